@@ -1,0 +1,249 @@
+// The one schema for every run setting. Sliders, share links and the CLI all read
+// names, defaults and ranges from here, so a setting cannot drift between them.
+import { z } from 'zod';
+
+export const TASKS = ['add', 'mul', 'mod'] as const;
+export type TaskName = (typeof TASKS)[number];
+
+export const VERIFIER_MODES = ['noisy', 'random', 'lastDigit', 'format'] as const;
+export type VerifierMode = (typeof VERIFIER_MODES)[number];
+
+export const BASELINES = ['mean', 'median'] as const;
+export type Baseline = (typeof BASELINES)[number];
+
+export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export type BackendChoice = (typeof BACKENDS)[number];
+
+interface FieldBase {
+  label: string;
+  help: string;
+  /** CLI flag without dashes, e.g. `fn` for --fn. */
+  flag: string;
+  group: 'task' | 'verifier' | 'rollouts' | 'optimiser' | 'evaluation' | 'run';
+}
+export interface NumberField extends FieldBase {
+  kind: 'number' | 'int';
+  default: number;
+  min: number;
+  max: number;
+  step: number;
+  /** Sliders for rates spanning decades move on a log scale. */
+  log?: boolean;
+}
+export interface EnumField extends FieldBase {
+  kind: 'enum';
+  default: string;
+  options: readonly string[];
+  optionLabels?: Record<string, string>;
+}
+export interface BoolField extends FieldBase {
+  kind: 'bool';
+  default: boolean;
+}
+export type Field = NumberField | EnumField | BoolField;
+
+export const SETTINGS_SPEC = {
+  task: {
+    kind: 'enum', default: 'add', options: TASKS, flag: 'task', group: 'task',
+    optionLabels: { add: 'Addition a+b', mul: 'Multiplication a*b', mod: 'Modular (a*b+c)%m' },
+    label: 'Task', help: 'Toy arithmetic with exact answers.',
+  },
+  digits: {
+    kind: 'int', default: 2, min: 1, max: 3, step: 1, flag: 'digits', group: 'task',
+    label: 'Difficulty (digits)', help: 'Operands have up to this many digits; the OOD split has one more.',
+  },
+  verifier: {
+    kind: 'enum', default: 'noisy', options: VERIFIER_MODES, flag: 'verifier', group: 'verifier',
+    optionLabels: {
+      noisy: 'Exact match + noise', random: 'Random reward', lastDigit: 'Partial: last digit only', format: 'Partial: format only',
+    },
+    label: 'Verifier', help: 'How rollouts are rewarded. True correctness is always recorded separately.',
+  },
+  fnRate: {
+    kind: 'number', default: 0, min: 0, max: 0.9, step: 0.05, flag: 'fn', group: 'verifier',
+    label: 'False-negative rate', help: 'Probability a correct answer is rejected.',
+  },
+  fpRate: {
+    kind: 'number', default: 0, min: 0, max: 0.9, step: 0.05, flag: 'fp', group: 'verifier',
+    label: 'False-positive rate', help: 'Probability a wrong answer is accepted.',
+  },
+  randomRate: {
+    kind: 'number', default: 0.35, min: 0, max: 1, step: 0.05, flag: 'random-rate', group: 'verifier',
+    label: 'Random reward rate', help: 'Random-reward mode: each rollout is rewarded with this probability, ignoring the answer.',
+  },
+  promptsPerStep: {
+    kind: 'int', default: 16, min: 1, max: 64, step: 1, flag: 'b', group: 'rollouts',
+    label: 'Prompts per step (B)', help: 'Problems sampled per GRPO step.',
+  },
+  rolloutsPerPrompt: {
+    kind: 'int', default: 8, min: 2, max: 32, step: 1, flag: 'k', group: 'rollouts',
+    label: 'Rollouts per prompt (K)', help: 'Group size: answers sampled per problem.',
+  },
+  steps: {
+    kind: 'int', default: 200, min: 1, max: 5000, step: 10, flag: 'steps', group: 'run',
+    label: 'Training steps', help: 'GRPO steps in the run.',
+  },
+  temperature: {
+    kind: 'number', default: 1, min: 0.1, max: 2, step: 0.05, flag: 'temperature', group: 'rollouts',
+    label: 'Temperature', help: 'Sampling temperature for rollouts and evaluation.',
+  },
+  lr: {
+    kind: 'number', default: 0.002, min: 0.00001, max: 0.05, step: 0.00001, log: true, flag: 'lr', group: 'optimiser',
+    label: 'Learning rate', help: 'Adam step size.',
+  },
+  klBeta: {
+    kind: 'number', default: 0.02, min: 0, max: 1, step: 0.005, flag: 'beta', group: 'optimiser',
+    label: 'KL beta', help: 'Weight of the KL penalty to the frozen base model (k3 estimator).',
+  },
+  entropyBonus: {
+    kind: 'number', default: 0, min: 0, max: 0.1, step: 0.001, flag: 'entropy', group: 'optimiser',
+    label: 'Entropy bonus', help: 'Weight of the per-token entropy bonus.',
+  },
+  clipEps: {
+    kind: 'number', default: 0.2, min: 0.01, max: 1, step: 0.01, flag: 'clip', group: 'optimiser',
+    label: 'Clip epsilon', help: 'PPO-style clip range of the importance ratio.',
+  },
+  updatesPerBatch: {
+    kind: 'int', default: 1, min: 1, max: 4, step: 1, flag: 'updates', group: 'optimiser',
+    label: 'Updates per batch (mu)', help: 'Gradient steps per batch of rollouts; above 1 the clipped ratio moves away from 1.',
+  },
+  baseline: {
+    kind: 'enum', default: 'mean', options: BASELINES, flag: 'baseline', group: 'optimiser',
+    label: 'Baseline', help: 'Group baseline subtracted from each reward.',
+  },
+  stdNorm: {
+    kind: 'bool', default: true, flag: 'std-norm', group: 'optimiser',
+    label: 'Std normalisation', help: 'Divide advantages by the group standard deviation.',
+  },
+  evalEvery: {
+    kind: 'int', default: 20, min: 1, max: 500, step: 1, flag: 'eval-every', group: 'evaluation',
+    label: 'Evaluate every', help: 'Steps between held-out evaluations.',
+  },
+  evalProblems: {
+    kind: 'int', default: 64, min: 8, max: 500, step: 8, flag: 'eval-problems', group: 'evaluation',
+    label: 'Eval problems', help: 'Held-out (and OOD) problems per evaluation.',
+  },
+  evalSamples: {
+    kind: 'int', default: 16, min: 1, max: 32, step: 1, flag: 'eval-samples', group: 'evaluation',
+    label: 'Samples per eval problem (n)', help: 'pass@k is estimated for every k up to n.',
+  },
+  seed: {
+    kind: 'int', default: 1, min: 0, max: 2147483647, step: 1, flag: 'seed', group: 'run',
+    label: 'Seed', help: 'Same settings and seed on the same backend give the same curves.',
+  },
+  backend: {
+    kind: 'enum', default: 'auto', options: BACKENDS, flag: 'backend', group: 'run',
+    label: 'Backend', help: 'auto picks WebGPU on a hardware adapter, else WASM (Node: WASM).',
+  },
+} as const satisfies Record<string, Field>;
+
+export type SettingKey = keyof typeof SETTINGS_SPEC;
+type ValueOf<F> = F extends { kind: 'bool' } ? boolean
+  : F extends { kind: 'enum'; options: readonly (infer O)[] } ? O
+  : number;
+export type Settings = { -readonly [K in SettingKey]: ValueOf<(typeof SETTINGS_SPEC)[K]> };
+
+export const SETTING_KEYS = Object.keys(SETTINGS_SPEC) as SettingKey[];
+
+export function fieldOf(key: SettingKey): Field {
+  return SETTINGS_SPEC[key] as Field;
+}
+
+export const DEFAULT_SETTINGS: Settings = Object.fromEntries(
+  SETTING_KEYS.map((k) => [k, fieldOf(k).default]),
+) as Settings;
+
+function zodFor(f: Field): z.ZodType {
+  switch (f.kind) {
+    case 'bool': return z.boolean();
+    case 'enum': return z.enum(f.options as [string, ...string[]]);
+    case 'int': return z.number().int().min(f.min).max(f.max);
+    case 'number': return z.number().finite().min(f.min).max(f.max);
+  }
+}
+
+/** Zod schema of a complete, valid settings object. */
+export const settingsSchema = z.object(
+  Object.fromEntries(SETTING_KEYS.map((k) => [k, zodFor(fieldOf(k))])) as Record<SettingKey, z.ZodType>,
+).strict();
+
+export function describeRange(key: SettingKey): string {
+  const f = fieldOf(key);
+  if (f.kind === 'enum') return `one of ${f.options.join(', ')}`;
+  if (f.kind === 'bool') return 'true or false';
+  return `${f.kind === 'int' ? 'an integer' : 'a number'} in [${f.min}, ${f.max}]`;
+}
+
+export interface SettingsIssue {
+  key: string;
+  message: string;
+}
+export interface ParsedSettings {
+  settings: Settings;
+  /** Keys that were ignored or replaced by their default, with the reason. */
+  issues: SettingsIssue[];
+}
+
+/** Coerce a raw string (from a URL or a CLI flag) to the field's type; undefined if it cannot be. */
+export function coerceFromString(key: SettingKey, raw: string): unknown {
+  const f = fieldOf(key);
+  const s = raw.trim();
+  if (f.kind === 'bool') {
+    if (s === 'true' || s === '1' || s === '') return true;
+    if (s === 'false' || s === '0') return false;
+    return raw;
+  }
+  if (f.kind === 'enum') return s;
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(s)) return raw;
+  return Number(s);
+}
+
+/**
+ * Validate untrusted input (a parsed link, a JSON file, CLI flags) field by field.
+ * Unknown keys are reported and ignored; invalid values fall back to the default and are reported.
+ * Never throws, never copies anything but known keys, so prototype-polluting keys go nowhere.
+ */
+export function parseSettings(input: unknown, base: Settings = DEFAULT_SETTINGS): ParsedSettings {
+  const settings: Settings = { ...base };
+  const issues: SettingsIssue[] = [];
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    if (input !== undefined) issues.push({ key: '(root)', message: 'settings must be an object; using defaults' });
+    return { settings, issues };
+  }
+  for (const key of Object.keys(input)) {
+    if (!Object.prototype.hasOwnProperty.call(SETTINGS_SPEC, key)) {
+      issues.push({ key: key.slice(0, 40), message: 'unknown setting, ignored' });
+      continue;
+    }
+    const k = key as SettingKey;
+    const value = (input as Record<string, unknown>)[key];
+    const r = zodFor(fieldOf(k)).safeParse(value);
+    if (r.success) {
+      (settings as Record<string, unknown>)[k] = r.data;
+    } else {
+      issues.push({ key: k, message: `must be ${describeRange(k)}; using default ${String(base[k])}` });
+    }
+  }
+  return { settings, issues };
+}
+
+/** Strict validation for code paths where a bad value is a programming error (engine entry). */
+export function assertValidSettings(s: Settings): Settings {
+  const r = settingsSchema.safeParse(s);
+  if (!r.success) {
+    const first = r.error.issues[0];
+    const key = String(first?.path[0] ?? '?') as SettingKey;
+    const range = key in SETTINGS_SPEC ? describeRange(key) : 'a known setting';
+    throw new RangeError(`Invalid setting "${key}": ${JSON.stringify((s as Record<string, unknown>)[key])} — must be ${range}`);
+  }
+  return r.data as Settings;
+}
+
+/** Only the settings that differ from the defaults, for short share links. */
+export function diffFromDefaults(s: Settings): Partial<Settings> {
+  const out: Partial<Settings> = {};
+  for (const k of SETTING_KEYS) {
+    if (s[k] !== DEFAULT_SETTINGS[k]) (out as Record<string, unknown>)[k] = s[k];
+  }
+  return out;
+}

@@ -1,0 +1,94 @@
+// The records the engine emits. These are the seam between the engine, the worker,
+// the store and the CLI: everything downstream renders or writes these, nothing else.
+
+/** One GRPO step. Names follow TRL's GRPO trainer where a counterpart exists. */
+export interface StepRecord {
+  type: 'step';
+  /** 1-based index of the completed step. */
+  step: number;
+  /** Cumulative rollouts (sampled answers) spent so far, including this step. */
+  rollouts: number;
+  /** Mean reward the verifier reported (what GRPO optimises). */
+  rewardObserved: number;
+  /** Mean true correctness of the same rollouts (exact match, no noise). */
+  rewardTrue: number;
+  /** Mean within-group standard deviation of the observed reward. */
+  rewardStd: number;
+  /** Fraction of groups whose observed rewards are all equal: zero advantage, no gradient (TRL: frac_reward_zero_std). */
+  fracZeroStd: number;
+  /** Clipped surrogate term of the loss (policy-gradient part). */
+  lossPolicy: number;
+  /** beta * KL term of the loss. */
+  lossKl: number;
+  /** -entropyBonus * entropy term of the loss. */
+  lossEntropy: number;
+  /** Total loss that was minimised. */
+  loss: number;
+  /** Mean per-token k3 KL estimate to the frozen base model on the rollouts. */
+  kl: number;
+  /** Mean per-token entropy of the policy on the rollouts. */
+  entropy: number;
+  /** Fraction of tokens whose importance ratio was clipped (0 when updatesPerBatch = 1). */
+  clipFraction: number;
+  /** Global L2 norm of the gradient (before the Adam update). */
+  gradNorm: number;
+  /** Mean absolute advantage over rollouts. */
+  advantageAbsMean: number;
+  /** Mean generated length in tokens, end token included. */
+  completionLength: number;
+  /** Tokens sampled in this step. */
+  tokens: number;
+  /** Wall-clock milliseconds this step took. */
+  stepMs: number;
+}
+
+/** Evaluation of one split: n samples per problem. */
+export interface SplitEval {
+  /** passAtK[k-1] = unbiased pass@k, for k = 1..n. */
+  passAtK: number[];
+  /** Mean observed (verifier) reward on the samples. */
+  rewardObserved: number;
+  /** Mean per-token entropy on the samples. */
+  entropy: number;
+  /** Mean per-token k3 KL to the base model on the samples. */
+  kl: number;
+  problems: number;
+  samplesPerProblem: number;
+}
+
+export interface EvalRecord {
+  type: 'eval';
+  /** Steps completed when this evaluation ran (0 = the base model). */
+  step: number;
+  rollouts: number;
+  test: SplitEval;
+  ood: SplitEval;
+  /** The k used for the readouts below (largest power of two <= n, at most 8). */
+  k: number;
+  /** (pass@1 - base pass@1) / (base pass@k - base pass@1) on the test split; null where undefined. */
+  compressionRatio: number | null;
+  /** pass@k - base pass@k on the test split. */
+  capabilityGain: number;
+  evalMs: number;
+}
+
+export type MetricRecord = StepRecord | EvalRecord;
+
+export interface RunInfo {
+  /** The tfjs backend actually in use. */
+  backend: string;
+  /** Why that backend (for example "WebGPU unavailable: no adapter; using WASM"). */
+  backendReason: string;
+  /** Trainable parameters of the policy. */
+  parameters: number;
+  task: string;
+  digits: number;
+}
+
+/** Thrown when training produces a non-finite value; names the step. */
+export class TrainingError extends Error {
+  constructor(message: string, readonly step: number) {
+    super(message);
+    this.name = 'TrainingError';
+  }
+}
