@@ -1,0 +1,122 @@
+// Page layout: the full playground, or the compact embed (?embed=1) for iframes.
+import { useEffect } from 'react';
+import { buildShareUrl, type ViewOptions } from './share';
+import { useStore } from './store';
+import { Charts } from './components/Charts';
+import { Controls } from './components/Controls';
+import { Notices, RunError } from './components/Notices';
+import { Presets } from './components/Presets';
+import { Readouts } from './components/Readouts';
+import { BackendLabel, ExportButtons, RunButtons, ShareButtons } from './components/RunControls';
+import { ChartOptions, RunsBar } from './components/RunsBar';
+
+/** Keep the address bar in step with the settings, so a bookmark or a copied URL restores the run. */
+function useUrlSync(enabled: boolean) {
+  const settings = useStore((s) => s.settings);
+  useEffect(() => {
+    if (!enabled) return;
+    const t = setTimeout(() => {
+      const u = new URL(window.location.href);
+      u.search = '';
+      const next = buildShareUrl(u.href, settings);
+      if (next !== window.location.href) window.history.replaceState(null, '', next);
+    }, 300);
+    return () => clearTimeout(t);
+  }, [settings, enabled]);
+}
+
+function useStatusAttributes() {
+  const live = useStore((s) => s.live);
+  return {
+    'data-status': live?.status ?? 'idle',
+    'data-run-id': live?.id ?? 0,
+    'data-steps': live?.steps.length ?? 0,
+    'data-evals': live?.evals.length ?? 0,
+  };
+}
+
+/** Start once per page load (StrictMode runs effects twice in development). */
+let autoStarted = false;
+
+export function App({ view }: { view: ViewOptions }) {
+  useUrlSync(!view.embed);
+  const attrs = useStatusAttributes();
+
+  useEffect(() => {
+    if (autoStarted) return;
+    autoStarted = true;
+    if (useStore.getState().autoRestart) useStore.getState().start();
+  }, []);
+
+  if (view.embed) return <EmbedApp attrs={attrs} />;
+
+  return (
+    <div className="app" {...attrs}>
+      <header className="topbar">
+        <div className="brand">
+          <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width={28} height={28} />
+          <div>
+            <h1>RLVR playground</h1>
+            <p className="tagline">GRPO on a tiny arithmetic model, trained live in your browser.</p>
+          </div>
+        </div>
+        <BackendLabel />
+      </header>
+      <div className="layout">
+        <aside className="sidebar" aria-label="Settings">
+          <Presets />
+          <Controls />
+        </aside>
+        <main className="main">
+          <div className="toolbar">
+            <RunButtons />
+            <div className="toolbar-right">
+              <ShareButtons />
+              <ExportButtons />
+            </div>
+          </div>
+          <Notices />
+          <RunError />
+          <Readouts />
+          <RunsBar />
+          <ChartOptions />
+          <Charts />
+          <footer className="footer">
+            <p>
+              Everything runs in a Web Worker on this device; no data leaves the page. Same settings and seed on the same backend
+              give the same curves. Pass@k uses the unbiased estimator over the evaluation samples.
+            </p>
+          </footer>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+function EmbedApp({ attrs }: { attrs: Record<string, string | number> }) {
+  const settings = useStore((s) => s.settings);
+  const label = useStore((s) => s.live?.label ?? '');
+  const full = (() => {
+    const u = new URL(window.location.href);
+    u.search = '';
+    return buildShareUrl(u.href, settings);
+  })();
+  return (
+    <div className="app app-embed" {...attrs}>
+      <header className="embed-top">
+        <strong className="embed-title">RLVR playground</strong>
+        <RunButtons />
+        <BackendLabel />
+      </header>
+      <Notices />
+      <RunError />
+      <Readouts compact />
+      <Charts ids={['pass', 'reward', 'entropy', 'kl']} height={118} showHints={false} />
+      <footer className="embed-foot">
+        <span className="embed-settings" title="Settings that differ from the defaults">{label}</span>
+        <ShareButtons showLink={false} />
+        <a href={full} target="_blank" rel="noopener noreferrer">Open full playground ↗</a>
+      </footer>
+    </div>
+  );
+}

@@ -1,0 +1,223 @@
+// Live charts. Each chart overlays the live run (solid), the previous run (same
+// colours, faint) and any pinned runs (their pin colour, dashed per series). The
+// x-axis is training steps or rollouts spent. Animations are off: the worker pushes a
+// few batches per second and each render should be cheap.
+import { memo, useRef, useState, type ReactElement } from 'react';
+import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import type { Settings } from '../../engine/settings';
+import { download, fileStamp, svgToPng } from '../export';
+import { evalPoints, stepPoints, type Point } from '../series';
+import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
+
+interface SeriesDef {
+  key: string;
+  name: string;
+  color: string;
+}
+
+export interface ChartDef {
+  id: string;
+  title: string;
+  hint: string;
+  source: 'eval' | 'step';
+  percent: boolean;
+  series(ks: number[]): SeriesDef[];
+}
+
+const K_COLORS = ['#2f9e44', '#e67700', '#c92a2a', '#7048e8', '#0c8599'];
+const BLUE = '#1c64d6';
+
+export const CHARTS: ChartDef[] = [
+  {
+    id: 'pass',
+    title: 'Held-out pass@1 and pass@k',
+    hint: 'pass@1 rising to meet a flat pass@k is compression; pass@k falling is collapse.',
+    source: 'eval',
+    percent: true,
+    series: (ks) => [
+      { key: 't1', name: 'pass@1', color: BLUE },
+      ...ks.filter((k) => k > 1).map((k, i) => ({ key: `t${k}`, name: `pass@${k}`, color: K_COLORS[i % K_COLORS.length] })),
+    ],
+  },
+  {
+    id: 'reward',
+    title: 'Training reward: observed vs true',
+    hint: 'Observed is what the verifier paid; true is exact-match correctness of the same rollouts.',
+    source: 'step',
+    percent: true,
+    series: () => [
+      { key: 'rewardObserved', name: 'observed', color: '#e67700' },
+      { key: 'rewardTrue', name: 'true', color: BLUE },
+    ],
+  },
+  {
+    id: 'ood',
+    title: 'Out-of-distribution pass@1',
+    hint: 'Problems with one more digit than training.',
+    source: 'eval',
+    percent: true,
+    series: () => [{ key: 'o1', name: 'OOD pass@1', color: '#7048e8' }],
+  },
+  {
+    id: 'entropy',
+    title: 'Entropy',
+    hint: 'Mean per-token entropy of the policy on its rollouts.',
+    source: 'step',
+    percent: false,
+    series: () => [{ key: 'entropy', name: 'entropy (nats)', color: '#0c8599' }],
+  },
+  {
+    id: 'kl',
+    title: 'KL to base model',
+    hint: 'Mean per-token k3 estimate on the rollouts.',
+    source: 'step',
+    percent: false,
+    series: () => [{ key: 'kl', name: 'KL', color: '#c92a2a' }],
+  },
+  {
+    id: 'zerostd',
+    title: 'Groups with zero reward spread',
+    hint: 'All rewards equal: zero advantage, no gradient. False negatives push this up.',
+    source: 'step',
+    percent: true,
+    series: () => [{ key: 'fracZeroStd', name: 'zero-std fraction', color: '#495057' }],
+  },
+];
+
+const PIN_DASHES = ['6 3', '2 3', '10 3 2 3', '1 4', '4 4'];
+
+function pointsOf(run: RunData, source: ChartDef['source']): Point[] {
+  return source === 'eval' ? evalPoints(run.evals) : stepPoints(run.steps);
+}
+
+export function expectedRollouts(s: Settings): number {
+  return s.steps * s.promptsPerStep * s.rolloutsPerPrompt;
+}
+
+function compact(v: number): string {
+  if (Math.abs(v) >= 1e6) return `${Number((v / 1e6).toPrecision(3))}M`;
+  if (Math.abs(v) >= 1e3) return `${Number((v / 1e3).toPrecision(3))}k`;
+  return String(Number(v.toPrecision(3)));
+}
+
+interface ChartCardProps {
+  def: ChartDef;
+  live: RunData | null;
+  ghost: RunData | null;
+  pinned: RunData[];
+  xAxis: XAxisKind;
+  xMax: number;
+  ks: number[];
+  height: number;
+  showHint: boolean;
+}
+
+const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMax, ks, height, showHint }: ChartCardProps) {
+  const ref = useRef<HTMLDivElement>(null);
+  const [busy, setBusy] = useState(false);
+  const series = def.series(ks);
+  const livePts = live ? pointsOf(live, def.source) : [];
+  const anyData = livePts.length > 0 || (ghost && pointsOf(ghost, def.source).length > 0) || pinned.some((p) => pointsOf(p, def.source).length > 0);
+
+  const lines: ReactElement[] = [];
+  pinned.forEach((run, pi) => {
+    const pts = pointsOf(run, def.source);
+    series.forEach((s, si) => {
+      lines.push(
+        <Line key={`pin-${run.id}-${s.key}`} data={pts} dataKey={s.key} name={`${s.name} (pinned)`} stroke={run.color}
+          strokeWidth={1.6} strokeOpacity={0.85} strokeDasharray={si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]}
+          dot={false} isAnimationActive={false} connectNulls />,
+      );
+    });
+  });
+  if (ghost) {
+    const pts = pointsOf(ghost, def.source);
+    for (const s of series) {
+      lines.push(
+        <Line key={`ghost-${ghost.id}-${s.key}`} className="ghost-line" data={pts} dataKey={s.key} name={`${s.name} (previous)`} stroke={s.color}
+          strokeWidth={2} strokeOpacity={0.25} dot={false} isAnimationActive={false} connectNulls />,
+      );
+    }
+  }
+  if (live) {
+    for (const s of series) {
+      lines.push(
+        <Line key={`live-${live.id}-${s.key}`} data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
+          strokeWidth={2} dot={def.source === 'eval' && livePts.length < 40 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false}
+          isAnimationActive={false} connectNulls />,
+      );
+    }
+  }
+
+  const savePng = async () => {
+    const svg = ref.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    if (!svg) return;
+    setBusy(true);
+    try {
+      const blob = await svgToPng(svg, def.title);
+      download(`rlvr-${def.id}-${fileStamp()}.png`, blob);
+    } catch (e) {
+      useStore.getState().addNotice('error', 'Could not export the chart', [(e as Error).message]);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="chart-card" data-chart={def.id} data-points={livePts.length} aria-label={def.title}>
+      <header className="chart-head">
+        <h3>{def.title}</h3>
+        <button type="button" className="btn btn-ghost btn-small" onClick={savePng} disabled={!anyData || busy}
+          title="Download this chart as PNG" aria-label={`Download ${def.title} as PNG`}>
+          PNG
+        </button>
+      </header>
+      <ul className="chart-legend" aria-label="Series">
+        {series.map((s) => (
+          <li key={s.key}><span className="swatch" style={{ background: s.color }} />{s.name}</li>
+        ))}
+      </ul>
+      <div className="chart-body" ref={ref} style={{ height }}>
+        {!anyData && <div className="chart-empty">{def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}</div>}
+        <ResponsiveContainer width="100%" height="100%" minWidth={100}>
+          <LineChart margin={{ top: 6, right: 12, bottom: 2, left: -8 }}>
+            <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
+            <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact}
+              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
+            <YAxis type="number" domain={def.percent ? [0, 1] : [0, 'auto']} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
+              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={44} tickCount={5} />
+            {lines}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      {showHint && <p className="chart-hint">{def.hint}</p>}
+    </section>
+  );
+});
+
+export function Charts({ ids, height = 190, showHints = true }: { ids?: string[]; height?: number; showHints?: boolean }) {
+  const live = useStore((s) => s.live);
+  const ghost = useStore((s) => s.ghost);
+  const pinned = useStore((s) => s.pinned);
+  const xAxis = useStore((s) => s.xAxis);
+  const passKs = useStore((s) => s.passKs);
+  const settings = useStore((s) => s.settings);
+
+  const ref = live?.settings ?? settings;
+  const runs = [live, ghost, ...pinned].filter((r): r is RunData => !!r);
+  let xMax = xAxis === 'step' ? ref.steps : expectedRollouts(ref);
+  for (const r of runs) {
+    const lastStep = r.steps[r.steps.length - 1];
+    const lastEval = r.evals[r.evals.length - 1];
+    for (const rec of [lastStep, lastEval]) if (rec) xMax = Math.max(xMax, xAxis === 'step' ? rec.step : rec.rollouts);
+  }
+  const defs = ids ? CHARTS.filter((c) => ids.includes(c.id)) : CHARTS;
+  return (
+    <div className="charts">
+      {defs.map((def) => (
+        <ChartCard key={def.id} def={def} live={live} ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
+          ks={passKs} height={height} showHint={showHints} />
+      ))}
+    </div>
+  );
+}

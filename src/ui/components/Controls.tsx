@@ -1,0 +1,172 @@
+// The settings panel, generated from SETTINGS_SPEC: a slider per number, a select per
+// enum, a checkbox per boolean and a number box for the seed. Labels, ranges and help
+// text all come from the schema.
+import { memo, useState, type ReactNode } from 'react';
+import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type Field, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
+import { formatNumber, nearestIndex, sliderValues } from '../fields';
+import { useStore } from '../store';
+
+const GROUPS: { id: Field['group']; title: string }[] = [
+  { id: 'task', title: 'Task' },
+  { id: 'verifier', title: 'Verifier' },
+  { id: 'rollouts', title: 'Rollouts' },
+  { id: 'optimiser', title: 'Optimiser' },
+  { id: 'evaluation', title: 'Evaluation' },
+  { id: 'run', title: 'Run' },
+];
+
+/** Fields shown in the compact (embed) panel. */
+export const COMPACT_KEYS: SettingKey[] = ['fnRate', 'fpRate', 'rolloutsPerPrompt', 'steps'];
+
+function FieldRow({ id, label, value, help, children }: { id: string; label: string; value?: string; help: string; children: ReactNode }) {
+  return (
+    <div className="field">
+      <div className="field-head">
+        <label htmlFor={id} title={help}>{label}</label>
+        {value !== undefined && <output htmlFor={id} className="field-value">{value}</output>}
+      </div>
+      {children}
+      <span id={`${id}-help`} className="visually-hidden">{help}</span>
+    </div>
+  );
+}
+
+function SliderField({ k, f, value }: { k: SettingKey; f: NumberField; value: number }) {
+  const id = `setting-${k}`;
+  const values = sliderValues(f);
+  const index = nearestIndex(values, value);
+  const setSetting = useStore((s) => s.setSetting);
+  const shown = formatNumber(value, f);
+  return (
+    <FieldRow id={id} label={f.label} value={shown} help={f.help}>
+      <input
+        id={id}
+        name={k}
+        type="range"
+        min={0}
+        max={values.length - 1}
+        step={1}
+        value={index}
+        aria-valuetext={shown}
+        aria-describedby={`${id}-help`}
+        data-setting={k}
+        onChange={(e) => {
+          const v = values[Number(e.currentTarget.value)];
+          if (v !== undefined && v !== value) setSetting(k, v as Settings[typeof k]);
+        }}
+      />
+    </FieldRow>
+  );
+}
+
+function SelectField({ k, f, value }: { k: SettingKey; f: EnumField; value: string }) {
+  const id = `setting-${k}`;
+  const setSetting = useStore((s) => s.setSetting);
+  return (
+    <FieldRow id={id} label={f.label} help={f.help}>
+      <select
+        id={id}
+        name={k}
+        value={value}
+        aria-describedby={`${id}-help`}
+        data-setting={k}
+        onChange={(e) => setSetting(k, e.currentTarget.value as Settings[typeof k])}
+      >
+        {f.options.map((o) => (
+          <option key={o} value={o}>{f.optionLabels?.[o] ?? o}</option>
+        ))}
+      </select>
+    </FieldRow>
+  );
+}
+
+function CheckboxField({ k, f, value }: { k: SettingKey; f: BoolField; value: boolean }) {
+  const id = `setting-${k}`;
+  const setSetting = useStore((s) => s.setSetting);
+  return (
+    <div className="field field-check">
+      <input
+        id={id}
+        name={k}
+        type="checkbox"
+        checked={value}
+        aria-describedby={`${id}-help`}
+        data-setting={k}
+        onChange={(e) => setSetting(k, e.currentTarget.checked as Settings[typeof k])}
+      />
+      <label htmlFor={id} title={f.help}>{f.label}</label>
+      <span id={`${id}-help`} className="visually-hidden">{f.help}</span>
+    </div>
+  );
+}
+
+function SeedField({ value }: { value: number }) {
+  const id = 'setting-seed';
+  const f = SETTINGS_SPEC.seed;
+  const setSetting = useStore((s) => s.setSetting);
+  const [draft, setDraft] = useState<string | null>(null);
+  const commit = (raw: string) => {
+    const n = Number(raw);
+    if (raw.trim() !== '' && Number.isInteger(n) && n >= f.min && n <= f.max) {
+      if (n !== value) setSetting('seed', n);
+      setDraft(null);
+    } else {
+      setDraft(raw);
+    }
+  };
+  const invalid = draft !== null;
+  return (
+    <FieldRow id={id} label={f.label} help={f.help}>
+      <div className="seed-row">
+        <input
+          id={id}
+          name="seed"
+          type="number"
+          inputMode="numeric"
+          min={f.min}
+          max={f.max}
+          step={1}
+          value={draft ?? String(value)}
+          aria-invalid={invalid}
+          aria-describedby={`${id}-help`}
+          data-setting="seed"
+          onChange={(e) => commit(e.currentTarget.value)}
+        />
+        <button type="button" className="btn btn-small" onClick={() => setSetting('seed', Math.floor(Math.random() * 100000))}>
+          New seed
+        </button>
+      </div>
+      {invalid && <span className="field-error">Seed must be a whole number from {f.min} to {f.max}.</span>}
+    </FieldRow>
+  );
+}
+
+function renderField(k: SettingKey, settings: Settings) {
+  if (k === 'seed') return <SeedField key={k} value={settings.seed} />;
+  const f = fieldOf(k);
+  const v = settings[k];
+  if (f.kind === 'enum') return <SelectField key={k} k={k} f={f} value={String(v)} />;
+  if (f.kind === 'bool') return <CheckboxField key={k} k={k} f={f} value={Boolean(v)} />;
+  return <SliderField key={k} k={k} f={f} value={Number(v)} />;
+}
+
+export const Controls = memo(function Controls({ compact = false }: { compact?: boolean }) {
+  const settings = useStore((s) => s.settings);
+  if (compact) {
+    return <div className="controls controls-compact">{COMPACT_KEYS.map((k) => renderField(k, settings))}</div>;
+  }
+  return (
+    <div className="controls">
+      {GROUPS.map((g) => {
+        const keys = SETTING_KEYS.filter((k) => fieldOf(k).group === g.id);
+        if (!keys.length) return null;
+        return (
+          <fieldset key={g.id} className="control-group">
+            <legend>{g.title}</legend>
+            {keys.map((k) => renderField(k, settings))}
+          </fieldset>
+        );
+      })}
+    </div>
+  );
+});

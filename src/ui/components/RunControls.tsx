@@ -1,0 +1,102 @@
+// Run buttons, the backend label, share and export actions.
+import { useState } from 'react';
+import { buildShareUrl, embedCode } from '../share';
+import { download, fileStamp, toCsv, toJson } from '../export';
+import { useStore, hasData } from '../store';
+
+export function BackendLabel() {
+  const live = useStore((s) => s.live);
+  const info = live?.info;
+  let text: string;
+  let reason: string;
+  if (info) {
+    text = info.backend.toUpperCase();
+    reason = info.backendReason;
+  } else if (live && (live.status === 'loading')) {
+    text = '…';
+    reason = live.loadingText ?? 'Starting';
+  } else {
+    text = 'not started';
+    reason = 'The backend is chosen when a run starts.';
+  }
+  return (
+    <div className="backend" data-testid="backend-label" data-backend={info?.backend ?? ''}>
+      <span className="backend-name">Backend: {text}</span>
+      <span className="backend-reason">{reason}</span>
+    </div>
+  );
+}
+
+export function RunButtons() {
+  const status = useStore((s) => s.live?.status ?? 'idle');
+  const { start, pause, resume, reset } = useStore.getState();
+  const primary =
+    status === 'running' || status === 'loading'
+      ? { label: 'Pause', action: pause, disabled: status === 'loading' }
+      : status === 'paused'
+        ? { label: 'Resume', action: resume, disabled: false }
+        : { label: status === 'idle' ? 'Run' : 'Run again', action: start, disabled: false };
+  return (
+    <div className="run-buttons">
+      <button type="button" className="btn btn-primary" data-testid="run-toggle" onClick={primary.action} disabled={primary.disabled}>
+        {primary.label}
+      </button>
+      <button type="button" className="btn" data-testid="reset" onClick={reset} disabled={status === 'idle'}>Reset</button>
+      <span className={`status-pill status-${status}`} data-testid="run-status">{status}</span>
+    </div>
+  );
+}
+
+function copyText(text: string): Promise<boolean> {
+  if (!navigator.clipboard?.writeText) return Promise.resolve(false);
+  return navigator.clipboard.writeText(text).then(() => true, () => false);
+}
+
+/** "Copy link" and "Copy embed code"; the text is also shown in a read-only box in case the clipboard is blocked. */
+export function ShareButtons({ showLink = true }: { showLink?: boolean }) {
+  const [shown, setShown] = useState<{ kind: 'link' | 'embed'; text: string; copied: boolean } | null>(null);
+  const pageUrl = () => {
+    const u = new URL(window.location.href);
+    u.search = '';
+    return u.href;
+  };
+  const copy = async (kind: 'link' | 'embed') => {
+    const settings = useStore.getState().settings;
+    const text = kind === 'link' ? buildShareUrl(pageUrl(), settings) : embedCode(pageUrl(), settings);
+    setShown({ kind, text, copied: false });
+    const ok = await copyText(text);
+    setShown({ kind, text, copied: ok });
+  };
+  return (
+    <div className="share">
+      {showLink && <button type="button" className="btn" data-testid="copy-link" onClick={() => copy('link')}>Copy link</button>}
+      <button type="button" className="btn" data-testid="copy-embed" onClick={() => copy('embed')}>Copy embed code</button>
+      {shown && (
+        <div className="share-box" role="status">
+          <label>
+            <span>{shown.copied ? 'Copied to the clipboard:' : 'Copy this:'}</span>
+            <input readOnly value={shown.text} data-testid={`share-${shown.kind}`} onFocus={(e) => e.currentTarget.select()} />
+          </label>
+          <button type="button" className="btn btn-ghost btn-small" onClick={() => setShown(null)} aria-label="Close">✕</button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ExportButtons() {
+  const live = useStore((s) => s.live);
+  const disabled = !hasData(live);
+  const exportAs = (kind: 'csv' | 'json') => {
+    if (!live) return;
+    const stamp = fileStamp();
+    if (kind === 'csv') download(`rlvr-run-${stamp}.csv`, new Blob([toCsv(live)], { type: 'text/csv' }));
+    else download(`rlvr-run-${stamp}.json`, new Blob([toJson(live)], { type: 'application/json' }));
+  };
+  return (
+    <div className="export">
+      <button type="button" className="btn" data-testid="export-csv" disabled={disabled} onClick={() => exportAs('csv')}>CSV</button>
+      <button type="button" className="btn" data-testid="export-json" disabled={disabled} onClick={() => exportAs('json')}>JSON</button>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// Which runs are on the charts (live, previous, pinned), the pin button, and chart options.
+import { useStore, hasData, MAX_PINS } from '../store';
+
+export function ChartOptions() {
+  const xAxis = useStore((s) => s.xAxis);
+  const setXAxis = useStore((s) => s.setXAxis);
+  const passKs = useStore((s) => s.passKs);
+  const toggle = useStore((s) => s.togglePassK);
+  const n = useStore((s) => s.settings.evalSamples);
+  const choices = [2, 4, 8, 16, 32].filter((k) => k < n).concat(n > 1 ? [n] : []);
+  return (
+    <div className="chart-options">
+      <div className="segmented" role="group" aria-label="x-axis">
+        <span className="opt-label">x-axis</span>
+        {(['step', 'rollouts'] as const).map((x) => (
+          <button key={x} type="button" className={`seg${xAxis === x ? ' seg-on' : ''}`} aria-pressed={xAxis === x}
+            data-testid={`xaxis-${x}`} onClick={() => setXAxis(x)}>
+            {x === 'step' ? 'training step' : 'rollouts spent'}
+          </button>
+        ))}
+      </div>
+      <div className="segmented" role="group" aria-label="pass@k curves">
+        <span className="opt-label">pass@k</span>
+        {choices.map((k) => (
+          <button key={k} type="button" className={`seg${passKs.includes(k) ? ' seg-on' : ''}`} aria-pressed={passKs.includes(k)}
+            data-testid={`passk-${k}`} onClick={() => toggle(k)}>
+            k={k}
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function RunsBar() {
+  const live = useStore((s) => s.live);
+  const ghost = useStore((s) => s.ghost);
+  const pinned = useStore((s) => s.pinned);
+  const { pinLive, unpin, clearGhost } = useStore.getState();
+  return (
+    <div className="runs-bar" aria-label="Runs on the charts">
+      {live && (
+        <span className="run-chip run-live" title={live.label}>
+          <span className="chip-line" /> this run: {live.label}
+        </span>
+      )}
+      {ghost && (
+        <span className="run-chip run-ghost" data-testid="ghost-chip" title={ghost.label}>
+          <span className="chip-line chip-faint" /> previous: {ghost.label}
+          <button type="button" className="chip-x" onClick={clearGhost} aria-label="Hide the previous run">✕</button>
+        </span>
+      )}
+      {pinned.map((p, i) => (
+        <span key={p.id} className="run-chip" data-testid="pinned-chip" title={p.label}>
+          <span className="chip-line" style={{ background: p.color }} /> pin {i + 1}: {p.label}
+          <button type="button" className="chip-x" onClick={() => unpin(p.id)} aria-label={`Unpin run ${i + 1}`}>✕</button>
+        </span>
+      ))}
+      <button type="button" className="btn btn-small" data-testid="pin-run" onClick={pinLive}
+        disabled={!hasData(live)} title={pinned.length >= MAX_PINS ? `At most ${MAX_PINS} pins; the oldest is dropped` : 'Keep this run on the charts'}>
+        Pin this run
+      </button>
+    </div>
+  );
+}

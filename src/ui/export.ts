@@ -1,0 +1,117 @@
+// Downloads: the metric history as CSV or JSON, and a chart as PNG. Everything is
+// built from the records the engine emitted; nothing is recomputed.
+import type { EvalRecord, StepRecord } from '../engine/types';
+import type { RunData } from './store';
+
+const STEP_COLUMNS: (keyof StepRecord)[] = [
+  'rewardObserved', 'rewardTrue', 'rewardStd', 'fracZeroStd', 'lossPolicy', 'lossKl', 'lossEntropy', 'loss',
+  'kl', 'entropy', 'clipFraction', 'gradNorm', 'advantageAbsMean', 'completionLength', 'tokens', 'stepMs',
+];
+
+function csvCell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** One row per record; step and eval columns side by side, blank where they do not apply. */
+export function toCsv(run: Pick<RunData, 'steps' | 'evals'>): string {
+  const n = run.evals.reduce((m, e) => Math.max(m, e.test.passAtK.length, e.ood.passAtK.length), 0);
+  const evalCols: string[] = [];
+  for (const split of ['test', 'ood']) {
+    for (let k = 1; k <= n; k++) evalCols.push(`${split}_pass@${k}`);
+    evalCols.push(`${split}_reward_observed`, `${split}_entropy`, `${split}_kl`);
+  }
+  evalCols.push('k', 'compression_ratio', 'capability_gain', 'eval_ms');
+  const header = ['type', 'step', 'rollouts', ...STEP_COLUMNS, ...evalCols];
+  const rows: unknown[][] = [];
+  const evalRow = (e: EvalRecord) => {
+    const cells: unknown[] = [];
+    for (const s of [e.test, e.ood]) {
+      for (let k = 1; k <= n; k++) cells.push(s.passAtK[k - 1]);
+      cells.push(s.rewardObserved, s.entropy, s.kl);
+    }
+    cells.push(e.k, e.compressionRatio, e.capabilityGain, e.evalMs);
+    return cells;
+  };
+  const merged: (StepRecord | EvalRecord)[] = [...run.steps, ...run.evals].sort(
+    (a, b) => a.step - b.step || (a.type === 'step' ? -1 : 1) - (b.type === 'step' ? -1 : 1),
+  );
+  for (const r of merged) {
+    if (r.type === 'step') rows.push(['step', r.step, r.rollouts, ...STEP_COLUMNS.map((c) => r[c]), ...evalCols.map(() => '')]);
+    else rows.push(['eval', r.step, r.rollouts, ...STEP_COLUMNS.map(() => ''), ...evalRow(r)]);
+  }
+  return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
+}
+
+export function toJson(run: RunData): string {
+  return JSON.stringify(
+    {
+      format: 'rlvr-playground-run-v1',
+      exportedAt: new Date().toISOString(),
+      settings: run.settings,
+      info: run.info,
+      status: run.status,
+      records: [...run.steps, ...run.evals].sort((a, b) => a.step - b.step || (a.type === 'eval' ? 1 : -1)),
+    },
+    null,
+    2,
+  );
+}
+
+export function download(filename: string, data: Blob): void {
+  const url = URL.createObjectURL(data);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.rel = 'noopener';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function fileStamp(): string {
+  return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+}
+
+/** Render a chart's SVG onto a white canvas (2x) with a title line, as a PNG blob. */
+export async function svgToPng(svg: SVGSVGElement, title: string): Promise<Blob> {
+  const box = svg.getBoundingClientRect();
+  const width = Math.max(1, Math.round(box.width));
+  const height = Math.max(1, Math.round(box.height));
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  clone.setAttribute('width', String(width));
+  clone.setAttribute('height', String(height));
+  clone.setAttribute('style', 'font-family: system-ui, -apple-system, Segoe UI, Roboto, sans-serif; font-size: 11px');
+  const xml = new XMLSerializer().serializeToString(clone);
+  const img = new Image();
+  const url = URL.createObjectURL(new Blob([xml], { type: 'image/svg+xml;charset=utf-8' }));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      img.onload = () => resolve();
+      img.onerror = () => reject(new Error('could not render the chart'));
+      img.src = url;
+    });
+    const scale = 2;
+    const titleH = 28;
+    const canvas = document.createElement('canvas');
+    canvas.width = width * scale;
+    canvas.height = (height + titleH) * scale;
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('no 2D canvas');
+    ctx.scale(scale, scale);
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height + titleH);
+    ctx.fillStyle = '#1c2733';
+    ctx.font = '600 14px system-ui, sans-serif';
+    ctx.fillText(title, 10, 19);
+    ctx.drawImage(img, 0, titleH, width, height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('PNG encoding failed'))), 'image/png'),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}

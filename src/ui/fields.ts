@@ -1,0 +1,82 @@
+// Slider positions and value formatting derived from the settings schema. A slider
+// moves over a list of allowed values (so `steps` goes 1, 10, 20, … rather than
+// 1, 11, 21, …, and log-scaled rates move over 1-1.5-2-3-4-5-7 per decade).
+import type { NumberField } from '../engine/settings';
+
+function decimalsOf(x: number): number {
+  const s = String(x);
+  const e = s.match(/e-(\d+)$/);
+  if (e) return Number(e[1]) + (s.split('e')[0].split('.')[1]?.length ?? 0);
+  return s.split('.')[1]?.length ?? 0;
+}
+
+function roundTo(x: number, decimals: number): number {
+  return Number(x.toFixed(Math.min(decimals, 20)));
+}
+
+const LOG_MANTISSAS = [1, 1.5, 2, 3, 4, 5, 7];
+
+const cache = new WeakMap<NumberField, number[]>();
+
+/** Every value the slider can take, ascending, always including min and max. */
+export function sliderValues(f: NumberField): number[] {
+  const hit = cache.get(f);
+  if (hit) return hit;
+  const out: number[] = [f.min];
+  if (f.log && f.min > 0) {
+    const lo = Math.floor(Math.log10(f.min));
+    const hi = Math.ceil(Math.log10(f.max));
+    for (let e = lo; e <= hi; e++) {
+      for (const m of LOG_MANTISSAS) {
+        const v = Number((m * 10 ** e).toPrecision(3));
+        if (v > out[out.length - 1] && v < f.max) out.push(v);
+      }
+    }
+  } else {
+    const dec = decimalsOf(f.step);
+    const firstIdx = Math.ceil(f.min / f.step - 1e-9);
+    for (let i = firstIdx; ; i++) {
+      const v = roundTo(i * f.step, dec);
+      if (v > f.max + 1e-12) break;
+      if (v > out[out.length - 1] + 1e-12 && v < f.max) out.push(v);
+      if (i - firstIdx > 100000) break;
+    }
+  }
+  if (f.max > out[out.length - 1]) out.push(f.max);
+  cache.set(f, out);
+  return out;
+}
+
+/** Index of the allowed value nearest to `value`. */
+export function nearestIndex(values: number[], value: number): number {
+  let best = 0;
+  let bestD = Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const d = Math.abs(values[i] - value);
+    if (d < bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best;
+}
+
+export function formatNumber(value: number, f?: Pick<NumberField, 'kind'>): string {
+  if (f?.kind === 'int' || Number.isInteger(value)) return String(value);
+  const s = String(Number(value.toPrecision(3)));
+  return s;
+}
+
+export function formatPercent(x: number | null | undefined, digits = 0): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return `${(x * 100).toFixed(digits)}%`;
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}

@@ -1,0 +1,61 @@
+// One-click setups, each named after a finding in the project's findings list, with
+// one sentence on what to look for. A preset is a partial Settings applied on top of
+// the defaults (the backend choice is kept).
+import type { Settings } from '../engine/settings';
+
+export interface Preset {
+  id: string;
+  name: string;
+  /** What to look for, one sentence. */
+  lookFor: string;
+  settings: Partial<Settings>;
+}
+
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'fn-hurts-more',
+    name: 'False negatives hurt more',
+    lookFor:
+      'This run rejects 30% of correct answers; pin it, then move FN to 0 and FP to 0.3: the false-positive run ends with higher pass@1 and fewer zero-std groups.',
+    settings: { verifier: 'noisy', fnRate: 0.3, fpRate: 0, steps: 150 },
+  },
+  {
+    id: 'compute-cant-buy-supervision',
+    name: "Compute can't buy supervision",
+    lookFor:
+      'With a noisy verifier, doubling rollouts per prompt to K=16 costs twice the rollouts (switch the x-axis to rollouts) but final pass@1 stays below a clean K=8 run.',
+    settings: { verifier: 'noisy', fnRate: 0.3, fpRate: 0.1, rolloutsPerPrompt: 16, steps: 150 },
+  },
+  {
+    id: 'sampler-not-thinker',
+    name: 'Sampler, not thinker',
+    lookFor:
+      'pass@1 climbs toward pass@16 while pass@16 barely moves: the compression ratio readout goes high and the capability gain stays near zero.',
+    settings: { verifier: 'noisy', fnRate: 0, fpRate: 0, steps: 200, evalSamples: 16 },
+  },
+  {
+    id: 'entropy-collapse',
+    name: 'Entropy collapse',
+    lookFor:
+      'With no KL penalty and a high learning rate, entropy falls fast and KL to base keeps growing while OOD pass@1 stalls or drops even as held-out pass@1 rises.',
+    settings: { klBeta: 0, entropyBonus: 0, lr: 0.006, rolloutsPerPrompt: 16, steps: 200 },
+  },
+  {
+    id: 'random-reward',
+    name: 'Random reward',
+    lookFor:
+      'Observed reward sits near the 35% base rate while true reward and held-out pass@1 stay flat: a reward unrelated to correctness teaches nothing on a clean task.',
+    settings: { verifier: 'random', randomRate: 0.35, steps: 150 },
+  },
+  {
+    id: 'partial-verifier',
+    name: 'Reward hacking a partial verifier',
+    lookFor:
+      'The verifier checks only the last digit: observed reward climbs toward 1 while true reward and held-out pass@1 lag far behind it.',
+    settings: { verifier: 'lastDigit', steps: 200 },
+  },
+];
+
+export function presetById(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

@@ -1,0 +1,272 @@
+// The UI state: current settings, the live run's records as they stream in, the
+// previous run (ghost), pinned runs and notices. The store never computes metrics; it
+// only files the records the worker sends. Starting and stopping go through a Runner
+// (the worker client) attached at start-up, so the store can be tested without one.
+import { create } from 'zustand';
+import { DEFAULT_SETTINGS, SETTING_KEYS, fieldOf, type SettingKey, type Settings } from '../engine/settings';
+import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
+import type { RunPhase, WorkerUpdate } from '../workers/protocol';
+
+export type Status = 'idle' | RunPhase | 'crashed';
+export type XAxis = 'step' | 'rollouts';
+
+export interface RunData {
+  id: number;
+  /** Short description of what differs from the defaults, e.g. "fn 0.3 · k 16". */
+  label: string;
+  settings: Settings;
+  info: RunInfo | null;
+  steps: StepRecord[];
+  evals: EvalRecord[];
+  status: Status;
+  stepsDone: number;
+  activeMs: number;
+  error: string | null;
+  loadingText: string | null;
+  /** Colour used when the run is pinned. */
+  color: string;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'info' | 'warning' | 'error';
+  title: string;
+  /** Plain text lines (rendered as React text, never HTML). */
+  lines: string[];
+}
+
+export interface Runner {
+  /** Start a fresh run; returns its id. */
+  start(settings: Settings): number;
+  pause(): void;
+  resume(): void;
+  reset(): void;
+}
+
+export const PIN_COLORS = ['#8e44ad', '#d35400', '#16a085', '#7f8c8d'] as const;
+export const MAX_PINS = PIN_COLORS.length;
+export const RESTART_DEBOUNCE_MS = 350;
+
+let runner: Runner | null = null;
+let restartTimer: ReturnType<typeof setTimeout> | null = null;
+let noticeId = 1;
+
+export function attachRunner(r: Runner | null): void {
+  runner = r;
+}
+
+export function describeSettings(s: Settings): string {
+  const parts: string[] = [];
+  for (const k of SETTING_KEYS) {
+    if (k === 'backend' || s[k] === DEFAULT_SETTINGS[k]) continue;
+    parts.push(`${fieldOf(k).flag} ${String(s[k])}`);
+  }
+  return parts.length ? parts.join(' · ') : 'defaults';
+}
+
+function emptyRun(id: number, settings: Settings, status: Status): RunData {
+  return {
+    id, label: describeSettings(settings), settings, info: null, steps: [], evals: [], status,
+    stepsDone: 0, activeMs: 0, error: null, loadingText: null, color: PIN_COLORS[0],
+  };
+}
+
+export function hasData(run: RunData | null): run is RunData {
+  return !!run && (run.steps.length > 0 || run.evals.length > 0);
+}
+
+export function defaultPassKs(n: number): number[] {
+  const ks = [4, 16].filter((k) => k <= n);
+  return ks.length ? ks : n > 1 ? [n] : [];
+}
+
+export interface StoreState {
+  settings: Settings;
+  live: RunData | null;
+  ghost: RunData | null;
+  pinned: RunData[];
+  notices: Notice[];
+  xAxis: XAxis;
+  passKs: number[];
+  activePreset: string | null;
+  /** When false, changing a setting does not start a run (embed mode before the first play). */
+  autoRestart: boolean;
+
+  setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
+  applySettings(settings: Settings, presetId?: string | null): void;
+  start(): void;
+  pause(): void;
+  resume(): void;
+  reset(): void;
+  pinLive(): void;
+  unpin(id: number): void;
+  clearGhost(): void;
+  receive(update: WorkerUpdate): void;
+  workerCrashed(message: string): void;
+  addNotice(kind: Notice['kind'], title: string, lines?: string[]): number;
+  dismissNotice(id: number): void;
+  setXAxis(x: XAxis): void;
+  togglePassK(k: number): void;
+}
+
+export const useStore = create<StoreState>()((set, get) => {
+  const scheduleRestart = () => {
+    if (!get().autoRestart) return;
+    if (restartTimer) clearTimeout(restartTimer);
+    restartTimer = setTimeout(() => {
+      restartTimer = null;
+      get().start();
+    }, RESTART_DEBOUNCE_MS);
+  };
+
+  const clampKs = (ks: number[], n: number) => {
+    const kept = ks.filter((k) => k <= n);
+    return kept.length || ks.length === 0 ? kept : defaultPassKs(n);
+  };
+
+  return {
+    settings: { ...DEFAULT_SETTINGS },
+    live: null,
+    ghost: null,
+    pinned: [],
+    notices: [],
+    xAxis: 'step',
+    passKs: defaultPassKs(DEFAULT_SETTINGS.evalSamples),
+    activePreset: null,
+    autoRestart: true,
+
+    setSetting(key, value) {
+      const settings = { ...get().settings, [key]: value } as Settings;
+      set({ settings, activePreset: null, passKs: clampKs(get().passKs, settings.evalSamples) });
+      scheduleRestart();
+    },
+
+    applySettings(settings, presetId = null) {
+      set({ settings: { ...settings }, activePreset: presetId, passKs: clampKs(get().passKs, settings.evalSamples) });
+      scheduleRestart();
+    },
+
+    start() {
+      if (restartTimer) {
+        clearTimeout(restartTimer);
+        restartTimer = null;
+      }
+      if (!runner) return;
+      const { settings, live, ghost } = get();
+      const id = runner.start(settings);
+      set({
+        live: emptyRun(id, settings, 'loading'),
+        ghost: hasData(live) ? { ...live, status: live.status === 'running' || live.status === 'paused' ? 'paused' : live.status } : ghost,
+        autoRestart: true,
+      });
+    },
+
+    pause() {
+      const live = get().live;
+      if (!live || live.status !== 'running') return;
+      runner?.pause();
+      set({ live: { ...live, status: 'paused' } });
+    },
+
+    resume() {
+      const live = get().live;
+      if (!live || live.status !== 'paused') return;
+      runner?.resume();
+      set({ live: { ...live, status: 'running' } });
+    },
+
+    reset() {
+      if (restartTimer) {
+        clearTimeout(restartTimer);
+        restartTimer = null;
+      }
+      runner?.reset();
+      const { live, ghost } = get();
+      set({ live: null, ghost: hasData(live) ? { ...live, status: live.status === 'running' ? 'paused' : live.status } : ghost });
+    },
+
+    pinLive() {
+      const { live, pinned } = get();
+      if (!hasData(live)) return;
+      if (pinned.some((p) => p.id === live.id && p.steps.length === live.steps.length)) return;
+      const used = new Set(pinned.map((p) => p.color));
+      const color = PIN_COLORS.find((c) => !used.has(c)) ?? PIN_COLORS[0];
+      const next = [...pinned.filter((p) => p.id !== live.id), { ...live, color }];
+      set({ pinned: next.slice(-MAX_PINS) });
+    },
+
+    unpin(id) {
+      set({ pinned: get().pinned.filter((p) => p.id !== id) });
+    },
+
+    clearGhost() {
+      set({ ghost: null });
+    },
+
+    receive(u) {
+      const live = get().live;
+      if (!live || u.runId !== live.id) return;
+      let steps = live.steps;
+      let evals = live.evals;
+      if (u.records.length) {
+        const newSteps: StepRecord[] = [];
+        const newEvals: EvalRecord[] = [];
+        for (const r of u.records as MetricRecord[]) {
+          if (r.type === 'step') newSteps.push(r);
+          else if (r.type === 'eval') newEvals.push(r);
+        }
+        if (newSteps.length) steps = steps.concat(newSteps);
+        if (newEvals.length) evals = evals.concat(newEvals);
+      }
+      let error: string | null = null;
+      if (u.phase === 'error') {
+        const where = u.error?.step != null ? ` (step ${u.error.step})` : '';
+        error = `${u.error?.message ?? 'Training stopped with an unknown error.'}${u.error?.message?.includes('step') ? '' : where}`;
+      }
+      // A pause or resume requested here wins over an update that was already in flight.
+      let status: Status = u.phase;
+      if (live.status === 'paused' && u.phase === 'running') status = 'paused';
+      set({
+        live: {
+          ...live,
+          steps,
+          evals,
+          info: u.info ?? live.info,
+          status,
+          stepsDone: u.stepsDone,
+          activeMs: u.activeMs,
+          error,
+          loadingText: u.phase === 'loading' ? u.loadingText ?? null : null,
+        },
+      });
+    },
+
+    workerCrashed(message) {
+      const live = get().live;
+      if (!live) {
+        get().addNotice('error', 'The training worker stopped', [message]);
+        return;
+      }
+      set({ live: { ...live, status: 'crashed', error: message } });
+    },
+
+    addNotice(kind, title, lines = []) {
+      const id = noticeId++;
+      set({ notices: [...get().notices.filter((n) => n.title !== title), { id, kind, title, lines }] });
+      return id;
+    },
+
+    dismissNotice(id) {
+      set({ notices: get().notices.filter((n) => n.id !== id) });
+    },
+
+    setXAxis(x) {
+      set({ xAxis: x });
+    },
+
+    togglePassK(k) {
+      const ks = get().passKs;
+      set({ passKs: ks.includes(k) ? ks.filter((x) => x !== k) : [...ks, k].sort((a, b) => a - b) });
+    },
+  };
+});

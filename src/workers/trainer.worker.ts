@@ -1,0 +1,239 @@
+// Web Worker around the engine's Trainer. It owns the training loop so the UI thread
+// only renders: it loads assets, picks the tfjs backend, calls trainer.next() in a
+// loop that yields to the event loop (so pause/reset messages get through), and
+// pushes the records to the UI in batches a few times per second.
+import * as Comlink from 'comlink';
+import { selectBackend, type BackendResult } from '../engine/backend';
+import { datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../engine/assets';
+import type { Settings, TaskName } from '../engine/settings';
+import type { MetricRecord } from '../engine/types';
+import { createTrainer, type Trainer } from '../engine/trainer';
+import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
+
+type OnUpdate = (u: WorkerUpdate) => void;
+
+interface Run {
+  id: number;
+  settings: Settings;
+  options: StartOptions;
+  onUpdate: OnUpdate;
+  trainer: Trainer | null;
+  cancelled: boolean;
+  paused: boolean;
+  wake: (() => void) | null;
+  pending: MetricRecord[];
+  infoSent: boolean;
+  lastFlush: number;
+  activeMs: number;
+  /** performance.now() when the current active (unpaused) stretch began, or null while paused. */
+  activeSince: number | null;
+  /** Settles when the run's loop has stopped and the trainer is disposed. */
+  done: Promise<void>;
+}
+
+let current: Run | null = null;
+let latestRequested = 0;
+let startChain: Promise<void> = Promise.resolve();
+let backendCache: { choice: string; result: BackendResult } | null = null;
+const datasetCache = new Map<string, Dataset>();
+const modelCache = new Map<string, BaseModelAssets>();
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}
+
+async function fetchOk(url: string): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new Error(`Could not download ${url}: ${(e as Error).message}`);
+  }
+  if (!res.ok) throw new Error(`Could not download ${url}: HTTP ${res.status}`);
+  return res;
+}
+
+async function loadDataset(baseUrl: string, task: TaskName, digits: number): Promise<Dataset> {
+  const path = datasetPath(task, digits);
+  const hit = datasetCache.get(path);
+  if (hit) return hit;
+  const res = await fetchOk(new URL(path, baseUrl).href);
+  const ds = parseDataset(await res.json(), path);
+  datasetCache.set(path, ds);
+  return ds;
+}
+
+async function loadModel(baseUrl: string, task: TaskName): Promise<BaseModelAssets> {
+  const hit = modelCache.get(task);
+  if (hit) return hit;
+  const paths = modelPaths(task);
+  const [jsonRes, binRes] = await Promise.all([
+    fetchOk(new URL(paths.json, baseUrl).href),
+    fetchOk(new URL(paths.weights, baseUrl).href),
+  ]);
+  const assets = parseModelAssets(await jsonRes.json(), await binRes.arrayBuffer(), `${task} base model`);
+  modelCache.set(task, assets);
+  return assets;
+}
+
+async function ensureBackend(choice: Settings['backend'], wasmPath: string): Promise<BackendResult> {
+  if (backendCache && backendCache.choice === choice) return backendCache.result;
+  const result = await selectBackend(choice, { wasmPath });
+  backendCache = { choice, result };
+  return result;
+}
+
+function activeMs(run: Run): number {
+  return run.activeMs + (run.activeSince === null ? 0 : performance.now() - run.activeSince);
+}
+
+function send(run: Run, phase: RunPhase, extra: Partial<WorkerUpdate> = {}): void {
+  if (run.cancelled) return;
+  const update: WorkerUpdate = {
+    runId: run.id,
+    records: run.pending,
+    phase,
+    stepsDone: run.trainer?.stepsDone ?? 0,
+    activeMs: activeMs(run),
+    ...extra,
+  };
+  if (!run.infoSent && run.trainer) {
+    update.info = run.trainer.info;
+    run.infoSent = true;
+  }
+  run.pending = [];
+  run.lastFlush = performance.now();
+  try {
+    // Fire and forget: the UI may have released the proxy already.
+    Promise.resolve(run.onUpdate(update)).catch(() => undefined);
+  } catch {
+    /* proxy released */
+  }
+}
+
+function describeError(e: unknown): { message: string; step: number | null } {
+  const err = e as { message?: unknown; step?: unknown; name?: unknown };
+  const message = typeof err?.message === 'string' ? err.message : String(e);
+  const step = typeof err?.step === 'number' ? err.step : null;
+  return { message: message.slice(0, 500), step };
+}
+
+async function runLoop(run: Run): Promise<void> {
+  const flushMs = run.options.flushMs ?? 250;
+  try {
+    send(run, 'loading', { loadingText: 'Initialising backend…' });
+    const backend = await ensureBackend(run.settings.backend, run.options.wasmPath);
+    if (run.cancelled) return;
+    send(run, 'loading', { loadingText: `Loading ${run.settings.task} data and base model…` });
+    const [dataset, base] = await Promise.all([
+      loadDataset(run.options.baseUrl, run.settings.task, run.settings.digits),
+      loadModel(run.options.baseUrl, run.settings.task),
+    ]);
+    if (run.cancelled) return;
+    run.trainer = await createTrainer(run.settings, { dataset, base }, backend);
+    if (run.cancelled) return;
+    if (!run.paused) run.activeSince = performance.now();
+    send(run, run.paused ? 'paused' : 'running');
+
+    while (!run.cancelled && !run.trainer.finished) {
+      if (run.paused) {
+        await new Promise<void>((resolve) => {
+          run.wake = resolve;
+        });
+        continue;
+      }
+      const records = await run.trainer.next();
+      if (run.cancelled) return;
+      for (const r of records) run.pending.push(r);
+      if (performance.now() - run.lastFlush >= flushMs) send(run, run.paused ? 'paused' : 'running');
+      await yieldToEventLoop();
+    }
+    if (run.cancelled) return;
+    if (run.activeSince !== null) {
+      run.activeMs += performance.now() - run.activeSince;
+      run.activeSince = null;
+    }
+    send(run, 'finished');
+  } catch (e) {
+    if (run.activeSince !== null) {
+      run.activeMs += performance.now() - run.activeSince;
+      run.activeSince = null;
+    }
+    send(run, 'error', { error: describeError(e) });
+  }
+}
+
+async function stopCurrent(): Promise<void> {
+  const run = current;
+  if (!run) return;
+  current = null;
+  run.cancelled = true;
+  run.wake?.();
+  await run.done.catch(() => undefined);
+  try {
+    run.trainer?.dispose();
+  } catch {
+    /* already gone */
+  }
+  run.trainer = null;
+  const release = (run.onUpdate as unknown as Record<PropertyKey, unknown>)[Comlink.releaseProxy];
+  if (typeof release === 'function') {
+    try {
+      (release as () => void).call(run.onUpdate);
+    } catch {
+      /* ignore */
+    }
+  }
+}
+
+const api: TrainerWorkerApi = {
+  start(settings, runId, options, onUpdate) {
+    latestRequested = runId;
+    startChain = startChain.then(async () => {
+      await stopCurrent();
+      // A newer start arrived while we waited: let that one run instead.
+      if (runId !== latestRequested) return;
+      const run: Run = {
+        id: runId, settings, options, onUpdate, trainer: null, cancelled: false, paused: false, wake: null,
+        pending: [], infoSent: false, lastFlush: 0, activeMs: 0, activeSince: null, done: Promise.resolve(),
+      };
+      current = run;
+      run.done = runLoop(run);
+    });
+    return startChain;
+  },
+  async pause() {
+    const run = current;
+    if (!run || run.paused || run.cancelled) return;
+    run.paused = true;
+    if (run.activeSince !== null) {
+      run.activeMs += performance.now() - run.activeSince;
+      run.activeSince = null;
+    }
+    if (run.trainer && !run.trainer.finished) send(run, 'paused');
+  },
+  async resume() {
+    const run = current;
+    if (!run || !run.paused || run.cancelled) return;
+    run.paused = false;
+    if (run.trainer) run.activeSince = performance.now();
+    if (run.trainer && !run.trainer.finished) send(run, 'running');
+    const wake = run.wake;
+    run.wake = null;
+    wake?.();
+  },
+  async reset() {
+    latestRequested++;
+    startChain = startChain.then(stopCurrent);
+    await startChain;
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,64 @@
+// Vite config for the playground. The tfjs WASM binaries are served straight from
+// node_modules in dev and copied into the build output, so no .wasm is committed.
+import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import { defineConfig, type Plugin } from 'vite';
+import react from '@vitejs/plugin-react';
+
+/** Folder (relative to the site root) the WASM binaries are served from. Keep in sync with src/ui/worker-client.ts. */
+export const WASM_DIR = 'tfjs-wasm/';
+
+function wasmDistDir(): string {
+  const require = createRequire(import.meta.url);
+  // The package's "main" lives in dist/, next to the .wasm files.
+  const dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+  if (existsSync(join(dir, 'tfjs-backend-wasm.wasm'))) return dir;
+  const alt = join(dir, '..', 'dist');
+  if (existsSync(join(alt, 'tfjs-backend-wasm.wasm'))) return alt;
+  throw new Error(`tfjs-backend-wasm .wasm files not found near ${dir}`);
+}
+
+function tfjsWasm(): Plugin {
+  let base = '/';
+  const dir = wasmDistDir();
+  const files = readdirSync(dir).filter((f) => f.endsWith('.wasm'));
+  const middleware = (req: { url?: string }, res: import('node:http').ServerResponse, next: () => void) => {
+    const url = (req.url ?? '').split('?')[0];
+    const prefix = base + WASM_DIR;
+    if (!url.startsWith(prefix)) return next();
+    const name = url.slice(prefix.length);
+    if (!files.includes(name)) return next();
+    res.setHeader('Content-Type', 'application/wasm');
+    res.setHeader('Cache-Control', 'no-cache');
+    res.end(readFileSync(join(dir, name)));
+  };
+  return {
+    name: 'rlvr-tfjs-wasm',
+    configResolved(config) {
+      base = config.base.endsWith('/') ? config.base : `${config.base}/`;
+    },
+    configureServer(server) {
+      server.middlewares.use(middleware);
+    },
+    generateBundle() {
+      for (const f of files) {
+        this.emitFile({ type: 'asset', fileName: WASM_DIR + f, source: readFileSync(join(dir, f)) });
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  // Relative base: the build works from any subpath (GitHub Pages, a blog's /static/ folder).
+  base: process.env.BASE_PATH ?? './',
+  plugins: [react(), tfjsWasm()],
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 4000,
+  },
+  preview: {
+    headers: {},
+  },
+});
