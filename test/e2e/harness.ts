@@ -1,0 +1,101 @@
+// Shared set-up for the browser tests: build the site once with vite's JS API, serve it
+// with vite preview on a free localhost port, and launch Debian's Chromium through
+// playwright-core. Screenshots go to test-results/screenshots/ (gitignored).
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const OUT_DIR = resolve(ROOT, 'test-results/e2e-dist');
+export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Small runs so the suite stays fast on two cores. */
+export const SMALL_RUN = 'steps=20&evalEvery=5&evalProblems=16';
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+export interface Site {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function buildAndServe(): Promise<Site> {
+  const configFile = resolve(ROOT, 'vite.config.ts');
+  await build({ root: ROOT, configFile, logLevel: 'error', build: { outDir: OUT_DIR, emptyOutDir: true } });
+  const port = await freePort();
+  const server: PreviewServer = await preview({
+    root: ROOT,
+    configFile,
+    logLevel: 'error',
+    build: { outDir: OUT_DIR },
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
+  });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => server.close(),
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return resolve(SCREENSHOT_DIR, name);
+}
+
+/** Collect console errors and uncaught page errors. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  return errors;
+}
+
+export async function appAttr(page: Page, name: string): Promise<string | null> {
+  return page.locator('.app').getAttribute(name);
+}
+
+/** Wait until the app's data-status is one of `states`. */
+export async function waitForStatus(page: Page, states: string[], timeout = 120_000): Promise<void> {
+  await page.waitForFunction(
+    (s) => s.includes(document.querySelector('.app')?.getAttribute('data-status') ?? ''),
+    states,
+    { timeout, polling: 100 },
+  );
+}
+
+/** Values of every generated control, keyed by setting name. */
+export async function controlValues(page: Page): Promise<Record<string, string>> {
+  return page.evaluate(() => {
+    const out: Record<string, string> = {};
+    document.querySelectorAll<HTMLInputElement | HTMLSelectElement>('[data-setting]').forEach((el) => {
+      const k = el.dataset.setting!;
+      out[k] = el instanceof HTMLInputElement && el.type === 'checkbox' ? String(el.checked)
+        : el instanceof HTMLInputElement && el.type === 'range' ? (el.getAttribute('aria-valuetext') ?? el.value) : el.value;
+    });
+    return out;
+  });
+}
