@@ -52,6 +52,8 @@ function tfjsWasm(): Plugin {
 export default defineConfig({
   // Relative base: the build works from any subpath (GitHub Pages, a blog's /static/ folder).
   base: process.env.BASE_PATH ?? './',
+  // A static site: a missing file is a 404, not the index page.
+  appType: 'mpa',
   plugins: [react(), tfjsWasm()],
   worker: { format: 'es' },
   build: {

@@ -16,6 +16,8 @@ export interface RunData {
   label: string;
   settings: Settings;
   info: RunInfo | null;
+  /** The backend in use and why, known before the trainer exists. */
+  backend: { backend: string; reason: string } | null;
   steps: StepRecord[];
   evals: EvalRecord[];
   status: Status;
@@ -66,7 +68,7 @@ export function describeSettings(s: Settings): string {
 
 function emptyRun(id: number, settings: Settings, status: Status): RunData {
   return {
-    id, label: describeSettings(settings), settings, info: null, steps: [], evals: [], status,
+    id, label: describeSettings(settings), settings, info: null, backend: null, steps: [], evals: [], status,
     stepsDone: 0, activeMs: 0, error: null, loadingText: null, color: PIN_COLORS[0],
   };
 }
@@ -232,6 +234,7 @@ export const useStore = create<StoreState>()((set, get) => {
           steps,
           evals,
           info: u.info ?? live.info,
+          backend: u.info ? { backend: u.info.backend, reason: u.info.backendReason } : u.backend ?? live.backend,
           status,
           stepsDone: u.stepsDone,
           activeMs: u.activeMs,

@@ -15,6 +15,8 @@ export interface WorkerUpdate {
   phase: RunPhase;
   /** Set once, in the first update after the trainer exists. */
   info?: RunInfo;
+  /** Set once the tfjs backend is chosen (before the trainer exists), with the reason. */
+  backend?: { backend: string; reason: string };
   stepsDone: number;
   /** Milliseconds spent training (paused time excluded) since the run started. */
   activeMs: number;

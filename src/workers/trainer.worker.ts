@@ -57,6 +57,8 @@ async function fetchOk(url: string): Promise<Response> {
     throw new Error(`Could not download ${url}: ${(e as Error).message}`);
   }
   if (!res.ok) throw new Error(`Could not download ${url}: HTTP ${res.status}`);
+  // A static host that answers a missing file with its index page would otherwise fail later as "bad JSON".
+  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new Error(`Could not download ${url}: not found (the server sent a web page)`);
   return res;
 }
 
@@ -131,7 +133,7 @@ async function runLoop(run: Run): Promise<void> {
     send(run, 'loading', { loadingText: 'Initialising backend…' });
     const backend = await ensureBackend(run.settings.backend, run.options.wasmPath);
     if (run.cancelled) return;
-    send(run, 'loading', { loadingText: `Loading ${run.settings.task} data and base model…` });
+    send(run, 'loading', { loadingText: `Loading ${run.settings.task} data and base model…`, backend });
     const [dataset, base] = await Promise.all([
       loadDataset(run.options.baseUrl, run.settings.task, run.settings.digits),
       loadModel(run.options.baseUrl, run.settings.task),

@@ -6,13 +6,15 @@ import { useStore, hasData } from '../store';
 
 export function BackendLabel() {
   const live = useStore((s) => s.live);
-  const info = live?.info;
+  const ghost = useStore((s) => s.ghost);
+  // While a restarted run loads, the previous run's backend (same choice) is still the one in use.
+  const info = live?.backend ?? (ghost && live && ghost.settings.backend === live.settings.backend ? ghost.backend : null);
   let text: string;
   let reason: string;
   if (info) {
     text = info.backend.toUpperCase();
-    reason = info.backendReason;
-  } else if (live && (live.status === 'loading')) {
+    reason = info.reason;
+  } else if (live && live.status === 'loading') {
     text = '…';
     reason = live.loadingText ?? 'Starting';
   } else {
