@@ -80,7 +80,7 @@ export function App({ view }: { view: ViewOptions }) {
           <Readouts />
           <RunsBar />
           <ChartOptions />
-          <Charts />
+          <Charts height={190} />
           <footer className="footer">
             <p>
               Everything runs in a Web Worker on this device; no data leaves the page. Same settings and seed on the same backend
@@ -108,10 +108,10 @@ function EmbedApp({ attrs }: { attrs: Record<string, string | number> }) {
         <RunButtons />
         <BackendLabel />
       </header>
-      <Notices />
-      <RunError />
+      <Notices compact />
+      <RunError compact />
       <Readouts compact />
-      <Charts ids={['pass', 'reward', 'entropy', 'kl']} height={118} showHints={false} />
+      <Charts ids={['pass', 'reward', 'entropy', 'kl']} showHints={false} />
       <footer className="embed-foot">
         <span className="embed-settings" title="Settings that differ from the defaults">{label}</span>
         <ShareButtons showLink={false} />

@@ -24,7 +24,7 @@ if (missing.length) {
   if (link.issues.length) {
     useStore.getState().addNotice(
       'warning',
-      `This link had ${link.issues.length === 1 ? 'a setting' : 'settings'} we could not use; the defaults stand in for them.`,
+      'Ignored from this link (defaults used instead):',
       describeIssues(link.issues),
     );
   }

@@ -108,7 +108,7 @@ interface ChartCardProps {
   xAxis: XAxisKind;
   xMax: number;
   ks: number[];
-  height: number;
+  height: number | undefined;
   showHint: boolean;
 }
 
@@ -177,7 +177,7 @@ const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMa
           <li key={s.key}><span className="swatch" style={{ background: s.color }} />{s.name}</li>
         ))}
       </ul>
-      <div className="chart-body" ref={ref} style={{ height }}>
+      <div className="chart-body" ref={ref} style={height ? { height } : undefined}>
         {!anyData && <div className="chart-empty">{def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}</div>}
         <ResponsiveContainer width="100%" height="100%" minWidth={100}>
           <LineChart margin={{ top: 6, right: 12, bottom: 2, left: -8 }}>
@@ -195,7 +195,8 @@ const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMa
   );
 });
 
-export function Charts({ ids, height = 190, showHints = true }: { ids?: string[]; height?: number; showHints?: boolean }) {
+/** `height` in pixels per chart; leave it out to let CSS size the charts (the embed layout does). */
+export function Charts({ ids, height, showHints = true }: { ids?: string[]; height?: number; showHints?: boolean }) {
   const live = useStore((s) => s.live);
   const ghost = useStore((s) => s.ghost);
   const pinned = useStore((s) => s.pinned);

@@ -2,10 +2,23 @@
 // text is rendered as React text nodes; nothing here is ever treated as HTML.
 import { useStore } from '../store';
 
-export function Notices() {
+export function Notices({ compact = false }: { compact?: boolean }) {
   const notices = useStore((s) => s.notices);
   const dismiss = useStore((s) => s.dismissNotice);
   if (!notices.length) return null;
+  if (compact) {
+    return (
+      <div className="notices notices-compact" aria-live="polite">
+        {notices.map((n) => (
+          <div key={n.id} className={`notice notice-${n.kind}`} role={n.kind === 'error' ? 'alert' : 'status'} data-testid="notice"
+            title={n.lines.join('\n')}>
+            <span className="notice-line"><strong>{n.title}</strong> {n.lines.join('; ')}</span>
+            <button type="button" className="btn btn-ghost btn-small" onClick={() => dismiss(n.id)} aria-label={`Dismiss: ${n.title}`}>✕</button>
+          </div>
+        ))}
+      </div>
+    );
+  }
   return (
     <div className="notices" aria-live="polite">
       {notices.map((n) => (
@@ -25,7 +38,7 @@ export function Notices() {
   );
 }
 
-export function RunError() {
+export function RunError({ compact = false }: { compact?: boolean }) {
   const live = useStore((s) => s.live);
   const start = useStore((s) => s.start);
   if (!live || (live.status !== 'error' && live.status !== 'crashed')) return null;
@@ -35,7 +48,7 @@ export function RunError() {
       <div className="notice-body">
         <strong>{live.status === 'crashed' ? 'The training worker stopped.' : 'Training stopped with an error.'}</strong>
         <p>{live.error}</p>
-        <p className="muted">{kept > 0 ? `The ${kept} records already streamed are kept below and can still be exported.` : 'No records were produced.'}</p>
+        {!compact && <p className="muted">{kept > 0 ? `The ${kept} records already streamed are kept below and can still be exported.` : 'No records were produced.'}</p>}
       </div>
       <button type="button" className="btn btn-primary" onClick={start}>Restart run</button>
     </div>

@@ -49,11 +49,11 @@ export function Readouts({ compact = false }: { compact?: boolean }) {
           <div className="progress-fill" style={{ width: `${progress * 100}%` }} />
         </div>
       </div>
-      <Readout testId="readout-pass1" label={`pass@1 (base ${formatPercent(first?.test.passAtK[0])})`}
+      <Readout testId="readout-pass1" label={compact ? `pass@1 (base ${formatPercent(first?.test.passAtK[0])})` : `held-out pass@1 (base ${formatPercent(first?.test.passAtK[0])})`}
         value={formatPercent(last?.test.passAtK[0], 1)} title="Held-out pass@1 at the latest evaluation, and of the base model" />
       <Readout testId="readout-compression" label="compression ratio" value={cr === null || cr === undefined ? '—' : formatPercent(cr)}
         title={`pass@1 gain / (base pass@${k} − base pass@1). Above ~70%: RL mostly made the model sample what it could already find.`} />
-      <Readout testId="readout-capability" label={`capability gain (pass@${k})`} value={last && last.step > 0 ? signedPp(last.capabilityGain) : '—'}
+      <Readout testId="readout-capability" label={compact ? `gain pass@${k}` : `capability gain (pass@${k})`} value={last && last.step > 0 ? signedPp(last.capabilityGain) : '—'}
         title={`Change of held-out pass@${k} against the base model. Down with pass@1 up is mode collapse.`} />
       {!compact && (
         <Readout testId="readout-speed" label="steps / second" value={stepsPerSec === null ? '—' : stepsPerSec.toFixed(stepsPerSec < 10 ? 2 : 1)}
