@@ -178,7 +178,13 @@ const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMa
         ))}
       </ul>
       <div className="chart-body" ref={ref} style={height ? { height } : undefined}>
-        {!anyData && <div className="chart-empty">{def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}</div>}
+        {!anyData && (
+          <div className="chart-empty">
+            {!live || live.status === 'idle' ? 'Press Run to start training.'
+              : live.status === 'error' || live.status === 'crashed' ? 'No data: the run stopped.'
+                : def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}
+          </div>
+        )}
         <ResponsiveContainer width="100%" height="100%" minWidth={100}>
           <LineChart margin={{ top: 6, right: 12, bottom: 2, left: -8 }}>
             <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />

@@ -48,7 +48,7 @@ export function RunError({ compact = false }: { compact?: boolean }) {
       <div className="notice-body">
         <strong>{live.status === 'crashed' ? 'The training worker stopped.' : 'Training stopped with an error.'}</strong>
         <p>{live.error}</p>
-        {!compact && <p className="muted">{kept > 0 ? `The ${kept} records already streamed are kept below and can still be exported.` : 'No records were produced.'}</p>}
+        {!compact && <p className="muted">{kept > 0 ? `The ${kept} ${kept === 1 ? 'record' : 'records'} already streamed ${kept === 1 ? 'is' : 'are'} kept below and can still be exported.` : 'No records were produced.'}</p>}
       </div>
       <button type="button" className="btn btn-primary" onClick={start}>Restart run</button>
     </div>
