@@ -1,5 +1,5 @@
 // Page layout: the full playground, or the compact embed (?embed=1) for iframes.
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { buildShareUrl, type ViewOptions } from './share';
 import { useStore } from './store';
 import { Charts } from './components/Charts';
@@ -48,10 +48,24 @@ export function App({ view }: { view: ViewOptions }) {
     if (useStore.getState().autoRestart) useStore.getState().start();
   }, []);
 
-  if (view.embed) return <EmbedApp attrs={attrs} />;
-
+  if (view.embed) {
+    return (
+      <div className="app app-embed" {...attrs}>
+        <EmbedLayout />
+      </div>
+    );
+  }
   return (
     <div className="app" {...attrs}>
+      <FullLayout />
+    </div>
+  );
+}
+
+/** Memoised so the status attributes above can change without re-rendering the whole page. */
+const FullLayout = memo(function FullLayout() {
+  return (
+    <>
       <header className="topbar">
         <div className="brand">
           <img src={`${import.meta.env.BASE_URL}favicon.svg`} alt="" width={28} height={28} />
@@ -89,11 +103,11 @@ export function App({ view }: { view: ViewOptions }) {
           </footer>
         </main>
       </div>
-    </div>
+    </>
   );
-}
+});
 
-function EmbedApp({ attrs }: { attrs: Record<string, string | number> }) {
+const EmbedLayout = memo(function EmbedLayout() {
   const settings = useStore((s) => s.settings);
   const label = useStore((s) => s.live?.label ?? '');
   const full = (() => {
@@ -102,7 +116,7 @@ function EmbedApp({ attrs }: { attrs: Record<string, string | number> }) {
     return buildShareUrl(u.href, settings);
   })();
   return (
-    <div className="app app-embed" {...attrs}>
+    <>
       <header className="embed-top">
         <strong className="embed-title">RLVR playground</strong>
         <RunButtons />
@@ -117,6 +131,6 @@ function EmbedApp({ attrs }: { attrs: Record<string, string | number> }) {
         <ShareButtons showLink={false} />
         <a href={full} target="_blank" rel="noopener noreferrer">Open full playground ↗</a>
       </footer>
-    </div>
+    </>
   );
-}
+});

@@ -9,7 +9,7 @@ export interface Point {
 }
 
 /** Most points drawn per step-series; longer runs are averaged into buckets. */
-export const MAX_STEP_POINTS = 400;
+export const MAX_STEP_POINTS = 250;
 
 const evalCache = new WeakMap<EvalRecord[], Point[]>();
 const stepCache = new WeakMap<StepRecord[], Point[]>();

@@ -84,6 +84,7 @@ export const CHARTS: ChartDef[] = [
   },
 ];
 
+const NO_POINTS: Point[] = [];
 const PIN_DASHES = ['6 3', '2 3', '10 3 2 3', '1 4', '4 4'];
 
 function pointsOf(run: RunData, source: ChartDef['source']): Point[] {
@@ -102,7 +103,10 @@ function compact(v: number): string {
 
 interface ChartCardProps {
   def: ChartDef;
-  live: RunData | null;
+  /** The live run's points for this chart's source; the same array until new records of that kind arrive. */
+  livePts: Point[];
+  liveStatus: RunData['status'] | null;
+  liveId: number | null;
   ghost: RunData | null;
   pinned: RunData[];
   xAxis: XAxisKind;
@@ -112,11 +116,10 @@ interface ChartCardProps {
   showHint: boolean;
 }
 
-const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMax, ks, height, showHint }: ChartCardProps) {
+const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, height, showHint }: ChartCardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const series = def.series(ks);
-  const livePts = live ? pointsOf(live, def.source) : [];
   const anyData = livePts.length > 0 || (ghost && pointsOf(ghost, def.source).length > 0) || pinned.some((p) => pointsOf(p, def.source).length > 0);
 
   const lines: ReactElement[] = [];
@@ -126,7 +129,7 @@ const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMa
       lines.push(
         <Line key={`pin-${run.id}-${s.key}`} data={pts} dataKey={s.key} name={`${s.name} (pinned)`} stroke={run.color}
           strokeWidth={1.6} strokeOpacity={0.85} strokeDasharray={si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]}
-          dot={false} isAnimationActive={false} connectNulls />,
+          dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
       );
     });
   });
@@ -135,15 +138,15 @@ const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMa
     for (const s of series) {
       lines.push(
         <Line key={`ghost-${ghost.id}-${s.key}`} className="ghost-line" data={pts} dataKey={s.key} name={`${s.name} (previous)`} stroke={s.color}
-          strokeWidth={2} strokeOpacity={0.25} dot={false} isAnimationActive={false} connectNulls />,
+          strokeWidth={2} strokeOpacity={0.25} dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
       );
     }
   }
-  if (live) {
+  if (liveId !== null) {
     for (const s of series) {
       lines.push(
-        <Line key={`live-${live.id}-${s.key}`} data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
-          strokeWidth={2} dot={def.source === 'eval' && livePts.length < 40 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false}
+        <Line key={`live-${liveId}-${s.key}`} data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
+          strokeWidth={2} dot={def.source === 'eval' && livePts.length <= 12 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false} activeDot={false}
           isAnimationActive={false} connectNulls />,
       );
     }
@@ -180,18 +183,18 @@ const ChartCard = memo(function ChartCard({ def, live, ghost, pinned, xAxis, xMa
       <div className="chart-body" ref={ref} style={height ? { height } : undefined}>
         {!anyData && (
           <div className="chart-empty">
-            {!live || live.status === 'idle' ? 'Press Run to start training.'
-              : live.status === 'error' || live.status === 'crashed' ? 'No data: the run stopped.'
+            {liveStatus === null || liveStatus === 'idle' ? 'Press Run to start training.'
+              : liveStatus === 'error' || liveStatus === 'crashed' ? 'No data: the run stopped.'
                 : def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}
           </div>
         )}
         <ResponsiveContainer width="100%" height="100%" minWidth={100}>
-          <LineChart margin={{ top: 6, right: 12, bottom: 2, left: -8 }}>
+          <LineChart margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
             <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
             <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
             <YAxis type="number" domain={def.percent ? [0, 1] : [0, 'auto']} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
-              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={44} tickCount={5} />
+              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} tickCount={5} />
             {lines}
           </LineChart>
         </ResponsiveContainer>
@@ -222,7 +225,8 @@ export function Charts({ ids, height, showHints = true }: { ids?: string[]; heig
   return (
     <div className="charts">
       {defs.map((def) => (
-        <ChartCard key={def.id} def={def} live={live} ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
+        <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source) : NO_POINTS} liveStatus={live?.status ?? null}
+          liveId={live?.id ?? null} ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
           ks={passKs} height={height} showHint={showHints} />
       ))}
     </div>

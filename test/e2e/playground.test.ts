@@ -1,0 +1,257 @@
+// Real-browser tests: Debian's Chromium driven by playwright-core against a production
+// build served by vite preview. Runs are kept small (SMALL_RUN) so the suite is quick
+// on two cores.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import {
+  SMALL_RUN, appAttr, buildAndServe, controlValues, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site,
+} from './harness';
+import { hostileQueries } from './hostile-links';
+
+let site: Site;
+let browser: Browser;
+let context: BrowserContext;
+
+beforeAll(async () => {
+  const t0 = Date.now();
+  [site, browser] = await Promise.all([buildAndServe(), launchBrowser()]);
+  context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+  console.log(`[e2e] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s at ${site.url}`);
+}, 240_000);
+
+afterAll(async () => {
+  await context?.close().catch(() => undefined);
+  await browser?.close().catch(() => undefined);
+  await site?.close().catch(() => undefined);
+});
+
+async function open(query = '', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await context.newPage();
+  if (viewport) await page.setViewportSize(viewport);
+  const errors = watchErrors(page);
+  await page.goto(site.url + (query ? `?${query}` : ''), { waitUntil: 'load' });
+  await page.locator('.app').waitFor();
+  return { page, errors };
+}
+
+/** Number of points the live run has on a chart. */
+async function points(page: Page, chart: string): Promise<number> {
+  return Number(await page.locator(`[data-chart="${chart}"]`).getAttribute('data-points'));
+}
+
+describe('playground in Chromium', () => {
+  it('loads with no console errors and shows the backend with its reason', async () => {
+    const { page, errors } = await open();
+    const label = page.getByTestId('backend-label');
+    await page.waitForFunction(() => !!document.querySelector('[data-testid="backend-label"]')?.getAttribute('data-backend'), null, { timeout: 60_000 });
+    const backend = await label.getAttribute('data-backend');
+    const text = await label.innerText();
+    console.log(`[e2e] backend label: ${text.replace(/\n/g, ' | ')}`);
+    expect(['wasm', 'webgl', 'cpu', 'webgpu']).toContain(backend);
+    expect(text).toMatch(/Backend: (WASM|WEBGL|CPU|WEBGPU)/);
+    expect(text.length).toBeGreaterThan(20);
+    // The default view once the base model has been evaluated.
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-evals')) > 0, null, { timeout: 120_000 });
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: screenshotPath('default-view.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 180_000);
+
+  it('runs to the end, charts gain points, the UI stays responsive, the previous run stays as a ghost', async () => {
+    const { page, errors } = await open(SMALL_RUN);
+    await waitForStatus(page, ['running', 'finished'], 60_000);
+    // Frame times during the run, measured with requestAnimationFrame.
+    await page.evaluate(() => {
+      const w = window as unknown as { __frames: number[] };
+      w.__frames = [];
+      let last = performance.now();
+      const tick = (t: number) => {
+        w.__frames.push(t - last);
+        last = t;
+        if (document.querySelector('.app')?.getAttribute('data-status') === 'running') requestAnimationFrame(tick);
+      };
+      requestAnimationFrame(tick);
+    });
+    const before = await points(page, 'pass');
+    await waitForStatus(page, ['finished'], 180_000);
+    const frames = await page.evaluate(() => (window as unknown as { __frames: number[] }).__frames.slice(1));
+    const sorted = [...frames].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)] ?? NaN;
+    const p95 = sorted[Math.floor(sorted.length * 0.95)] ?? NaN;
+    console.log(`[e2e] frame times during a run: median ${median.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms, max ${sorted[sorted.length - 1]?.toFixed(1)} ms over ${frames.length} frames`);
+    expect(frames.length).toBeGreaterThan(10);
+    expect(median).toBeLessThan(50);
+
+    const evalPts = await points(page, 'pass');
+    const stepPts = await points(page, 'reward');
+    expect(evalPts).toBeGreaterThan(before);
+    expect(evalPts).toBe(5); // steps 0, 5, 10, 15, 20
+    expect(stepPts).toBe(20);
+    expect(await page.getByTestId('progress-steps').innerText()).toBe('Step 20 / 20');
+    expect(await page.locator('[data-chart="pass"] path.recharts-line-curve').count()).toBeGreaterThanOrEqual(2);
+
+    // Export the history as CSV.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^type,step,rollouts,/);
+    expect(csv.length).toBe(1 + 20 + 5);
+
+    // Pin it, then a second run with another seed: the first shows as the ghost.
+    await page.getByTestId('pin-run').click();
+    await page.locator('#setting-seed').fill('2');
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) > 1, null, { timeout: 10_000 });
+    await waitForStatus(page, ['finished'], 180_000);
+    expect(await page.getByTestId('ghost-chip').count()).toBe(1);
+    expect(await page.getByTestId('pinned-chip').count()).toBe(1);
+    expect(await page.locator('[data-chart="pass"] .ghost-line').count()).toBeGreaterThan(0);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: screenshotPath('finished-with-ghost.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 420_000);
+
+  it('moving the false-negative slider restarts the run', async () => {
+    const { page, errors } = await open(SMALL_RUN);
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000 });
+    const firstId = Number(await appAttr(page, 'data-run-id'));
+    const slider = page.locator('#setting-fnRate');
+    await slider.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    expect(await slider.getAttribute('aria-valuetext')).toBe('0.1');
+    await page.waitForFunction((id) => Number(document.querySelector('.app')?.getAttribute('data-run-id')) > id, firstId, { timeout: 10_000 });
+    const live = await page.locator('.run-live').innerText();
+    expect(live).toContain('fn 0.1');
+    expect(await page.getByTestId('ghost-chip').count()).toBe(1);
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000 });
+    expect(new URL(page.url()).searchParams.get('fnRate')).toBe('0.1');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('a copied link opened in a new page restores the same settings', async () => {
+    const { page } = await open(SMALL_RUN);
+    await page.locator('#setting-fpRate').focus();
+    await page.keyboard.press('ArrowRight');
+    await page.locator('#setting-verifier').selectOption('lastDigit');
+    await page.locator('#setting-stdNorm').uncheck();
+    await page.locator('#setting-lr').focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.locator('#setting-seed').fill('4242');
+    await page.getByTestId('copy-link').click();
+    const link = await page.getByTestId('share-link').inputValue();
+    expect(link).toContain('verifier=lastDigit');
+    expect(link).toContain('seed=4242');
+    const expected = await controlValues(page);
+    await page.close();
+
+    const second = await context.newPage();
+    const errors = watchErrors(second);
+    await second.goto(link);
+    await second.locator('.app').waitFor();
+    expect(await controlValues(second)).toEqual(expected);
+    expect(await second.getByTestId('notice').count()).toBe(0);
+    expect(errors).toEqual([]);
+    await second.close();
+  }, 120_000);
+
+  it('embed mode fits 640x480, autoplays and gives the iframe code', async () => {
+    const { page, errors } = await open(`${SMALL_RUN}&embed=1&autoplay=1`, { width: 640, height: 480 });
+    await waitForStatus(page, ['finished'], 180_000);
+    const size = await page.evaluate(() => ({
+      w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight,
+    }));
+    expect(size.w).toBeLessThanOrEqual(640);
+    expect(size.h).toBeLessThanOrEqual(480);
+    expect(await page.locator('.chart-card').count()).toBe(4);
+    for (const c of await page.locator('.chart-card').all()) {
+      const box = (await c.boundingBox())!;
+      expect(box.y + box.height).toBeLessThanOrEqual(480);
+      expect(box.height).toBeGreaterThan(100);
+    }
+    expect(await points(page, 'pass')).toBe(5);
+    await page.screenshot({ path: screenshotPath('embed-640x480.png') });
+    await page.getByTestId('copy-embed').click();
+    const code = await page.getByTestId('share-embed').inputValue();
+    expect(code).toMatch(/^<iframe src="http:\/\/127\.0\.0\.1:\d+\/\?steps=20&amp;evalEvery=5&amp;evalProblems=16&amp;embed=1" width="640" height="480"/);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 240_000);
+
+  it('embed mode without autoplay waits for the user', async () => {
+    const { page } = await open(`${SMALL_RUN}&embed=1`, { width: 640, height: 480 });
+    await page.waitForTimeout(500);
+    expect(await appAttr(page, 'data-status')).toBe('idle');
+    await page.getByTestId('run-toggle').click();
+    await waitForStatus(page, ['loading', 'running', 'finished'], 10_000);
+    await page.close();
+  }, 60_000);
+
+  it('200 malformed or hostile links each load defaults with a notice and run no script', async () => {
+    const t0 = Date.now();
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    let dialogs = 0;
+    page.on('dialog', (d) => {
+      dialogs++;
+      void d.dismiss();
+    });
+    await page.goto(site.url);
+    await page.locator('.app').waitFor();
+    const defaults = await controlValues(page);
+    const failures: string[] = [];
+    const queries = hostileQueries(200);
+    for (const q of queries) {
+      await page.goto(`${site.url}?${q}`, { waitUntil: 'domcontentloaded' });
+      await page.locator('[data-testid="notice"]').first().waitFor({ timeout: 10_000 });
+      const state = await page.evaluate(() => ({
+        pwned: (window as unknown as { __pwned?: unknown }).__pwned,
+        polluted: ({} as Record<string, unknown>).polluted,
+        app: !!document.querySelector('.app .charts'),
+        scripts: document.querySelectorAll('script:not([type="module"])').length,
+        injected: document.querySelectorAll('.notice img, .notice svg, .notice iframe, .notice script').length,
+      }));
+      const values = await controlValues(page);
+      if (state.pwned !== undefined || state.polluted !== undefined || !state.app || state.scripts > 0 || state.injected > 0) {
+        failures.push(`${q.slice(0, 80)}: ${JSON.stringify(state)}`);
+      }
+      if (JSON.stringify(values) !== JSON.stringify(defaults)) failures.push(`${q.slice(0, 80)}: settings differ from defaults`);
+    }
+    console.log(`[e2e] ${queries.length} hostile links checked in ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    expect(failures).toEqual([]);
+    expect(dialogs).toBe(0);
+    expect(errors.filter((e) => !/net::ERR_ABORTED|aborted/i.test(e))).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('a worker that dies is reported and the user can restart', async () => {
+    const page = await context.newPage();
+    let broken = true;
+    await page.route(/trainer\.worker.*\.js/, (route) =>
+      broken ? route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated worker crash");' }) : route.continue(),
+    );
+    await page.goto(`${site.url}?${SMALL_RUN}`);
+    const banner = page.getByTestId('run-error');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.innerText()).toMatch(/worker/i);
+    expect(await appAttr(page, 'data-status')).toBe('crashed');
+    broken = false;
+    await banner.getByRole('button', { name: 'Restart run' }).click();
+    await waitForStatus(page, ['running', 'finished'], 60_000);
+    await page.close();
+  }, 120_000);
+
+  it('an unsupported browser gets a message, not a blank page', async () => {
+    const page = await context.newPage();
+    await page.addInitScript(() => {
+      delete (window as unknown as { WebAssembly?: unknown }).WebAssembly;
+    });
+    await page.goto(site.url);
+    const msg = page.getByTestId('unsupported');
+    await msg.waitFor({ timeout: 10_000 });
+    expect(await msg.innerText()).toContain('WebAssembly');
+    await page.close();
+  }, 60_000);
+});
