@@ -1,0 +1,41 @@
+// Node-side asset loading (the engine itself never touches the file system).
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { AssetError, datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../../src/engine/assets';
+import type { TaskName } from '../../src/engine/settings';
+
+export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
+
+async function readJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new AssetError(`Missing ${what} at ${file}: run \`npm run datasets\` and \`npm run pretrain\``);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new AssetError(`Corrupt ${what} at ${file}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+export async function loadDatasetNode(task: TaskName, digits: number, dir = PUBLIC_DIR): Promise<Dataset> {
+  const file = path.join(dir, datasetPath(task, digits));
+  return parseDataset(await readJson(file, 'dataset'), file);
+}
+
+export async function loadBaseModelNode(task: TaskName, dir = PUBLIC_DIR): Promise<BaseModelAssets> {
+  const p = modelPaths(task);
+  const jsonFile = path.join(dir, p.json);
+  const json = await readJson(jsonFile, 'base model');
+  let buf: Buffer;
+  try {
+    buf = await readFile(path.join(dir, p.weights));
+  } catch {
+    throw new AssetError(`Missing base model weights at ${path.join(dir, p.weights)}: run \`npm run pretrain\``);
+  }
+  const weights = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
+  return parseModelAssets(json, weights, jsonFile);
+}

@@ -1,0 +1,78 @@
+// Held-out and OOD evaluation: n samples per problem, pass@k for every k up to n,
+// observed reward, entropy and KL to the base model on those samples.
+import * as tf from '@tensorflow/tfjs';
+import type { Problem } from './assets';
+import type { Policy } from './policy';
+import type { SplitEval } from './types';
+import type { Rng } from './rng';
+import { decodeCompletion, PAD } from './tokenizer';
+import { verify, type VerifierConfig } from './verifier';
+import { passAtKCurve } from './metrics';
+import { maskedMean, tokenEntropy, tokenKlK3, tokenLogProbs } from './grpo';
+
+/** Rows per forward pass: large enough to amortise op overhead, small enough for any backend. */
+export const EVAL_CHUNK = 512;
+
+export interface SampledBatch {
+  tokens: Int32Array;
+  rows: number;
+}
+
+/** Mean per-token entropy and k3 KL of `policy` vs `base` on sampled rows (sums over tokens, and the token count). */
+export async function tokenStats(policy: Policy, base: Policy, batch: SampledBatch, temperature: number): Promise<{ entropySum: number; klSum: number; tokens: number }> {
+  const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
+  const packed = tf.tidy(() => {
+    const ids = tf.tensor2d(batch.tokens, [batch.rows, T], 'int32');
+    const targets = ids.slice([0, P], [batch.rows, A]) as tf.Tensor2D;
+    const mask = targets.notEqual(PAD).toFloat() as tf.Tensor2D;
+    const logp = policy.answerLogProbs(ids, temperature);
+    const refTok = tokenLogProbs(base.answerLogProbs(ids, temperature), targets);
+    const tokLogp = tokenLogProbs(logp, targets);
+    const count = mask.sum();
+    return tf.stack([
+      maskedMean(tokenEntropy(logp), mask).mul(count),
+      maskedMean(tokenKlK3(tokLogp, refTok), mask).mul(count),
+      count,
+    ]);
+  });
+  // Asynchronous read: synchronous reads break the WebGPU backend.
+  const [entropySum, klSum, tokens] = await packed.data();
+  packed.dispose();
+  return { entropySum, klSum, tokens };
+}
+
+export async function evaluateSplit(
+  policy: Policy, base: Policy, problems: readonly Problem[], promptRows: readonly number[][],
+  n: number, temperature: number, verifier: VerifierConfig, rng: Rng,
+): Promise<SplitEval> {
+  const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
+  const correct = new Array<number>(problems.length).fill(0);
+  let observed = 0;
+  let entropySum = 0;
+  let klSum = 0;
+  let tokens = 0;
+  const jobs: number[] = []; // problem index per row
+  for (let i = 0; i < problems.length; i++) for (let s = 0; s < n; s++) jobs.push(i);
+  for (let start = 0; start < jobs.length; start += EVAL_CHUNK) {
+    const chunk = jobs.slice(start, start + EVAL_CHUNK);
+    const batch = await policy.sample(chunk.map((i) => promptRows[i]), temperature, rng);
+    chunk.forEach((pi, r) => {
+      const c = decodeCompletion(batch.tokens, r * T + P, A);
+      const v = verify(verifier, problems[pi], c, rng);
+      if (v.correct) correct[pi]++;
+      observed += v.observed;
+    });
+    const st = await tokenStats(policy, base, batch, temperature);
+    entropySum += st.entropySum;
+    klSum += st.klSum;
+    tokens += st.tokens;
+  }
+  return {
+    passAtK: passAtKCurve(correct, n),
+    rewardObserved: observed / jobs.length,
+    entropy: tokens ? entropySum / tokens : 0,
+    kl: tokens ? klSum / tokens : 0,
+    problems: problems.length,
+    samplesPerProblem: n,
+  };
+}

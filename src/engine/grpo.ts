@@ -1,0 +1,130 @@
+// GRPO: group-relative advantages and the clipped, KL-regularised policy loss.
+// Every term of the loss is returned by name so it can be logged (TRL naming where it exists).
+import * as tf from '@tensorflow/tfjs';
+import type { Baseline } from './settings';
+import { mean, median, sampleStd } from './metrics';
+
+/** Added to the group std before dividing, as in TRL. */
+export const STD_EPS = 1e-4;
+/** Gradients are clipped to this global norm before the Adam step (TRL's max_grad_norm default). */
+export const MAX_GRAD_NORM = 1;
+
+/**
+ * A_i = r_i - baseline(group), optionally divided by (std(group) + eps).
+ * `rewards` holds consecutive groups of `groupSize`.
+ */
+export function groupAdvantages(rewards: readonly number[], groupSize: number, baseline: Baseline, stdNorm: boolean): number[] {
+  if (groupSize < 1 || rewards.length % groupSize !== 0) {
+    throw new RangeError(`rewards (${rewards.length}) must be whole groups of ${groupSize}`);
+  }
+  const out = new Array<number>(rewards.length);
+  for (let g = 0; g < rewards.length; g += groupSize) {
+    const group = rewards.slice(g, g + groupSize);
+    const b = baseline === 'median' ? median(group) : mean(group);
+    const scale = stdNorm ? sampleStd(group) + STD_EPS : 1;
+    for (let i = 0; i < groupSize; i++) out[g + i] = (group[i] - b) / scale;
+  }
+  return out;
+}
+
+/** Per group: is every observed reward equal (zero advantage, so no gradient)? */
+export function zeroSignalGroups(rewards: readonly number[], groupSize: number): boolean[] {
+  const out: boolean[] = [];
+  for (let g = 0; g < rewards.length; g += groupSize) {
+    const group = rewards.slice(g, g + groupSize);
+    out.push(group.every((r) => r === group[0]));
+  }
+  return out;
+}
+
+/** Identity in the forward pass, zero gradient in the backward pass (tfjs has no stop_gradient op). */
+export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
+  value: x.clone(),
+  gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as <T extends tf.Tensor>(x: T) => T;
+
+/** Log-prob of each target token: logp [N,A,V], targets [N,A] -> [N,A]. */
+export function tokenLogProbs(logp: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
+  const V = logp.shape[2];
+  return logp.mul(tf.oneHot(targets, V)).sum(-1) as tf.Tensor2D;
+}
+
+/** Entropy of each position's distribution: -sum_v p log p, [N,A,V] -> [N,A]. */
+export function tokenEntropy(logp: tf.Tensor3D): tf.Tensor2D {
+  return logp.exp().mul(logp).sum(-1).neg() as tf.Tensor2D;
+}
+
+/** k3 estimator of KL(policy || base) per token: exp(q - p) - (q - p) - 1. */
+export function tokenKlK3(policyLogp: tf.Tensor2D, baseLogp: tf.Tensor2D): tf.Tensor2D {
+  const d = baseLogp.sub(policyLogp);
+  return d.exp().sub(d).sub(1) as tf.Tensor2D;
+}
+
+/** Mean over the masked tokens of the whole batch. */
+export function maskedMean(x: tf.Tensor, mask: tf.Tensor): tf.Scalar {
+  return x.mul(mask).sum().div(mask.sum().maximum(1)) as tf.Scalar;
+}
+
+export interface LossHyper {
+  clipEps: number;
+  klBeta: number;
+  entropyBonus: number;
+}
+
+export interface LossInputs {
+  /** Policy log-probs of all answer positions, [N,A,V] (with gradient). */
+  logp: tf.Tensor3D;
+  targets: tf.Tensor2D;
+  /** 1 for generated tokens (end token included), 0 for padding after it. [N,A] */
+  mask: tf.Tensor2D;
+  /** [N,1] */
+  advantages: tf.Tensor2D;
+  /** Log-probs of the sampled tokens under the policy that generated them; null = this policy, detached. */
+  oldLogp: tf.Tensor2D | null;
+  /** Log-probs of the sampled tokens under the frozen base model. */
+  refLogp: tf.Tensor2D;
+}
+
+export interface LossTerms {
+  loss: tf.Scalar;
+  lossPolicy: tf.Scalar;
+  lossKl: tf.Scalar;
+  lossEntropy: tf.Scalar;
+  kl: tf.Scalar;
+  entropy: tf.Scalar;
+  clipFraction: tf.Scalar;
+}
+
+/**
+ * Per token: -min(ratio * A, clip(ratio, 1-eps, 1+eps) * A) + beta * KL - bonus * entropy.
+ * Tokens are averaged within each sequence, then sequences are averaged (the original GRPO
+ * aggregation). Call inside tf.tidy or tf.variableGrads.
+ */
+export function grpoLoss(inp: LossInputs, hp: LossHyper): LossTerms {
+  const { logp, targets, mask, advantages, refLogp } = inp;
+  const tokLogp = tokenLogProbs(logp, targets);
+  const old = inp.oldLogp ?? stopGradient(tokLogp);
+  const ratio = tokLogp.sub(old).exp();
+  const clipped = ratio.clipByValue(1 - hp.clipEps, 1 + hp.clipEps);
+  const pgTok = tf.minimum(ratio.mul(advantages), clipped.mul(advantages)).neg();
+  const klTok = tokenKlK3(tokLogp, refLogp);
+  const entTok = tokenEntropy(logp);
+
+  const lengths = mask.sum(1).maximum(1);
+  const perSeq = (x: tf.Tensor) => x.mul(mask).sum(1).div(lengths).mean() as tf.Scalar;
+  const lossPolicy = perSeq(pgTok);
+  const lossKl = perSeq(klTok).mul(hp.klBeta) as tf.Scalar;
+  const lossEntropy = perSeq(entTok).mul(-hp.entropyBonus) as tf.Scalar;
+  const loss = lossPolicy.add(lossKl).add(lossEntropy) as tf.Scalar;
+
+  const outside = ratio.sub(1).abs().greater(hp.clipEps).toFloat();
+  return {
+    loss,
+    lossPolicy,
+    lossKl,
+    lossEntropy,
+    kl: maskedMean(klTok, mask),
+    entropy: maskedMean(entTok, mask),
+    clipFraction: maskedMean(outside, mask),
+  };
+}

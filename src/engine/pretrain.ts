@@ -1,0 +1,97 @@
+// Supervised pretraining of the base model. RLVR only sharpens what the base can already
+// sample, so the base is deliberately stopped early: imperfect (pass@1 well below 1)
+// and diverse (pass@k clearly above pass@1) on the default difficulty.
+import * as tf from '@tensorflow/tfjs';
+import type { PolicyConfig, Problem } from './assets';
+import type { TaskName } from './settings';
+import { Policy } from './policy';
+import { encodeAnswer, encodePrompt, PAD, VOCAB_SIZE } from './tokenizer';
+import { TASK_LAYOUT } from './tasks';
+import { evaluateSplit } from './evaluate';
+import { randInt, rngFor } from './rng';
+import { tokenLogProbs } from './grpo';
+
+export function policyConfigFor(task: TaskName): PolicyConfig {
+  const { promptLength, answerLength } = TASK_LAYOUT[task];
+  return { vocabSize: VOCAB_SIZE, contextLength: promptLength + answerLength, promptLength, answerLength, dModel: 32, heads: 4, layers: 2 };
+}
+
+export interface PretrainOptions {
+  task: TaskName;
+  seed: number;
+  /** Training problems per difficulty level, and how often each level is drawn. */
+  corpus: { problems: Problem[]; weight: number }[];
+  /** The split that decides when to stop (held out from the corpus). */
+  monitor: Problem[];
+  /** Stop once sampled pass@1 on the monitor split reaches this. */
+  targetPass1: number;
+  maxSteps: number;
+  batchSize: number;
+  lr: number;
+  checkEvery: number;
+  onProgress?: (p: { step: number; loss: number; pass1?: number; passK?: number }) => void;
+}
+
+export interface PretrainResult {
+  policy: Policy;
+  steps: number;
+  pass1: number;
+  pass8: number;
+}
+
+export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
+  const config = policyConfigFor(o.task);
+  const policy = Policy.init(config, o.task, o.seed);
+  const base = policy.clone(); // only to satisfy evaluateSplit's KL; not used for stopping
+  const rng = rngFor(o.seed, 'pretrain-batches');
+  const optimizer = tf.train.adam(o.lr);
+  const { contextLength: T, promptLength: P, answerLength: A } = config;
+  const monitorRows = o.monitor.map((p) => encodePrompt(p.prompt, P));
+  const totalWeight = o.corpus.reduce((s, c) => s + c.weight, 0);
+  const verifier = { mode: 'noisy' as const, fnRate: 0, fpRate: 0, randomRate: 0 };
+
+  let pass1 = 0;
+  let pass8 = 0;
+  let step = 0;
+  const check = async () => {
+    const ev = await evaluateSplit(policy, base, o.monitor, monitorRows, 8, 1, verifier, rngFor(o.seed, 'pretrain-monitor'));
+    pass1 = ev.passAtK[0];
+    pass8 = ev.passAtK[7];
+    return pass1;
+  };
+  try {
+    while (step < o.maxSteps) {
+      const tokens = new Int32Array(o.batchSize * T);
+      for (let r = 0; r < o.batchSize; r++) {
+        let u = rng() * totalWeight;
+        let level = o.corpus[0];
+        for (const c of o.corpus) { u -= c.weight; if (u < 0) { level = c; break; } }
+        const p = level.problems[randInt(rng, level.problems.length)];
+        tokens.set([...encodePrompt(p.prompt, P), ...encodeAnswer(p.answer)], r * T);
+      }
+      const lossT = optimizer.minimize(() => {
+        const ids = tf.tensor2d(tokens, [o.batchSize, T], 'int32');
+        const targets = ids.slice([0, P], [o.batchSize, A]) as tf.Tensor2D;
+        const mask = targets.notEqual(PAD).toFloat();
+        const lp = tokenLogProbs(policy.answerLogProbs(ids, 1), targets);
+        return lp.mul(mask).sum().div(mask.sum()).neg() as tf.Scalar;
+      }, true, policy.trainableVariables());
+      step++;
+      const loss = (await lossT!.data())[0];
+      lossT!.dispose();
+      if (!Number.isFinite(loss)) throw new Error(`pretraining diverged at step ${step}`);
+      if (step % o.checkEvery === 0) {
+        const p1 = await check();
+        o.onProgress?.({ step, loss, pass1: p1, passK: pass8 });
+        if (p1 >= o.targetPass1) break;
+      } else if (step % 10 === 0) {
+        o.onProgress?.({ step, loss });
+      }
+    }
+    if (step % o.checkEvery !== 0) await check();
+  } finally {
+    base.dispose();
+    optimizer.dispose();
+  }
+  return { policy, steps: step, pass1, pass8 };
+}

@@ -1,0 +1,47 @@
+// Problem generators. Each task has a fixed layout (prompt and answer window) wide enough
+// for its out-of-distribution split, so one base model serves every difficulty of a task.
+import type { Problem } from './assets';
+import type { TaskName } from './settings';
+import { randInt, type Rng } from './rng';
+
+export const MAX_DIGITS = 4; // difficulty 3 + one OOD digit
+
+export interface TaskLayout {
+  promptLength: number;
+  /** Answer digits plus the end token. */
+  answerLength: number;
+}
+
+export const TASK_LAYOUT: Record<TaskName, TaskLayout> = {
+  // "9999+9999=" -> "19998" + end
+  add: { promptLength: 4 + 1 + 4 + 1, answerLength: 5 + 1 },
+  // "9999*9999=" -> "99980001" + end
+  mul: { promptLength: 4 + 1 + 4 + 1, answerLength: 8 + 1 },
+  // "(9999*9999+9999)%9=" -> "8" + end
+  mod: { promptLength: 1 + 4 + 1 + 4 + 1 + 4 + 2 + 1 + 1, answerLength: 1 + 1 },
+};
+
+export function makeProblem(task: TaskName, operands: number[]): Problem {
+  const [a, b, c, m] = operands;
+  switch (task) {
+    case 'add': return { prompt: `${a}+${b}=`, answer: String(a + b), operands: [a, b] };
+    case 'mul': return { prompt: `${a}*${b}=`, answer: String(a * b), operands: [a, b] };
+    case 'mod': return { prompt: `(${a}*${b}+${c})%${m}=`, answer: String((a * b + c) % m), operands: [a, b, c, m] };
+  }
+}
+
+/** Operands with at most `digits` digits; with `exactTop`, at least one operand has exactly `digits` digits. */
+export function randomOperands(task: TaskName, digits: number, rng: Rng, exactTop = false): number[] {
+  const hi = 10 ** digits;
+  const lo = 10 ** (digits - 1);
+  const count = task === 'mod' ? 3 : 2;
+  const ops: number[] = [];
+  for (let i = 0; i < count; i++) ops.push(randInt(rng, hi));
+  if (exactTop && !ops.some((x) => x >= lo)) ops[randInt(rng, count)] = lo + randInt(rng, hi - lo);
+  if (task === 'mod') ops.push(2 + randInt(rng, 8)); // modulus 2..9: a one-digit answer
+  return ops;
+}
+
+export function problemKey(p: Problem): string {
+  return p.prompt;
+}

@@ -1,0 +1,251 @@
+// The step loop. A run is: evaluate the base model (step 0), then GRPO steps with an
+// evaluation every `evalEvery` steps and after the last. Each call to next() does one
+// unit of work and returns the records it produced, so a worker or a CLI can drive it
+// and stay responsive in between.
+import * as tf from '@tensorflow/tfjs';
+import { AssetError, type BaseModelAssets, type Dataset, type Problem } from './assets';
+import { assertValidSettings, type Settings } from './settings';
+import { Policy } from './policy';
+import { encodePrompt, decodeCompletion, PAD } from './tokenizer';
+import { verify, verifierConfig, type VerifierConfig } from './verifier';
+import { groupAdvantages, grpoLoss, MAX_GRAD_NORM, tokenLogProbs, zeroSignalGroups } from './grpo';
+import { evaluateSplit } from './evaluate';
+import { compressionRatio, readoutK, sampleStd } from './metrics';
+import { randInt, rngFor, type Rng } from './rng';
+import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
+
+export interface TrainerAssets {
+  dataset: Dataset;
+  base: BaseModelAssets;
+}
+
+export interface Trainer {
+  readonly info: RunInfo;
+  readonly stepsDone: number;
+  readonly finished: boolean;
+  next(): Promise<MetricRecord[]>;
+  dispose(): void;
+}
+
+interface EncodedSplit {
+  problems: Problem[];
+  rows: number[][];
+}
+
+function encodeSplit(problems: Problem[], promptLength: number, name: string): EncodedSplit {
+  try {
+    return { problems, rows: problems.map((p) => encodePrompt(p.prompt, promptLength)) };
+  } catch (e) {
+    throw new AssetError(`Dataset ${name} split does not fit the base model: ${(e as Error).message}`);
+  }
+}
+
+const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+class GrpoTrainer implements Trainer {
+  stepsDone = 0;
+  finished = false;
+  private evaluatedBase = false;
+  private rollouts = 0;
+  private baseEval: EvalRecord | null = null;
+  private readonly optimizer: tf.Optimizer;
+  private readonly verifier: VerifierConfig;
+  private readonly promptRng: Rng;
+  private readonly rolloutRng: Rng;
+  private readonly verifierRng: Rng;
+  private readonly train: EncodedSplit;
+  private readonly test: EncodedSplit;
+  private readonly ood: EncodedSplit;
+
+  constructor(
+    private readonly s: Settings,
+    private readonly policy: Policy,
+    private readonly base: Policy,
+    dataset: Dataset,
+    readonly info: RunInfo,
+  ) {
+    const P = policy.config.promptLength;
+    this.train = encodeSplit(dataset.splits.train, P, 'train');
+    // A fixed subset, so every evaluation in a run (and across runs) scores the same problems.
+    this.test = encodeSplit(dataset.splits.test.slice(0, s.evalProblems), P, 'test');
+    this.ood = encodeSplit(dataset.splits.ood.slice(0, s.evalProblems), P, 'ood');
+    this.optimizer = tf.train.adam(s.lr);
+    this.verifier = verifierConfig(s);
+    this.promptRng = rngFor(s.seed, 'prompts');
+    this.rolloutRng = rngFor(s.seed, 'rollouts');
+    this.verifierRng = rngFor(s.seed, 'verifier');
+  }
+
+  async next(): Promise<MetricRecord[]> {
+    if (this.finished) return [];
+    if (!this.evaluatedBase) {
+      this.evaluatedBase = true;
+      const ev = await this.evaluate();
+      this.baseEval = ev;
+      return [ev];
+    }
+    const out: MetricRecord[] = [await this.step()];
+    if (this.stepsDone % this.s.evalEvery === 0 || this.stepsDone === this.s.steps) out.push(await this.evaluate());
+    if (this.stepsDone >= this.s.steps) this.finished = true;
+    return out;
+  }
+
+  private async step(): Promise<StepRecord> {
+    const t0 = now();
+    const s = this.s;
+    const stepNo = this.stepsDone + 1;
+    const { contextLength: T, promptLength: P, answerLength: A } = this.policy.config;
+    const B = s.promptsPerStep;
+    const K = s.rolloutsPerPrompt;
+    const N = B * K;
+
+    const picks: number[] = [];
+    for (let b = 0; b < B; b++) picks.push(randInt(this.promptRng, this.train.problems.length));
+    const rows: number[][] = [];
+    for (const i of picks) for (let k = 0; k < K; k++) rows.push(this.train.rows[i]);
+    const sample = await this.policy.sample(rows, s.temperature, this.rolloutRng);
+
+    const observed: number[] = [];
+    let trueSum = 0;
+    let lengthSum = 0;
+    for (let r = 0; r < N; r++) {
+      const c = decodeCompletion(sample.tokens, r * T + P, A);
+      const v = verify(this.verifier, this.train.problems[picks[Math.floor(r / K)]], c, this.verifierRng);
+      observed.push(v.observed);
+      trueSum += v.correct ? 1 : 0;
+      lengthSum += c.length;
+    }
+    const adv = groupAdvantages(observed, K, s.baseline, s.stdNorm);
+    const zero = zeroSignalGroups(observed, K);
+    let stdSum = 0;
+    for (let g = 0; g < B; g++) stdSum += sampleStd(observed.slice(g * K, g * K + K));
+
+    const ids = tf.tensor2d(sample.tokens, [N, T], 'int32');
+    const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
+    const mask = targets.notEqual(PAD).toFloat() as tf.Tensor2D;
+    const advT = tf.tensor2d(adv, [N, 1]);
+    const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature), targets));
+    // With one update per batch the sampling policy is the current one: the ratio is 1 in
+    // value and the old log-probs are the detached current ones (no extra forward pass).
+    const oldLogp = s.updatesPerBatch > 1
+      ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature), targets))
+      : null;
+
+    let stats: Float32Array | Int32Array | Uint8Array = new Float32Array(8);
+    try {
+      for (let u = 0; u < s.updatesPerBatch; u++) {
+        let packed: tf.Tensor | null = null;
+        const { value, grads } = tf.variableGrads(() => {
+          const terms = grpoLoss({
+            logp: this.policy.answerLogProbs(ids, s.temperature), targets, mask, advantages: advT, oldLogp, refLogp,
+          }, s);
+          packed = tf.keep(tf.stack([terms.loss, terms.lossPolicy, terms.lossKl, terms.lossEntropy, terms.kl, terms.entropy, terms.clipFraction]));
+          return terms.loss;
+        }, this.policy.trainableVariables());
+        const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))));
+        const all = tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]);
+        stats = await all.data();
+        all.dispose();
+        (packed! as tf.Tensor).dispose();
+        value.dispose();
+        const norm = stats[7];
+        if (!Number.isFinite(stats[0]) || !Number.isFinite(norm)) {
+          tf.dispose(Object.values(grads));
+          gradNorm.dispose();
+          throw new TrainingError(`Training produced a non-finite ${Number.isFinite(stats[0]) ? 'gradient' : 'loss'} at step ${stepNo}; the run was stopped. Try a lower learning rate.`, stepNo);
+        }
+        const scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1;
+        const clipped: tf.NamedTensorMap = {};
+        for (const [name, g] of Object.entries(grads)) clipped[name] = scale === 1 ? g : g.mul(scale);
+        this.optimizer.applyGradients(clipped);
+        if (scale !== 1) tf.dispose(Object.values(clipped));
+        tf.dispose(Object.values(grads));
+        gradNorm.dispose();
+      }
+    } finally {
+      tf.dispose([ids, targets, mask, advT, refLogp]);
+      if (oldLogp) oldLogp.dispose();
+    }
+
+    this.stepsDone = stepNo;
+    this.rollouts += N;
+    return {
+      type: 'step',
+      step: stepNo,
+      rollouts: this.rollouts,
+      rewardObserved: observed.reduce((a, b) => a + b, 0) / N,
+      rewardTrue: trueSum / N,
+      rewardStd: stdSum / B,
+      fracZeroStd: zero.filter(Boolean).length / B,
+      loss: stats[0],
+      lossPolicy: stats[1],
+      lossKl: stats[2],
+      lossEntropy: stats[3],
+      kl: stats[4],
+      entropy: stats[5],
+      clipFraction: stats[6],
+      gradNorm: stats[7],
+      advantageAbsMean: adv.reduce((a, x) => a + Math.abs(x), 0) / N,
+      completionLength: lengthSum / N,
+      tokens: lengthSum,
+      stepMs: now() - t0,
+    };
+  }
+
+  private async evaluate(): Promise<EvalRecord> {
+    const t0 = now();
+    const s = this.s;
+    // The same evaluation dice at every evaluation and in every run with this seed, so
+    // differences between curves come from the policy, not from sampling luck.
+    const evalRng = () => rngFor(s.seed, 'eval');
+    const test = await evaluateSplit(this.policy, this.base, this.test.problems, this.test.rows, s.evalSamples, s.temperature, this.verifier, evalRng());
+    const ood = await evaluateSplit(this.policy, this.base, this.ood.problems, this.ood.rows, s.evalSamples, s.temperature, this.verifier, evalRng());
+    const k = readoutK(s.evalSamples);
+    const base = this.baseEval?.test ?? test;
+    const ratio = compressionRatio(base.passAtK[0], base.passAtK[k - 1], test.passAtK[0]);
+    return {
+      type: 'eval',
+      step: this.stepsDone,
+      rollouts: this.rollouts,
+      test,
+      ood,
+      k,
+      compressionRatio: this.baseEval ? ratio : null,
+      capabilityGain: test.passAtK[k - 1] - base.passAtK[k - 1],
+      evalMs: now() - t0,
+    };
+  }
+
+  dispose(): void {
+    this.policy.dispose();
+    this.base.dispose();
+    this.optimizer.dispose();
+  }
+}
+
+export async function createTrainer(settings: Settings, assets: TrainerAssets, backend: { backend: string; reason: string }): Promise<Trainer> {
+  const s = assertValidSettings(settings);
+  const { dataset, base } = assets;
+  if (dataset.task !== s.task || dataset.digits !== s.digits) {
+    throw new AssetError(`Dataset is ${dataset.task}-${dataset.digits} but the settings ask for ${s.task}-${s.digits}`);
+  }
+  if (base.modelJson.task !== s.task) {
+    throw new AssetError(`Base model was trained for task "${base.modelJson.task}", not "${s.task}"`);
+  }
+  const policy = Policy.fromAssets(base, true);
+  const ref = Policy.fromAssets(base, false);
+  const info: RunInfo = {
+    backend: backend.backend,
+    backendReason: backend.reason,
+    parameters: policy.parameterCount,
+    task: s.task,
+    digits: s.digits,
+  };
+  try {
+    return new GrpoTrainer(s, policy, ref, dataset, info);
+  } catch (e) {
+    policy.dispose();
+    ref.dispose();
+    throw e;
+  }
+}

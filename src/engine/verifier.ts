@@ -1,0 +1,62 @@
+// Verifiers: exact check, the noise channel the user controls, random reward, and partial
+// checks that can be gamed. Every decision records the observed reward and the truth.
+import type { Problem } from './assets';
+import type { Settings, VerifierMode } from './settings';
+import type { Completion } from './tokenizer';
+import type { Rng } from './rng';
+
+export interface VerifierConfig {
+  mode: VerifierMode;
+  fnRate: number;
+  fpRate: number;
+  randomRate: number;
+}
+
+export function verifierConfig(s: Settings): VerifierConfig {
+  return { mode: s.verifier, fnRate: s.fnRate, fpRate: s.fpRate, randomRate: s.randomRate };
+}
+
+export interface Verdict {
+  /** Reward the learner sees (0 or 1). */
+  observed: number;
+  /** Exact-match correctness, independent of the verifier. */
+  correct: boolean;
+}
+
+const WELL_FORMED = /^(0|[1-9][0-9]*)$/;
+
+/** An answer is well formed when it is a decimal number (no leading zeros) closed by the end token. */
+export function isWellFormed(c: Completion): boolean {
+  return c.ended && WELL_FORMED.test(c.text);
+}
+
+export function isCorrect(problem: Problem, c: Completion): boolean {
+  return isWellFormed(c) && c.text === problem.answer;
+}
+
+/** What the verifier would say before noise. */
+export function cleanCheck(mode: VerifierMode, problem: Problem, c: Completion): boolean {
+  switch (mode) {
+    case 'noisy':
+    case 'random':
+      return isCorrect(problem, c);
+    case 'lastDigit':
+      return isWellFormed(c) && c.text[c.text.length - 1] === problem.answer[problem.answer.length - 1];
+    case 'format':
+      return isWellFormed(c);
+  }
+}
+
+/**
+ * Exactly one uniform draw per call, whatever the mode, so runs that differ only in the
+ * verifier consume the same random stream and stay comparable.
+ */
+export function verify(cfg: VerifierConfig, problem: Problem, c: Completion, rng: Rng): Verdict {
+  const u = rng();
+  const correct = isCorrect(problem, c);
+  if (cfg.mode === 'random') return { observed: u < cfg.randomRate ? 1 : 0, correct };
+  const pass = cleanCheck(cfg.mode, problem, c);
+  // The noise channel applies on top of the (exact or partial) check.
+  const observed = pass ? (u < cfg.fnRate ? 0 : 1) : (u < cfg.fpRate ? 1 : 0);
+  return { observed, correct };
+}

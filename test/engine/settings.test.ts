@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { assertValidSettings, coerceFromString, DEFAULT_SETTINGS, diffFromDefaults, parseSettings, SETTING_KEYS, settingsSchema } from '../../src/engine/settings';
+
+describe('settings schema', () => {
+  it('defaults are valid', () => {
+    expect(settingsSchema.safeParse(DEFAULT_SETTINGS).success).toBe(true);
+  });
+  it('keeps valid values, reports and defaults invalid ones, ignores unknown keys', () => {
+    const r = parseSettings({ fnRate: 0.3, rolloutsPerPrompt: 1000, task: 'div', bogus: 1, stdNorm: false });
+    expect(r.settings.fnRate).toBe(0.3);
+    expect(r.settings.stdNorm).toBe(false);
+    expect(r.settings.rolloutsPerPrompt).toBe(DEFAULT_SETTINGS.rolloutsPerPrompt);
+    expect(r.settings.task).toBe('add');
+    expect(r.issues.map((i) => i.key).sort()).toEqual(['bogus', 'rolloutsPerPrompt', 'task']);
+  });
+  it('is immune to prototype pollution keys', () => {
+    const hostile = JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}, "fnRate": 0.1}');
+    const r = parseSettings(hostile);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.getPrototypeOf(r.settings)).toBe(Object.prototype);
+    expect(r.settings.fnRate).toBe(0.1);
+  });
+  it('rejects non-objects, NaN and Infinity', () => {
+    expect(parseSettings('x').issues).toHaveLength(1);
+    expect(parseSettings([1, 2]).issues).toHaveLength(1);
+    expect(parseSettings({ lr: NaN }).settings.lr).toBe(DEFAULT_SETTINGS.lr);
+    expect(parseSettings({ lr: Infinity }).settings.lr).toBe(DEFAULT_SETTINGS.lr);
+  });
+  it('coerces strings for links and flags', () => {
+    expect(coerceFromString('fnRate', '0.25')).toBe(0.25);
+    expect(coerceFromString('stdNorm', 'false')).toBe(false);
+    expect(coerceFromString('fnRate', '1e400')).toBe(Infinity);
+    expect(coerceFromString('fnRate', 'abc')).toBe('abc');
+  });
+  it('strict validation names the setting and its range', () => {
+    expect(() => assertValidSettings({ ...DEFAULT_SETTINGS, fnRate: 2 })).toThrow(/fnRate.*\[0, 0\.9\]/);
+  });
+  it('diffFromDefaults lists only changed keys', () => {
+    expect(diffFromDefaults({ ...DEFAULT_SETTINGS, seed: 9 })).toEqual({ seed: 9 });
+    expect(SETTING_KEYS.length).toBeGreaterThan(15);
+  });
+});

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { cleanCheck, isWellFormed, verify, type VerifierConfig } from '../../src/engine/verifier';
+import { makeProblem } from '../../src/engine/tasks';
+import { mulberry32 } from '../../src/engine/rng';
+import type { Completion } from '../../src/engine/tokenizer';
+
+const p = makeProblem('add', [12, 34]); // 46
+const ans = (text: string, ended = true): Completion => ({ text, ended, length: text.length + (ended ? 1 : 0) });
+
+/** |observed - expected| within 5 standard errors of a Bernoulli mean over n draws. */
+function expectRate(hits: number, n: number, rate: number) {
+  const se = Math.sqrt(Math.max(rate * (1 - rate), 1e-12) / n);
+  expect(Math.abs(hits / n - rate)).toBeLessThanOrEqual(5 * se + 1e-12);
+}
+
+describe('exact and partial checks', () => {
+  it('parses well-formed answers only', () => {
+    expect(isWellFormed(ans('46'))).toBe(true);
+    expect(isWellFormed(ans('0'))).toBe(true);
+    expect(isWellFormed(ans('046'))).toBe(false);
+    expect(isWellFormed(ans('4+6'))).toBe(false);
+    expect(isWellFormed(ans(''))).toBe(false);
+    expect(isWellFormed(ans('46', false))).toBe(false);
+  });
+  it('last-digit and format verifiers accept wrong answers that exact match rejects', () => {
+    expect(cleanCheck('noisy', p, ans('46'))).toBe(true);
+    expect(cleanCheck('noisy', p, ans('56'))).toBe(false);
+    expect(cleanCheck('lastDigit', p, ans('56'))).toBe(true);
+    expect(cleanCheck('lastDigit', p, ans('45'))).toBe(false);
+    expect(cleanCheck('format', p, ans('999'))).toBe(true);
+    expect(cleanCheck('format', p, ans('9*9'))).toBe(false);
+  });
+});
+
+describe('noise channel rates over many draws', () => {
+  const N = 20000;
+  const run = (cfg: VerifierConfig, text: string, seed: number) => {
+    const rng = mulberry32(seed);
+    let observed = 0;
+    let correct = 0;
+    for (let i = 0; i < N; i++) {
+      const v = verify(cfg, p, ans(text), rng);
+      observed += v.observed;
+      correct += v.correct ? 1 : 0;
+    }
+    return { observed, correct };
+  };
+  for (const fn of [0, 0.1, 0.3, 0.5]) {
+    it(`false-negative rate ${fn}: correct answers rejected at that rate, truth recorded`, () => {
+      const r = run({ mode: 'noisy', fnRate: fn, fpRate: 0, randomRate: 0 }, '46', 11);
+      expectRate(N - r.observed, N, fn);
+      expect(r.correct).toBe(N);
+    });
+  }
+  for (const fp of [0, 0.1, 0.3]) {
+    it(`false-positive rate ${fp}: wrong answers accepted at that rate`, () => {
+      const r = run({ mode: 'noisy', fnRate: 0.2, fpRate: fp, randomRate: 0 }, '47', 12);
+      expectRate(r.observed, N, fp);
+      expect(r.correct).toBe(0);
+    });
+  }
+  it('random reward ignores the answer', () => {
+    const right = run({ mode: 'random', fnRate: 0, fpRate: 0, randomRate: 0.35 }, '46', 13);
+    const wrong = run({ mode: 'random', fnRate: 0, fpRate: 0, randomRate: 0.35 }, '47', 14);
+    expectRate(right.observed, N, 0.35);
+    expectRate(wrong.observed, N, 0.35);
+  });
+  it('draws exactly one number per call in every mode (aligned streams)', () => {
+    for (const mode of ['noisy', 'random', 'lastDigit', 'format'] as const) {
+      const a = mulberry32(5);
+      verify({ mode, fnRate: 0.3, fpRate: 0.3, randomRate: 0.5 }, p, ans('46'), a);
+      const b = mulberry32(5);
+      b();
+      expect(a()).toBe(b());
+    }
+  });
+});
