@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { CliError, parseCliArgs } from '../../src/engine/cliArgs';
+import { DEFAULT_SETTINGS } from '../../src/engine/settings';
+
+describe('CLI flags', () => {
+  it('parses the documented example', () => {
+    const { settings, extra } = parseCliArgs(['--task', 'add', '--fn', '0.2', '--fp', '0', '--k', '8', '--steps', '300', '--seed', '1', '--out', 'runs/x.json'], ['out']);
+    expect(settings).toEqual({ ...DEFAULT_SETTINGS, task: 'add', fnRate: 0.2, fpRate: 0, rolloutsPerPrompt: 8, steps: 300, seed: 1 });
+    expect(extra.out).toBe('runs/x.json');
+  });
+  it('accepts --flag=value and bare booleans', () => {
+    const { settings } = parseCliArgs(['--fn=0.1', '--std-norm', '--baseline', 'median']);
+    expect(settings.fnRate).toBe(0.1);
+    expect(settings.stdNorm).toBe(true);
+    expect(settings.baseline).toBe('median');
+    expect(parseCliArgs(['--std-norm', 'false']).settings.stdNorm).toBe(false);
+  });
+  it('names the flag and its range on a bad value', () => {
+    expect(() => parseCliArgs(['--fn', '2'])).toThrow(/--fn must be a number in \[0, 0\.9\] \(got "2"\)/);
+    expect(() => parseCliArgs(['--k', '3.5'])).toThrow(/--k must be an integer in \[2, 32\]/);
+    expect(() => parseCliArgs(['--task', 'div'])).toThrow(/--task must be one of add, mul, mod/);
+  });
+  it('rejects unknown flags and missing values', () => {
+    expect(() => parseCliArgs(['--fnn', '0.2'])).toThrow(CliError);
+    expect(() => parseCliArgs(['--fn'])).toThrow(/needs a value/);
+    expect(() => parseCliArgs(['fn'])).toThrow(/Unexpected argument/);
+  });
+});
