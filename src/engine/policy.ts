@@ -46,6 +46,18 @@ function weightSpecs(c: PolicyConfig): WeightSpec[] {
   return specs;
 }
 
+/** Keys and values of past positions per layer ([N, H, length, dh]) and which of them are padding. */
+interface KvCache {
+  k: tf.Tensor4D[];
+  v: tf.Tensor4D[];
+  keyPad: tf.Tensor4D;
+  length: number;
+}
+
+function disposeCache(c: KvCache): void {
+  tf.dispose([...c.k, ...c.v, c.keyPad]);
+}
+
 export interface SampleResult {
   /** [rows * contextLength] token ids: prompt, generated answer, PAD after the end token. */
   tokens: Int32Array;
@@ -131,39 +143,55 @@ export class Policy {
     return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(this.w(`${prefix}.g`)).add(this.w(`${prefix}.b`));
   }
 
-  /** Logits [N, T, V] for token ids [N, T]. Call inside tf.tidy. */
+  /** Logits [N, T, V] for token ids [N, T] (T up to the context length). Call inside tf.tidy. */
   logits(tokens: tf.Tensor2D): tf.Tensor3D {
+    return this.forward(tokens, null).logits;
+  }
+
+  /**
+   * Transformer forward over `tokens` [N, L] placed after the `past` positions held in a
+   * key/value cache. With no cache this is the ordinary full forward (training, scoring);
+   * with one, sampling feeds a single new position per step instead of the whole prefix.
+   */
+  private forward(tokens: tf.Tensor2D, past: KvCache | null): { logits: tf.Tensor3D; cache: KvCache } {
     const { dModel: d, heads: H, layers, vocabSize: V, contextLength } = this.config;
-    const [N, T] = tokens.shape;
-    if (T > contextLength) throw new Error(`sequence of ${T} tokens exceeds the context of ${contextLength}`);
+    const [N, L] = tokens.shape;
+    const start = past?.length ?? 0;
+    const total = start + L;
+    if (total > contextLength) throw new Error(`sequence of ${total} tokens exceeds the context of ${contextLength}`);
     const dh = d / H;
-    // Causal attention: a prefix of the context gives the same logits for its positions,
-    // so sampling runs on the prefix it needs.
-    const full = T === contextLength;
-    const posEmb = full ? this.w('pos_emb') : this.w('pos_emb').slice([0, 0], [T, d]);
-    const causal = full ? this.causal : this.causal.slice([0, 0], [T, T]);
-    const eye = full ? this.eye : this.eye.slice([0, 0], [T, T]);
+    const whole = start === 0 && L === contextLength;
+    const posEmb = whole ? this.w('pos_emb') : this.w('pos_emb').slice([start, 0], [L, d]);
+    const causal = whole ? this.causal : this.causal.slice([start, 0], [L, total]);
+    const eye = whole ? this.eye : this.eye.slice([start, 0], [L, total]);
     // One-hot matmul instead of gather: gather's gradient needs a kernel the WASM backend lacks.
-    let x = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V).matMul(this.w('tok_emb')).reshape([N, T, d]).add(posEmb);
+    let x = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V).matMul(this.w('tok_emb')).reshape([N, L, d]).add(posEmb);
     // Padding keys are masked, except that every position may attend to itself (so
     // all-padding rows stay finite).
-    const isPad = tokens.equal(PAD).toFloat().reshape([N, 1, 1, T]);
-    const mask = causal.add(isPad.mul(tf.scalar(1).sub(eye)).mul(-1e9)); // [N,1,T,T]
+    const newPad = tokens.equal(PAD).toFloat().reshape([N, 1, 1, L]) as tf.Tensor4D;
+    const keyPad = past ? tf.concat([past.keyPad, newPad], 3) as tf.Tensor4D : newPad;
+    const mask = causal.add(keyPad.mul(tf.scalar(1).sub(eye)).mul(-1e9)); // [N,1,L,total]
     const scale = 1 / Math.sqrt(dh);
+    const ks: tf.Tensor4D[] = [];
+    const vs: tf.Tensor4D[] = [];
     for (let l = 0; l < layers; l++) {
-      const h = this.layerNorm(x, `l${l}.ln1`).reshape([N * T, d]);
+      const h = this.layerNorm(x, `l${l}.ln1`).reshape([N * L, d]);
       const qkv = linear(h, this.w(`l${l}.attn.wqkv`)).add(this.w(`l${l}.attn.bqkv`));
       // split, not unstack of a 5-D view: unstack takes a slow path (~100x) on WASM.
-      const [q, k, v] = tf.split(qkv, 3, -1).map((t) => t.reshape([N, T, H, dh]).transpose([0, 2, 1, 3])); // [N,H,T,dh]
+      const [q, kNew, vNew] = tf.split(qkv, 3, -1).map((t) => t.reshape([N, L, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D); // [N,H,L,dh]
+      const k = past ? tf.concat([past.k[l], kNew], 2) as tf.Tensor4D : kNew;
+      const v = past ? tf.concat([past.v[l], vNew], 2) as tf.Tensor4D : vNew;
+      ks.push(k);
+      vs.push(v);
       const att = tf.softmax(tf.matMul(q, k, false, true).mul(scale).add(mask), -1);
-      const o = tf.matMul(att, v).transpose([0, 2, 1, 3]).reshape([N * T, d]);
-      x = x.add(linear(o, this.w(`l${l}.attn.wo`)).add(this.w(`l${l}.attn.bo`)).reshape([N, T, d]));
-      const h2 = this.layerNorm(x, `l${l}.ln2`).reshape([N * T, d]);
+      const o = tf.matMul(att, v).transpose([0, 2, 1, 3]).reshape([N * L, d]);
+      x = x.add(linear(o, this.w(`l${l}.attn.wo`)).add(this.w(`l${l}.attn.bo`)).reshape([N, L, d]));
+      const h2 = this.layerNorm(x, `l${l}.ln2`).reshape([N * L, d]);
       const m = tf.relu(linear(h2, this.w(`l${l}.mlp.w1`)).add(this.w(`l${l}.mlp.b1`)));
-      x = x.add(linear(m, this.w(`l${l}.mlp.w2`)).add(this.w(`l${l}.mlp.b2`)).reshape([N, T, d]));
+      x = x.add(linear(m, this.w(`l${l}.mlp.w2`)).add(this.w(`l${l}.mlp.b2`)).reshape([N, L, d]));
     }
-    const out = linear(this.layerNorm(x, 'lnf').reshape([N * T, d]), this.w('head.w')).add(this.w('head.b'));
-    return out.reshape([N, T, V]);
+    const out = linear(this.layerNorm(x, 'lnf').reshape([N * L, d]), this.w('head.w')).add(this.w('head.b'));
+    return { logits: out.reshape([N, L, V]), cache: { k: ks, v: vs, keyPad, length: total } };
   }
 
   /**
@@ -189,22 +217,37 @@ export class Policy {
     promptRows.forEach((row, r) => tokens.set(row, r * T));
     const done = new Uint8Array(N);
     let open = N;
-    for (let j = 0; j < A && open > 0; j++) {
-      const probsT = tf.tidy(() => {
-        const len = P + j; // positions 0..P-1+j decide the next token
-        const ids = tf.tensor2d(tokens, [N, T], 'int32').slice([0, 0], [N, len]) as tf.Tensor2D;
-        const logits = this.logits(ids).slice([0, len - 1, 0], [N, 1, V]).reshape([N, V]);
-        return tf.softmax(temperature === 1 ? logits : logits.div(temperature));
-      });
-      const probs = await probsT.data();
-      probsT.dispose();
-      for (let r = 0; r < N; r++) {
-        if (done[r]) continue;
-        // PAD is never a valid output; sample among the rest.
-        const tok = 1 + sampleCategorical(rng, probs, r * V + 1, V - 1);
-        tokens[r * T + P + j] = tok;
-        if (tok === EOS) { done[r] = 1; open--; }
+    let cache: KvCache | null = null;
+    const last = new Int32Array(N);
+    try {
+      for (let j = 0; j < A && open > 0; j++) {
+        const past: KvCache | null = cache;
+        const stepOut = tf.tidy(() => {
+          // First step: the whole left-padded prompt. Later steps: only the newest token.
+          const ids = past
+            ? tf.tensor2d(last, [N, 1], 'int32')
+            : tf.tensor2d(tokens, [N, T], 'int32').slice([0, 0], [N, P]) as tf.Tensor2D;
+          const f = this.forward(ids, past);
+          const L = ids.shape[1];
+          const logits = f.logits.slice([0, L - 1, 0], [N, 1, V]).reshape([N, V]);
+          const probs = tf.softmax(temperature === 1 ? logits : logits.div(temperature));
+          return { probs, cache: f.cache } as unknown as tf.TensorContainer;
+        }) as unknown as { probs: tf.Tensor2D; cache: KvCache };
+        if (past) disposeCache(past);
+        cache = stepOut.cache;
+        const probs = await stepOut.probs.data();
+        stepOut.probs.dispose();
+        for (let r = 0; r < N; r++) {
+          if (done[r]) { last[r] = PAD; continue; }
+          // PAD is never a valid output; sample among the rest.
+          const tok = 1 + sampleCategorical(rng, probs, r * V + 1, V - 1);
+          tokens[r * T + P + j] = tok;
+          last[r] = tok;
+          if (tok === EOS) { done[r] = 1; open--; }
+        }
       }
+    } finally {
+      if (cache) disposeCache(cache);
     }
     return { tokens, rows: N };
   }
