@@ -13,6 +13,8 @@ interface SeriesDef {
   key: string;
   name: string;
   color: string;
+  /** Dash pattern for the live line, so overlapping series stay visible. */
+  dash?: string;
 }
 
 export interface ChartDef {
@@ -46,8 +48,8 @@ export const CHARTS: ChartDef[] = [
     source: 'step',
     percent: true,
     series: () => [
-      { key: 'rewardObserved', name: 'observed', color: '#e67700' },
       { key: 'rewardTrue', name: 'true', color: BLUE },
+      { key: 'rewardObserved', name: 'observed (dashed)', color: '#e67700', dash: '5 4' },
     ],
   },
   {
@@ -95,6 +97,14 @@ export function expectedRollouts(s: Settings): number {
   return s.steps * s.promptsPerStep * s.rolloutsPerPrompt;
 }
 
+/** Round an axis maximum up to 1, 2, 2.5, 4 or 5 times a power of ten, so ticks are round numbers. */
+export function niceCeil(max: number): number {
+  if (!Number.isFinite(max) || max <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [1, 2, 2.5, 4, 5, 10]) if (m * p >= max * 0.999999) return Number((m * p).toPrecision(3));
+  return 10 * p;
+}
+
 function compact(v: number): string {
   if (Math.abs(v) >= 1e6) return `${Number((v / 1e6).toPrecision(3))}M`;
   if (Math.abs(v) >= 1e3) return `${Number((v / 1e3).toPrecision(3))}k`;
@@ -133,7 +143,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
       );
     });
   });
-  if (ghost) {
+  if (ghost && !pinned.some((p) => p.id === ghost.id)) {
     const pts = pointsOf(ghost, def.source);
     for (const s of series) {
       lines.push(
@@ -146,7 +156,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
     for (const s of series) {
       lines.push(
         <Line key={`live-${liveId}-${s.key}`} data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
-          strokeWidth={2} dot={def.source === 'eval' && livePts.length <= 12 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false} activeDot={false}
+          strokeWidth={2} strokeDasharray={s.dash} dot={def.source === 'eval' && livePts.length <= 12 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false} activeDot={false}
           isAnimationActive={false} connectNulls />,
       );
     }
@@ -193,7 +203,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
             <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
             <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
-            <YAxis type="number" domain={def.percent ? [0, 1] : [0, 'auto']} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
+            <YAxis type="number" domain={def.percent ? [0, 1] : [0, niceCeil]} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} tickCount={5} />
             {lines}
           </LineChart>

@@ -9,13 +9,36 @@ function signedPp(x: number | null | undefined): string {
   return `${pp >= 0 ? '+' : '−'}${Math.abs(pp).toFixed(1)} pp`;
 }
 
+/** Mean of the last `n` values. */
+function recentMean(xs: number[], n: number): number | null {
+  const tail = xs.slice(-n);
+  return tail.length ? tail.reduce((a, b) => a + b, 0) / tail.length : null;
+}
+
+/**
+ * Speed and time left from the engine's own timings: training speed is the mean step time of
+ * the last 20 steps; time left adds the evaluations still to come at their mean duration.
+ */
 export function runSpeed(run: RunData | null): { stepsPerSec: number | null; timeLeftMs: number | null; progress: number } {
   if (!run) return { stepsPerSec: null, timeLeftMs: null, progress: 0 };
-  const total = run.settings.steps;
+  const s = run.settings;
+  const total = s.steps;
   const progress = Math.min(1, run.stepsDone / Math.max(1, total));
-  const stepsPerSec = run.stepsDone > 0 && run.activeMs > 0 ? run.stepsDone / (run.activeMs / 1000) : null;
-  const timeLeftMs = stepsPerSec && run.status !== 'finished' ? ((total - run.stepsDone) / stepsPerSec) * 1000 : run.status === 'finished' ? 0 : null;
-  return { stepsPerSec, timeLeftMs, progress };
+  if (run.status === 'finished') return { stepsPerSec: stepsPerSecOf(run), timeLeftMs: 0, progress: 1 };
+  const stepMs = recentMean(run.steps.map((r) => r.stepMs), 20);
+  const evalMs = recentMean(run.evals.map((r) => r.evalMs), 5);
+  const stepsPerSec = stepsPerSecOf(run);
+  if (stepMs === null) return { stepsPerSec, timeLeftMs: null, progress };
+  const remaining = Math.max(0, total - run.stepsDone);
+  const lastEvalStep = run.evals.length ? run.evals[run.evals.length - 1].step : 0;
+  // Evaluations every evalEvery steps plus one at the end (not twice when they coincide).
+  const evalsLeft = Math.floor(total / s.evalEvery) - Math.floor(lastEvalStep / s.evalEvery) + (total % s.evalEvery ? 1 : 0);
+  return { stepsPerSec, timeLeftMs: remaining * stepMs + Math.max(0, evalsLeft) * (evalMs ?? 0), progress };
+}
+
+function stepsPerSecOf(run: RunData): number | null {
+  const stepMs = recentMean(run.steps.map((r) => r.stepMs), 20);
+  return stepMs && stepMs > 0 ? 1000 / stepMs : null;
 }
 
 function Readout({ label, value, title, testId }: { label: string; value: string; title: string; testId: string }) {
@@ -57,7 +80,7 @@ export function Readouts({ compact = false }: { compact?: boolean }) {
         title={`Change of held-out pass@${k} against the base model. Down with pass@1 up is mode collapse.`} />
       {!compact && (
         <Readout testId="readout-speed" label="steps / second" value={stepsPerSec === null ? '—' : stepsPerSec.toFixed(stepsPerSec < 10 ? 2 : 1)}
-          title="GRPO steps per second of training time (evaluations included, paused time excluded)" />
+          title="GRPO steps per second over the last 20 steps (evaluations not counted)" />
       )}
     </div>
   );
