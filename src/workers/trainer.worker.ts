@@ -154,7 +154,8 @@ async function runLoop(run: Run): Promise<void> {
       const records = await run.trainer.next();
       if (run.cancelled) return;
       for (const r of records) run.pending.push(r);
-      if (performance.now() - run.lastFlush >= flushMs) send(run, run.paused ? 'paused' : 'running');
+      // A pause shows the step that was in flight at once; otherwise batch by time.
+      if (run.paused || performance.now() - run.lastFlush >= flushMs) send(run, run.paused ? 'paused' : 'running');
       await yieldToEventLoop();
     }
     if (run.cancelled) return;

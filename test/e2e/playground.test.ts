@@ -35,6 +35,19 @@ async function open(query = '', viewport?: { width: number; height: number }): P
   return { page, errors };
 }
 
+/** Download the live run's CSV and return its lines. */
+async function exportCsv(page: Page): Promise<string[]> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  return readFileSync((await download.path())!, 'utf8').trim().split('\n');
+}
+
+/** Drop the wall-clock columns (stepMs, eval_ms), which differ between identical runs. */
+function withoutTimings(lines: string[]): string[] {
+  const header = lines[0].split(',');
+  const drop = new Set(['stepMs', 'eval_ms'].map((c) => header.indexOf(c)));
+  return lines.map((l) => l.split(',').filter((_, i) => !drop.has(i)).join(','));
+}
+
 /** Number of points the live run has on a chart. */
 async function points(page: Page, chart: string): Promise<number> {
   return Number(await page.locator(`[data-chart="${chart}"]`).getAttribute('data-points'));
@@ -59,10 +72,10 @@ describe('playground in Chromium', () => {
     await page.close();
   }, 180_000);
 
-  it('runs to the end, charts gain points, the UI stays responsive, the previous run stays as a ghost', async () => {
+  it('runs to the end, charts gain points, the UI stays responsive, same seed gives the same records, the previous run stays as a ghost', async () => {
     const { page, errors } = await open(SMALL_RUN);
-    await waitForStatus(page, ['running', 'finished'], 60_000);
-    // Frame times during the run, measured with requestAnimationFrame.
+    // Frame times while training streams records (from the first step to the end), with requestAnimationFrame.
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000, polling: 20 });
     await page.evaluate(() => {
       const w = window as unknown as { __frames: number[] };
       w.__frames = [];
@@ -93,28 +106,46 @@ describe('playground in Chromium', () => {
     expect(await page.locator('[data-chart="pass"] path.recharts-line-curve').count()).toBeGreaterThanOrEqual(2);
 
     // Export the history as CSV.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    const csv = readFileSync((await download.path())!, 'utf8').trim().split('\n');
-    expect(csv[0]).toMatch(/^type,step,rollouts,/);
-    expect(csv.length).toBe(1 + 20 + 5);
+    const csv1 = await exportCsv(page);
+    expect(csv1[0]).toMatch(/^type,step,rollouts,/);
+    expect(csv1.length).toBe(1 + 20 + 5);
 
-    // Pin it, then a second run with another seed: the first shows as the ghost.
-    await page.getByTestId('pin-run').click();
-    await page.locator('#setting-seed').fill('2');
-    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) > 1, null, { timeout: 10_000 });
+    // Same settings and seed again: the same records (timings aside).
+    await page.getByTestId('run-toggle').click();
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 2, null, { timeout: 10_000 });
+    await waitForStatus(page, ['finished'], 180_000);
+    expect(withoutTimings(await exportCsv(page))).toEqual(withoutTimings(csv1));
+
+    // A third run with a false-negative verifier: the second stays on the charts as the faint ghost.
+    await page.locator('#setting-fnRate').focus();
+    for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 3, null, { timeout: 10_000 });
     await waitForStatus(page, ['finished'], 180_000);
     expect(await page.getByTestId('ghost-chip').count()).toBe(1);
-    expect(await page.getByTestId('pinned-chip').count()).toBe(1);
     expect(await page.locator('[data-chart="pass"] .ghost-line').count()).toBeGreaterThan(0);
+    expect(await page.locator('.run-live').innerText()).toContain('fn 0.3');
     await page.waitForTimeout(200);
     await page.screenshot({ path: screenshotPath('finished-with-ghost.png'), fullPage: true });
     expect(errors).toEqual([]);
     await page.close();
   }, 420_000);
 
-  it('moving the false-negative slider restarts the run', async () => {
+  it('pause holds the run, a run can be pinned, moving the false-negative slider restarts the run', async () => {
     const { page, errors } = await open(SMALL_RUN);
     await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000 });
+    // Pause holds the run still; resume continues it.
+    await page.getByTestId('run-toggle').click();
+    await waitForStatus(page, ['paused'], 10_000);
+    await page.waitForTimeout(300); // the step in flight when Pause was pressed still lands
+    const held = await appAttr(page, 'data-steps');
+    await page.waitForTimeout(1500);
+    expect(await appAttr(page, 'data-steps')).toBe(held);
+    await page.getByTestId('run-toggle').click();
+    await waitForStatus(page, ['running', 'finished'], 10_000);
+    await page.waitForFunction((n) => Number(document.querySelector('.app')?.getAttribute('data-steps')) > n, Number(held), { timeout: 60_000 });
+    await page.getByTestId('pin-run').click();
+    expect(await page.getByTestId('pinned-chip').count()).toBe(1);
+
     const firstId = Number(await appAttr(page, 'data-run-id'));
     const slider = page.locator('#setting-fnRate');
     await slider.focus();
@@ -125,6 +156,7 @@ describe('playground in Chromium', () => {
     const live = await page.locator('.run-live').innerText();
     expect(live).toContain('fn 0.1');
     expect(await page.getByTestId('ghost-chip').count()).toBe(1);
+    expect(await page.getByTestId('pinned-chip').count()).toBe(1);
     await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000 });
     expect(new URL(page.url()).searchParams.get('fnRate')).toBe('0.1');
     expect(errors).toEqual([]);
