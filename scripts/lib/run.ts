@@ -1,11 +1,12 @@
 // Run a whole training in Node: shared by the CLI, the benchmark and the tests.
 import { createTrainer, type Trainer } from '../../src/engine/trainer';
-import type { Settings } from '../../src/engine/settings';
+import { assertValidSettings, type Settings } from '../../src/engine/settings';
 import type { MetricRecord } from '../../src/engine/types';
 import { selectBackend, type BackendResult } from '../../src/engine/backend';
 import { loadBaseModelNode, loadDatasetNode } from './node-assets';
 
 export async function nodeTrainer(settings: Settings, backend?: BackendResult): Promise<Trainer> {
+  assertValidSettings(settings); // before touching files, so a bad task is named as such
   const b = backend ?? await selectBackend(settings.backend === 'auto' ? 'wasm' : settings.backend);
   const [dataset, base] = await Promise.all([loadDatasetNode(settings.task, settings.digits), loadBaseModelNode(settings.task)]);
   return createTrainer(settings, { dataset, base }, b);

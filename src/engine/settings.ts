@@ -88,7 +88,7 @@ export const SETTINGS_SPEC = {
     label: 'Temperature', help: 'Sampling temperature for rollouts and evaluation.',
   },
   lr: {
-    kind: 'number', default: 0.002, min: 0.00001, max: 0.05, step: 0.00001, log: true, flag: 'lr', group: 'optimiser',
+    kind: 'number', default: 0.0003, min: 0.00001, max: 0.01, step: 0.00001, log: true, flag: 'lr', group: 'optimiser',
     label: 'Learning rate', help: 'Adam step size.',
   },
   klBeta: {

@@ -122,7 +122,7 @@ class GrpoTrainer implements Trainer {
 
     const ids = tf.tensor2d(sample.tokens, [N, T], 'int32');
     const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
-    const mask = targets.notEqual(PAD).toFloat() as tf.Tensor2D;
+    const mask = tf.tidy(() => targets.notEqual(PAD).toFloat() as tf.Tensor2D);
     const advT = tf.tensor2d(adv, [N, 1]);
     const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature), targets));
     // With one update per batch the sampling policy is the current one: the ratio is 1 in
@@ -143,7 +143,7 @@ class GrpoTrainer implements Trainer {
           return terms.loss;
         }, this.policy.trainableVariables());
         const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))));
-        const all = tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]);
+        const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]));
         stats = await all.data();
         all.dispose();
         (packed! as tf.Tensor).dispose();
