@@ -92,7 +92,7 @@ export class Policy {
       const data = new Float32Array(n);
       if (s.init === 'one') data.fill(1);
       else if (typeof s.init === 'number') for (let i = 0; i < n; i++) data[i] = randNormal(rng) * s.init;
-      vars.set(s.name, tf.variable(tf.tensor(data, s.shape), true, `${s.name}_${nextId()}`));
+      vars.set(s.name, toVariable(tf.tensor(data, s.shape), true, s.name));
     }
     return new Policy(config, task, vars, true);
   }
@@ -109,7 +109,7 @@ export class Policy {
     let off = 0;
     for (const s of specs) {
       const n = s.shape.reduce((a, b) => a * b, 1);
-      vars.set(s.name, tf.variable(tf.tensor(floats.slice(off, off + n), s.shape), trainable, `${s.name}_${nextId()}`));
+      vars.set(s.name, toVariable(tf.tensor(floats.slice(off, off + n), s.shape), trainable, s.name));
       off += n;
     }
     return new Policy(modelJson.config, modelJson.task, vars, trainable);
@@ -118,7 +118,7 @@ export class Policy {
   /** A frozen copy (the reference model for the KL term). */
   clone(trainable = false): Policy {
     const vars = new Map<string, tf.Variable>();
-    for (const [name, v] of this.vars) vars.set(name, tf.variable(v.clone(), trainable, `${name}_${nextId()}`));
+    for (const [name, v] of this.vars) vars.set(name, toVariable(v.clone(), trainable, name));
     return new Policy(this.config, this.task, vars, trainable);
   }
 
@@ -298,8 +298,11 @@ const linear = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
 
 let idCounter = 0;
-function nextId(): number {
-  return ++idCounter;
+/** A variable holding `t`'s values; `t` itself is released (the variable keeps the data). */
+function toVariable(t: tf.Tensor, trainable: boolean, name: string): tf.Variable {
+  const v = tf.variable(t, trainable, `${name}_${++idCounter}`);
+  t.dispose();
+  return v;
 }
 
 export const _internal = { weightSpecs };

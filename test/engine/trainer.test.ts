@@ -44,6 +44,19 @@ describe('tensor hygiene', () => {
   });
 });
 
+describe('run lifecycle', () => {
+  it('creating, running and disposing runs leaves no tensors behind (the UI restarts runs often)', async () => {
+    const b = await selectBackend('wasm');
+    const before = tf.memory().numTensors;
+    for (let i = 0; i < 3; i++) {
+      const t = await nodeTrainer({ ...small, steps: 2, evalEvery: 1 }, b);
+      await runToEnd(t);
+      t.dispose();
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
 describe('bad input', () => {
   it('out-of-range settings name the setting', async () => {
     await expect(nodeTrainer({ ...small, fnRate: 1.5 })).rejects.toThrow(/fnRate/);
