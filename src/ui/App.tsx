@@ -1,14 +1,25 @@
 // Page layout: the full playground, or the compact embed (?embed=1) for iframes.
-import { memo, useEffect } from 'react';
+import { lazy, memo, Suspense, useEffect, type ComponentProps } from 'react';
 import { buildShareUrl, type ViewOptions } from './share';
 import { useStore } from './store';
-import { Charts } from './components/Charts';
 import { Controls } from './components/Controls';
 import { Notices, RunError } from './components/Notices';
 import { Presets } from './components/Presets';
 import { Readouts } from './components/Readouts';
 import { BackendLabel, ExportButtons, RunButtons, ShareButtons } from './components/RunControls';
 import { ChartOptions, RunsBar } from './components/RunsBar';
+
+// Charts (recharts) load as their own chunk, so settings, notices and the run start
+// without waiting for the charting library.
+const ChartsChunk = lazy(() => import('./components/Charts').then((m) => ({ default: m.Charts })));
+
+function Charts(props: ComponentProps<typeof ChartsChunk>) {
+  return (
+    <Suspense fallback={<div className="charts charts-loading" aria-busy="true" />}>
+      <ChartsChunk {...props} />
+    </Suspense>
+  );
+}
 
 /** Keep the address bar in step with the settings, so a bookmark or a copied URL restores the run. */
 function useUrlSync(enabled: boolean) {
