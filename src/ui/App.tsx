@@ -136,7 +136,7 @@ const EmbedLayout = memo(function EmbedLayout() {
       <Notices compact />
       <RunError compact />
       <Readouts compact />
-      <Charts ids={['pass', 'reward', 'entropy', 'kl']} showHints={false} />
+      <Charts ids={['pass', 'reward', 'entropy', 'kl']} showHints={false} compact />
       <footer className="embed-foot">
         <span className="embed-settings" title="Settings that differ from the defaults">{label}</span>
         <ShareButtons showLink={false} />

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import type { EvalRecord, StepRecord } from '../../src/engine/types';
-import { niceCeil } from '../../src/ui/components/Charts';
+import { niceTicks } from '../../src/ui/components/Charts';
 import { runSpeed } from '../../src/ui/components/Readouts';
 import type { RunData } from '../../src/ui/store';
 
@@ -31,11 +31,12 @@ describe('readouts', () => {
     expect(runSpeed(null).progress).toBe(0);
   });
 
-  it('rounds axis maxima to round numbers', () => {
-    expect(niceCeil(0.34)).toBe(0.4);
-    expect(niceCeil(2.6)).toBe(4);
-    expect(niceCeil(1)).toBe(1);
-    expect(niceCeil(0.021)).toBe(0.025);
-    expect(niceCeil(0)).toBe(1);
+  it('puts axis ticks on round numbers', () => {
+    expect(niceTicks(0.29, 4)).toEqual([0, 0.1, 0.2, 0.3]);
+    expect(niceTicks(0.29, 2)).toEqual([0, 0.2, 0.4]);
+    expect(niceTicks(2.6, 4)).toEqual([0, 1, 2, 3]);
+    expect(niceTicks(1, 4)).toEqual([0, 0.5, 1]);
+    expect(niceTicks(0.021, 4)).toEqual([0, 0.01, 0.02, 0.03]);
+    expect(niceTicks(0)).toEqual([0, 0.5, 1]);
   });
 });

@@ -97,12 +97,28 @@ export function expectedRollouts(s: Settings): number {
   return s.steps * s.promptsPerStep * s.rolloutsPerPrompt;
 }
 
-/** Round an axis maximum up to 1, 2, 2.5, 4 or 5 times a power of ten, so ticks are round numbers. */
-export function niceCeil(max: number): number {
-  if (!Number.isFinite(max) || max <= 0) return 1;
-  const p = 10 ** Math.floor(Math.log10(max));
-  for (const m of [1, 2, 2.5, 4, 5, 10]) if (m * p >= max * 0.999999) return Number((m * p).toPrecision(3));
+/** A round tick step (1, 2 or 5 times a power of ten) at least `raw`. */
+function niceStep(raw: number): number {
+  const p = 10 ** Math.floor(Math.log10(raw));
+  for (const m of [1, 2, 5, 10]) if (m * p >= raw * 0.999999) return m * p;
   return 10 * p;
+}
+
+/** Round ticks from 0 to at least `max` in about `intervals` steps (the last tick is the axis maximum). */
+export function niceTicks(max: number, intervals = 4): number[] {
+  if (!Number.isFinite(max) || max <= 0) return [0, 0.5, 1];
+  const step = niceStep(max / intervals);
+  const n = Math.max(1, Math.ceil(max / step - 1e-9));
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(6)));
+}
+
+function seriesMax(runs: Point[][], keys: string[]): number {
+  let m = 0;
+  for (const pts of runs) for (const p of pts) for (const k of keys) {
+    const v = p[k];
+    if (Number.isFinite(v) && v > m) m = v;
+  }
+  return m;
 }
 
 function compact(v: number): string {
@@ -124,9 +140,10 @@ interface ChartCardProps {
   ks: number[];
   height: number | undefined;
   showHint: boolean;
+  compactAxis: boolean;
 }
 
-const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, height, showHint }: ChartCardProps) {
+const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, height, showHint, compactAxis }: ChartCardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const series = def.series(ks);
@@ -161,6 +178,11 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
       );
     }
   }
+
+  const intervals = compactAxis ? 2 : 4;
+  const yTicks = def.percent
+    ? (compactAxis ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1])
+    : niceTicks(seriesMax([livePts, ...(ghost ? [pointsOf(ghost, def.source)] : []), ...pinned.map((p) => pointsOf(p, def.source))], series.map((x) => x.key)), intervals);
 
   const savePng = async () => {
     const svg = ref.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
@@ -203,8 +225,8 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
             <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
             <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
-            <YAxis type="number" domain={def.percent ? [0, 1] : [0, niceCeil]} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
-              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} tickCount={5} />
+            <YAxis type="number" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
+              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
             {lines}
           </LineChart>
         </ResponsiveContainer>
@@ -215,7 +237,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
 });
 
 /** `height` in pixels per chart; leave it out to let CSS size the charts (the embed layout does). */
-export function Charts({ ids, height, showHints = true }: { ids?: string[]; height?: number; showHints?: boolean }) {
+export function Charts({ ids, height, showHints = true, compact = false }: { ids?: string[]; height?: number; showHints?: boolean; compact?: boolean }) {
   const live = useStore((s) => s.live);
   const ghost = useStore((s) => s.ghost);
   const pinned = useStore((s) => s.pinned);
@@ -237,7 +259,7 @@ export function Charts({ ids, height, showHints = true }: { ids?: string[]; heig
       {defs.map((def) => (
         <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source) : NO_POINTS} liveStatus={live?.status ?? null}
           liveId={live?.id ?? null} ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
-          ks={passKs} height={height} showHint={showHints} />
+          ks={passKs} height={height} showHint={showHints} compactAxis={compact} />
       ))}
     </div>
   );
