@@ -38,7 +38,7 @@ export const PRESETS: readonly Preset[] = [
     name: 'Entropy collapse',
     lookFor:
       'With no KL penalty and a high learning rate, entropy falls fast and KL to base keeps growing while OOD pass@1 stalls or drops even as held-out pass@1 rises.',
-    settings: { klBeta: 0, entropyBonus: 0, lr: 0.006, rolloutsPerPrompt: 16, steps: 200 },
+    settings: { klBeta: 0, entropyBonus: 0, lr: 0.003, rolloutsPerPrompt: 16, steps: 200 },
   },
   {
     id: 'random-reward',

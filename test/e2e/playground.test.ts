@@ -41,10 +41,10 @@ async function exportCsv(page: Page): Promise<string[]> {
   return readFileSync((await download.path())!, 'utf8').trim().split('\n');
 }
 
-/** Drop the wall-clock columns (stepMs, eval_ms), which differ between identical runs. */
+/** Drop the wall-clock columns (stepMs, evalMs), which differ between identical runs. */
 function withoutTimings(lines: string[]): string[] {
   const header = lines[0].split(',');
-  const drop = new Set(['stepMs', 'eval_ms'].map((c) => header.indexOf(c)));
+  const drop = new Set(['stepMs', 'evalMs'].map((c) => header.indexOf(c)));
   return lines.map((l) => l.split(',').filter((_, i) => !drop.has(i)).join(','));
 }
 

@@ -4,16 +4,17 @@ import type { EvalRecord, StepRecord } from '../../src/engine/types';
 import { toCsv } from '../../src/ui/export';
 import { RESTART_DEBOUNCE_MS, attachRunner, useStore, type Runner } from '../../src/ui/store';
 
+// Built loosely and cast, so the fixtures keep compiling as the engine adds fields.
 function step(n: number): StepRecord {
   return {
     type: 'step', step: n, rollouts: n * 128, rewardObserved: 0.5, rewardTrue: 0.4, rewardStd: 0.3, fracZeroStd: 0.2,
     lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0, kl: 0.01, entropy: 1, clipFraction: 0, gradNorm: 1,
     advantageAbsMean: 0.5, completionLength: 3, tokens: 384, stepMs: 10,
-  };
+  } as Partial<StepRecord> as StepRecord;
 }
 function evalRec(n: number): EvalRecord {
   const split = { passAtK: [0.4, 0.6, 0.7, 0.75], rewardObserved: 0.4, entropy: 1, kl: 0, problems: 16, samplesPerProblem: 4 };
-  return { type: 'eval', step: n, rollouts: n * 128, test: split, ood: split, k: 4, compressionRatio: null, capabilityGain: 0, evalMs: 5 };
+  return { type: 'eval', step: n, rollouts: n * 128, test: split, ood: split, k: 4, compressionRatio: null, capabilityGain: 0, evalMs: 5 } as Partial<EvalRecord> as EvalRecord;
 }
 
 class FakeRunner implements Runner {
@@ -101,6 +102,8 @@ describe('store', () => {
     const csv = toCsv(pins[0]).trim().split('\n');
     expect(csv[0]).toMatch(/^type,step,rollouts,rewardObserved/);
     expect(csv[0]).toContain('test_pass@4');
+    expect(csv[0]).toContain('test_rewardObserved');
+    expect(csv[0]).toContain('compressionRatio');
     expect(csv).toHaveLength(3);
     expect(csv[1].startsWith('eval,0,')).toBe(true);
   });

@@ -2,11 +2,11 @@
 // enum, a checkbox per boolean and a number box for the seed. Labels, ranges and help
 // text all come from the schema.
 import { memo, useState, type ReactNode } from 'react';
-import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type Field, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
+import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
 import { formatNumber, nearestIndex, sliderValues } from '../fields';
 import { useStore } from '../store';
 
-const GROUPS: { id: Field['group']; title: string }[] = [
+const GROUPS: { id: string; title: string }[] = [
   { id: 'task', title: 'Task' },
   { id: 'verifier', title: 'Verifier' },
   { id: 'rollouts', title: 'Rollouts' },
@@ -150,6 +150,13 @@ function renderField(k: SettingKey, settings: Settings) {
   return <SliderField key={k} k={k} f={f} value={Number(v)} />;
 }
 
+/** The schema's groups in display order; a group the list above does not name goes last under its own id. */
+function groupsInSpec(): { id: string; title: string }[] {
+  const known = new Set<string>(GROUPS.map((g) => g.id));
+  const extra = [...new Set(SETTING_KEYS.map((k) => fieldOf(k).group as string))].filter((g) => !known.has(g));
+  return [...GROUPS, ...extra.map((id) => ({ id, title: id.charAt(0).toUpperCase() + id.slice(1) }))];
+}
+
 export const Controls = memo(function Controls({ compact = false }: { compact?: boolean }) {
   const settings = useStore((s) => s.settings);
   if (compact) {
@@ -157,7 +164,7 @@ export const Controls = memo(function Controls({ compact = false }: { compact?: 
   }
   return (
     <div className="controls">
-      {GROUPS.map((g) => {
+      {groupsInSpec().map((g) => {
         const keys = SETTING_KEYS.filter((k) => fieldOf(k).group === g.id);
         if (!keys.length) return null;
         return (
