@@ -10,57 +10,60 @@ import { DEFAULT_SETTINGS } from '../src/engine/settings';
 import { selectBackend } from '../src/engine/backend';
 import { nodeTrainer } from './lib/run';
 import type { EvalRecord, StepRecord } from '../src/engine/types';
+import { runMain } from './lib/main';
 
-const { values } = parseArgs({ options: {
-  steps: { type: 'string', default: '30' },
-  backends: { type: 'string', default: 'wasm,cpu' },
-  out: { type: 'string', default: 'bench/results.json' },
-} });
-const results = [];
-for (const name of values.backends!.split(',')) {
-  const backend = await selectBackend(name as 'wasm' | 'cpu');
-  if (backend.backend !== name) { console.log(`${name}: unavailable (${backend.reason})`); continue; }
-  // CPU is ~10x slower: fewer steps keep the benchmark short.
-  const steps = name === 'cpu' ? Math.max(3, Math.round(Number(values.steps) / 10)) : Number(values.steps);
-  const settings = { ...DEFAULT_SETTINGS, steps: steps + 2, evalEvery: 1000 };
-  const trainer = await nodeTrainer(settings, backend);
-  const baseTensors = tf.memory().numTensors;
-  let peakTensors = baseTensors;
-  let peakBytes = tf.memory().numBytes;
-  const track = () => { peakTensors = Math.max(peakTensors, tf.memory().numTensors); peakBytes = Math.max(peakBytes, tf.memory().numBytes); };
-  const baseEval = (await trainer.next())[0] as EvalRecord; // step-0 evaluation of both splits
-  track();
-  for (let i = 0; i < 2; i++) { await trainer.next(); track(); } // warm-up
-  const stepRecs: StepRecord[] = [];
-  const t0 = performance.now();
-  while (!trainer.finished) {
-    for (const r of await trainer.next()) if (r.type === 'step') stepRecs.push(r);
+runMain(async () => {
+  const { values } = parseArgs({ options: {
+    steps: { type: 'string', default: '30' },
+    backends: { type: 'string', default: 'wasm,cpu' },
+    out: { type: 'string', default: 'bench/results.json' },
+  } });
+  const results = [];
+  for (const name of values.backends!.split(',')) {
+    const backend = await selectBackend(name as 'wasm' | 'cpu');
+    if (backend.backend !== name) { console.log(`${name}: unavailable (${backend.reason})`); continue; }
+    // CPU is ~10x slower: fewer steps keep the benchmark short.
+    const steps = name === 'cpu' ? Math.max(3, Math.round(Number(values.steps) / 10)) : Number(values.steps);
+    const settings = { ...DEFAULT_SETTINGS, steps: steps + 2, evalEvery: steps + 2 }; // evaluate only at the start and the end
+    const trainer = await nodeTrainer(settings, backend);
+    const baseTensors = tf.memory().numTensors;
+    let peakTensors = baseTensors;
+    let peakBytes = tf.memory().numBytes;
+    const track = () => { peakTensors = Math.max(peakTensors, tf.memory().numTensors); peakBytes = Math.max(peakBytes, tf.memory().numBytes); };
+    const baseEval = (await trainer.next())[0] as EvalRecord; // step-0 evaluation of both splits
     track();
+    for (let i = 0; i < 2; i++) { await trainer.next(); track(); } // warm-up
+    const stepRecs: StepRecord[] = [];
+    const t0 = performance.now();
+    while (!trainer.finished) {
+      for (const r of await trainer.next()) if (r.type === 'step') stepRecs.push(r);
+      track();
+    }
+    const secs = (performance.now() - t0) / 1000;
+    // The final evaluation is included in secs; time steps by their own clocks.
+    const stepSecs = stepRecs.reduce((s, r) => s + r.stepMs, 0) / 1000;
+    const tokens = stepRecs.reduce((s, r) => s + r.tokens, 0);
+    const r = {
+      backend: name,
+      preset: `default (B=${settings.promptsPerStep}, K=${settings.rolloutsPerPrompt}, ${settings.task}-${settings.digits})`,
+      stepsTimed: stepRecs.length,
+      stepsPerSecond: stepRecs.length / stepSecs,
+      sampledTokensPerSecond: tokens / stepSecs,
+      meanStepMs: (stepSecs * 1000) / stepRecs.length,
+      evalMs: baseEval.evalMs,
+      evalRollouts: 2 * settings.evalProblems * settings.evalSamples,
+      peakNumTensors: peakTensors,
+      tensorsAtStart: baseTensors,
+      peakTensorBytes: peakBytes,
+      rssBytes: process.memoryUsage().rss,
+      wallSeconds: secs,
+    };
+    results.push(r);
+    console.log(`${name}: ${r.stepsPerSecond.toFixed(2)} steps/s, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB`);
+    trainer.dispose();
   }
-  const secs = (performance.now() - t0) / 1000;
-  // The final evaluation is included in secs; time steps by their own clocks.
-  const stepSecs = stepRecs.reduce((s, r) => s + r.stepMs, 0) / 1000;
-  const tokens = stepRecs.reduce((s, r) => s + r.tokens, 0);
-  const r = {
-    backend: name,
-    preset: `default (B=${settings.promptsPerStep}, K=${settings.rolloutsPerPrompt}, ${settings.task}-${settings.digits})`,
-    stepsTimed: stepRecs.length,
-    stepsPerSecond: stepRecs.length / stepSecs,
-    sampledTokensPerSecond: tokens / stepSecs,
-    meanStepMs: (stepSecs * 1000) / stepRecs.length,
-    evalMs: baseEval.evalMs,
-    evalRollouts: 2 * settings.evalProblems * settings.evalSamples,
-    peakNumTensors: peakTensors,
-    tensorsAtStart: baseTensors,
-    peakTensorBytes: peakBytes,
-    rssBytes: process.memoryUsage().rss,
-    wallSeconds: secs,
-  };
-  results.push(r);
-  console.log(`${name}: ${r.stepsPerSecond.toFixed(2)} steps/s, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB`);
-  trainer.dispose();
-}
-const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, tfjs: tf.version.tfjs, results };
-await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
-await writeFile(values.out!, JSON.stringify(report, null, 1));
-console.log(`wrote ${values.out}`);
+  const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, tfjs: tf.version.tfjs, results };
+  await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
+  await writeFile(values.out!, JSON.stringify(report, null, 1));
+  console.log(`wrote ${values.out}`);
+});

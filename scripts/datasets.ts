@@ -5,17 +5,20 @@ import { generateDataset } from '../src/engine/datasets';
 import { datasetPath } from '../src/engine/assets';
 import { TASKS, fieldOf } from '../src/engine/settings';
 import { PUBLIC_DIR } from './lib/node-assets';
+import { runMain } from './lib/main';
 
-export const DATASET_SEED = 20261123;
+runMain(async () => {
+  const DATASET_SEED = 20261123;
 
-const digits = fieldOf('digits');
-if (digits.kind !== 'int') throw new Error('digits must be an int field');
-await mkdir(path.join(PUBLIC_DIR, 'datasets'), { recursive: true });
-for (const task of TASKS) {
-  for (let d = digits.min; d <= digits.max; d++) {
-    const ds = generateDataset(task, d, DATASET_SEED);
-    const file = path.join(PUBLIC_DIR, datasetPath(task, d));
-    await writeFile(file, JSON.stringify(ds));
-    console.log(`${file}: train ${ds.splits.train.length}, test ${ds.splits.test.length}, ood ${ds.splits.ood.length}`);
+  const digits = fieldOf('digits');
+  if (digits.kind !== 'int') throw new Error('digits must be an int field');
+  await mkdir(path.join(PUBLIC_DIR, 'datasets'), { recursive: true });
+  for (const task of TASKS) {
+    for (let d = digits.min; d <= digits.max; d++) {
+      const ds = generateDataset(task, d, DATASET_SEED);
+      const file = path.join(PUBLIC_DIR, datasetPath(task, d));
+      await writeFile(file, JSON.stringify(ds));
+      console.log(`${file}: train ${ds.splits.train.length}, test ${ds.splits.test.length}, ood ${ds.splits.ood.length}`);
+    }
   }
-}
+});

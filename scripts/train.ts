@@ -2,59 +2,49 @@
 // The same engine as the browser, headless, with a progress bar; writes JSON and CSV.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError, parseCliArgs, settingsHelp } from '../src/engine/cliArgs';
+import { parseCliArgs, settingsHelp } from '../src/engine/cliArgs';
 import { recordsToCsv } from '../src/engine/export';
-import { TrainingError, type EvalRecord } from '../src/engine/types';
+import type { EvalRecord } from '../src/engine/types';
 import { nodeTrainer, runToEnd } from './lib/run';
+import { runMain } from './lib/main';
 
-const argv = process.argv.slice(2);
-if (argv.includes('--help') || argv.includes('-h')) {
-  console.log(`Usage: npm run train -- [flags] [--out runs/name.json]\n${settingsHelp()}`);
-  process.exit(0);
-}
-let parsed;
-try {
-  parsed = parseCliArgs(argv, ['out']);
-} catch (e) {
-  if (e instanceof CliError) { console.error(`error: ${e.message}`); process.exit(2); }
-  throw e;
-}
-const { settings, extra } = parsed;
-const out = extra.out ?? `runs/${settings.task}-fn${settings.fnRate}-fp${settings.fpRate}-k${settings.rolloutsPerPrompt}-s${settings.seed}.json`;
+runMain(async () => {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(`Usage: npm run train -- [flags] [--out runs/name.json]\n${settingsHelp()}`);
+    process.exit(0);
+  }
+  const { settings, extra } = parseCliArgs(argv, ['out']);
+  const out = extra.out ?? `runs/${settings.task}-fn${settings.fnRate}-fp${settings.fpRate}-k${settings.rolloutsPerPrompt}-s${settings.seed}.json`;
 
-const trainer = await nodeTrainer(settings);
-console.error(`backend: ${trainer.info.backend} (${trainer.info.backendReason}); policy ${trainer.info.parameters} parameters`);
-const t0 = Date.now();
-const tty = process.stderr.isTTY;
-let lastEval: EvalRecord | null = null;
-const bar = (done: number) => {
-  const frac = done / settings.steps;
-  const width = 30;
-  const fill = Math.round(frac * width);
-  const secs = (Date.now() - t0) / 1000;
-  const eta = done > 0 ? (secs / done) * (settings.steps - done) : 0;
-  const ev = lastEval ? ` pass@1 ${lastEval.test.passAtK[0].toFixed(3)} pass@${lastEval.k} ${lastEval.test.passAtK[lastEval.k - 1].toFixed(3)}` : '';
-  const line = `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${settings.steps} ${(done / Math.max(secs, 1e-3)).toFixed(2)} steps/s eta ${eta.toFixed(0)}s${ev}`;
-  process.stderr.write(tty ? `\r${line}` : `${line}\n`);
-};
-let records;
-try {
-  records = await runToEnd(trainer, (recs, t) => {
+  const trainer = await nodeTrainer(settings);
+  console.error(`backend: ${trainer.info.backend} (${trainer.info.backendReason}); policy ${trainer.info.parameters} parameters`);
+  const t0 = Date.now();
+  const tty = process.stderr.isTTY;
+  let lastEval: EvalRecord | null = null;
+  const bar = (done: number) => {
+    const frac = done / settings.steps;
+    const width = 30;
+    const fill = Math.round(frac * width);
+    const secs = (Date.now() - t0) / 1000;
+    const eta = done > 0 ? (secs / done) * (settings.steps - done) : 0;
+    const ev = lastEval ? ` pass@1 ${lastEval.test.passAtK[0].toFixed(3)} pass@${lastEval.k} ${lastEval.test.passAtK[lastEval.k - 1].toFixed(3)}` : '';
+    const line = `[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${done}/${settings.steps} ${(done / Math.max(secs, 1e-3)).toFixed(2)} steps/s eta ${eta.toFixed(0)}s${ev}`;
+    process.stderr.write(tty ? `\r${line}` : `${line}\n`);
+  };
+  const records = await runToEnd(trainer, (recs, t) => {
     for (const r of recs) if (r.type === 'eval') { lastEval = r; if (!tty) bar(t.stepsDone); }
     if (tty) bar(t.stepsDone);
   });
-} catch (e) {
-  if (e instanceof TrainingError) { console.error(`\nerror: ${e.message}`); process.exit(1); }
-  throw e;
-}
-if (tty) process.stderr.write('\n');
-await mkdir(path.dirname(path.resolve(out)), { recursive: true });
-await writeFile(out, JSON.stringify({ settings, info: trainer.info, records }, null, 1));
-const csv = out.replace(/\.json$/i, '') + '.csv';
-await writeFile(csv, recordsToCsv(records));
-const evals = records.filter((r): r is EvalRecord => r.type === 'eval');
-const first = evals[0];
-const last = evals[evals.length - 1];
-console.log(`held-out pass@1 ${first.test.passAtK[0].toFixed(3)} -> ${last.test.passAtK[0].toFixed(3)}, pass@${last.k} ${first.test.passAtK[last.k - 1].toFixed(3)} -> ${last.test.passAtK[last.k - 1].toFixed(3)}, compression ${last.compressionRatio?.toFixed(2) ?? 'n/a'}, OOD pass@1 ${first.ood.passAtK[0].toFixed(3)} -> ${last.ood.passAtK[0].toFixed(3)}`);
-console.log(`wrote ${out} and ${csv} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
-trainer.dispose();
+  if (tty) process.stderr.write('\n');
+  await mkdir(path.dirname(path.resolve(out)), { recursive: true });
+  await writeFile(out, JSON.stringify({ settings, info: trainer.info, records }, null, 1));
+  const csv = out.replace(/\.json$/i, '') + '.csv';
+  await writeFile(csv, recordsToCsv(records));
+  const evals = records.filter((r): r is EvalRecord => r.type === 'eval');
+  const first = evals[0];
+  const last = evals[evals.length - 1];
+  console.log(`held-out pass@1 ${first.test.passAtK[0].toFixed(3)} -> ${last.test.passAtK[0].toFixed(3)}, pass@${last.k} ${first.test.passAtK[last.k - 1].toFixed(3)} -> ${last.test.passAtK[last.k - 1].toFixed(3)}, compression ${last.compressionRatio?.toFixed(2) ?? 'n/a'}, OOD pass@1 ${first.ood.passAtK[0].toFixed(3)} -> ${last.ood.passAtK[0].toFixed(3)}`);
+  console.log(`wrote ${out} and ${csv} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
+  trainer.dispose();
+});

@@ -41,37 +41,69 @@ export async function tokenStats(policy: Policy, base: Policy, batch: SampledBat
   return { entropySum, klSum, tokens };
 }
 
-export async function evaluateSplit(
-  policy: Policy, base: Policy, problems: readonly Problem[], promptRows: readonly number[][],
+export interface SampleScores {
+  /** Correct samples per problem. */
+  correct: number[];
+  observedSum: number;
+  samples: number;
+  /** Correct samples the verifier rejected, wrong samples it accepted, and the totals. */
+  falseNegatives: number;
+  falsePositives: number;
+  correctTotal: number;
+  wrongTotal: number;
+}
+
+/** Sample n answers per problem from `policy` and score them; `onBatch` sees each sampled chunk. */
+export async function scoreSamples(
+  policy: Policy, problems: readonly Problem[], promptRows: readonly number[][],
   n: number, temperature: number, verifier: VerifierConfig, rng: Rng,
-): Promise<SplitEval> {
+  onBatch?: (batch: SampledBatch) => Promise<void>,
+): Promise<SampleScores> {
   const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
-  const correct = new Array<number>(problems.length).fill(0);
-  let observed = 0;
-  let entropySum = 0;
-  let klSum = 0;
-  let tokens = 0;
+  const out: SampleScores = { correct: new Array<number>(problems.length).fill(0), observedSum: 0, samples: 0, falseNegatives: 0, falsePositives: 0, correctTotal: 0, wrongTotal: 0 };
   const jobs: number[] = []; // problem index per row
   for (let i = 0; i < problems.length; i++) for (let s = 0; s < n; s++) jobs.push(i);
   for (let start = 0; start < jobs.length; start += EVAL_CHUNK) {
     const chunk = jobs.slice(start, start + EVAL_CHUNK);
     const batch = await policy.sample(chunk.map((i) => promptRows[i]), temperature, rng);
     chunk.forEach((pi, r) => {
-      const c = decodeCompletion(batch.tokens, r * T + P, A);
-      const v = verify(verifier, problems[pi], c, rng);
-      if (v.correct) correct[pi]++;
-      observed += v.observed;
+      const v = verify(verifier, problems[pi], decodeCompletion(batch.tokens, r * T + P, A), rng);
+      out.observedSum += v.observed;
+      if (v.correct) {
+        out.correct[pi]++;
+        out.correctTotal++;
+        if (!v.observed) out.falseNegatives++;
+      } else {
+        out.wrongTotal++;
+        if (v.observed) out.falsePositives++;
+      }
     });
+    out.samples += chunk.length;
+    if (onBatch) await onBatch(batch);
+  }
+  return out;
+}
+
+export async function evaluateSplit(
+  policy: Policy, base: Policy, problems: readonly Problem[], promptRows: readonly number[][],
+  n: number, temperature: number, verifier: VerifierConfig, rng: Rng,
+): Promise<SplitEval> {
+  let entropySum = 0;
+  let klSum = 0;
+  let tokens = 0;
+  const sc = await scoreSamples(policy, problems, promptRows, n, temperature, verifier, rng, async (batch) => {
     const st = await tokenStats(policy, base, batch, temperature);
     entropySum += st.entropySum;
     klSum += st.klSum;
     tokens += st.tokens;
-  }
+  });
   return {
-    passAtK: passAtKCurve(correct, n),
-    rewardObserved: observed / jobs.length,
+    passAtK: passAtKCurve(sc.correct, n),
+    rewardObserved: sc.observedSum / Math.max(sc.samples, 1),
     entropy: tokens ? entropySum / tokens : 0,
     kl: tokens ? klSum / tokens : 0,
+    fnRate: sc.correctTotal ? sc.falseNegatives / sc.correctTotal : null,
+    fpRate: sc.wrongTotal ? sc.falsePositives / sc.wrongTotal : null,
     problems: problems.length,
     samplesPerProblem: n,
   };

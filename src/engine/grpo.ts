@@ -111,7 +111,9 @@ export function grpoLoss(inp: LossInputs, hp: LossHyper): LossTerms {
   const entTok = tokenEntropy(logp);
 
   const lengths = mask.sum(1).maximum(1);
-  const perSeq = (x: tf.Tensor) => x.mul(mask).sum(1).div(lengths).mean() as tf.Scalar;
+  // Rows with an all-zero mask (dropped rollouts) do not count towards the batch mean.
+  const rowsUsed = mask.sum(1).greater(0).toFloat().sum().maximum(1);
+  const perSeq = (x: tf.Tensor) => x.mul(mask).sum(1).div(lengths).sum().div(rowsUsed) as tf.Scalar;
   const lossPolicy = perSeq(pgTok);
   const lossKl = perSeq(klTok).mul(hp.klBeta) as tf.Scalar;
   const lossEntropy = perSeq(entTok).mul(-hp.entropyBonus) as tf.Scalar;
@@ -127,4 +129,13 @@ export function grpoLoss(inp: LossInputs, hp: LossHyper): LossTerms {
     entropy: maskedMean(entTok, mask),
     clipFraction: maskedMean(outside, mask),
   };
+}
+
+/**
+ * Supervised loss for rejection-sampling fine-tuning: negative log-likelihood of the kept
+ * samples, averaged per sequence then over sequences.
+ */
+export function sftLoss(logp: tf.Tensor3D, targets: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
+  const lengths = mask.sum(1).maximum(1);
+  return tokenLogProbs(logp, targets).mul(mask).sum(1).div(lengths).mean().neg() as tf.Scalar;
 }

@@ -5,11 +5,20 @@ import { z } from 'zod';
 export const TASKS = ['add', 'mul', 'mod'] as const;
 export type TaskName = (typeof TASKS)[number];
 
-export const VERIFIER_MODES = ['noisy', 'random', 'lastDigit', 'format'] as const;
+export const VERIFIER_MODES = ['noisy', 'random', 'lastDigit', 'format', 'sysFnLong', 'sysFn7', 'sysFpOffByOne', 'sysFpOperand'] as const;
 export type VerifierMode = (typeof VERIFIER_MODES)[number];
 
 export const BASELINES = ['mean', 'median'] as const;
 export type Baseline = (typeof BASELINES)[number];
+
+export const ALGORITHMS = ['grpo', 'rft'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+export const CORRECTIONS = ['none', 'backward', 'forward'] as const;
+export type Correction = (typeof CORRECTIONS)[number];
+
+export const CURATIONS = ['none', 'band'] as const;
+export const SCHEDULES = ['none', 'easyToHard'] as const;
 
 export const BACKENDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
 export type BackendChoice = (typeof BACKENDS)[number];
@@ -19,7 +28,7 @@ interface FieldBase {
   help: string;
   /** CLI flag without dashes, e.g. `fn` for --fn. */
   flag: string;
-  group: 'task' | 'verifier' | 'rollouts' | 'optimiser' | 'evaluation' | 'run';
+  group: 'task' | 'verifier' | 'correction' | 'rollouts' | 'optimiser' | 'curation' | 'evaluation' | 'run';
 }
 export interface NumberField extends FieldBase {
   kind: 'number' | 'int';
@@ -56,6 +65,8 @@ export const SETTINGS_SPEC = {
     kind: 'enum', default: 'noisy', options: VERIFIER_MODES, flag: 'verifier', group: 'verifier',
     optionLabels: {
       noisy: 'Exact match + noise', random: 'Random reward', lastDigit: 'Partial: last digit only', format: 'Partial: format only',
+      sysFnLong: 'Systematic FN: rejects correct answers of 3+ digits', sysFn7: 'Systematic FN: rejects correct answers containing a 7',
+      sysFpOffByOne: 'Systematic FP: accepts last digit off by one', sysFpOperand: 'Systematic FP: accepts an answer equal to an operand',
     },
     label: 'Verifier', help: 'How rollouts are rewarded. True correctness is always recorded separately.',
   },
@@ -70,6 +81,24 @@ export const SETTINGS_SPEC = {
   randomRate: {
     kind: 'number', default: 0.35, min: 0, max: 1, step: 0.05, flag: 'random-rate', group: 'verifier',
     label: 'Random reward rate', help: 'Random-reward mode: each rollout is rewarded with this probability, ignoring the answer.',
+  },
+  correction: {
+    kind: 'enum', default: 'none', options: CORRECTIONS, flag: 'correction', group: 'correction',
+    optionLabels: { none: 'None', backward: 'Backward (unbiased surrogate reward)', forward: 'Forward (reweight negatives; FN rate only)' },
+    label: 'Noise correction', help: 'How the learner corrects for the verifier noise rates it assumes.',
+  },
+  assumedFn: {
+    kind: 'number', default: 0, min: 0, max: 0.9, step: 0.05, flag: 'assumed-fn', group: 'correction',
+    label: 'Assumed FN rate', help: 'The false-negative rate the correction believes (may differ from the real one).',
+  },
+  assumedFp: {
+    kind: 'number', default: 0, min: 0, max: 0.9, step: 0.05, flag: 'assumed-fp', group: 'correction',
+    label: 'Assumed FP rate', help: 'The false-positive rate the backward correction believes.',
+  },
+  algorithm: {
+    kind: 'enum', default: 'grpo', options: ALGORITHMS, flag: 'algorithm', group: 'optimiser',
+    optionLabels: { grpo: 'GRPO (verifier as reward)', rft: 'Rejection-sampling fine-tuning (SFT on verified base samples)' },
+    label: 'Algorithm', help: 'RL with the verifier, or the verifier-free baseline that clones accepted samples of the base model.',
   },
   promptsPerStep: {
     kind: 'int', default: 16, min: 1, max: 64, step: 1, flag: 'b', group: 'rollouts',
@@ -114,6 +143,28 @@ export const SETTINGS_SPEC = {
   stdNorm: {
     kind: 'bool', default: true, flag: 'std-norm', group: 'optimiser',
     label: 'Std normalisation', help: 'Divide advantages by the group standard deviation.',
+  },
+  curation: {
+    kind: 'enum', default: 'none', options: CURATIONS, flag: 'curation', group: 'curation',
+    optionLabels: { none: 'All training prompts', band: 'Only prompts whose base pass rate is in the band' },
+    label: 'Prompt curation', help: 'Train only where the base model sometimes succeeds (base pass rate estimated on 512 prompts).',
+  },
+  bandLow: {
+    kind: 'number', default: 0.3, min: 0, max: 1, step: 0.05, flag: 'band-low', group: 'curation',
+    label: 'Band: lowest base pass rate', help: 'Curation keeps prompts with base pass rate at least this.',
+  },
+  bandHigh: {
+    kind: 'number', default: 0.7, min: 0, max: 1, step: 0.05, flag: 'band-high', group: 'curation',
+    label: 'Band: highest base pass rate', help: 'Curation keeps prompts with base pass rate at most this.',
+  },
+  keepTopHalf: {
+    kind: 'bool', default: false, flag: 'top-half', group: 'curation',
+    label: 'Keep top half of rollouts', help: 'Train only on the better half of each group by observed reward.',
+  },
+  schedule: {
+    kind: 'enum', default: 'none', options: SCHEDULES, flag: 'schedule', group: 'curation',
+    optionLabels: { none: 'Uniform', easyToHard: 'Easy to hard (by base pass rate)' },
+    label: 'Difficulty schedule', help: 'Easy to hard: start on the prompts the base solves most often, widen to all by the end.',
   },
   evalEvery: {
     kind: 'int', default: 20, min: 1, max: 500, step: 1, flag: 'eval-every', group: 'evaluation',
@@ -227,6 +278,21 @@ export function parseSettings(input: unknown, base: Settings = DEFAULT_SETTINGS)
   return { settings, issues };
 }
 
+/**
+ * Constraints between settings. Returned as messages so the UI can show them next to the
+ * controls and the engine can refuse to start.
+ */
+export function crossFieldIssues(s: Settings): SettingsIssue[] {
+  const out: SettingsIssue[] = [];
+  if (s.correction === 'backward' && 1 - s.assumedFn - s.assumedFp < 0.1) {
+    out.push({ key: 'assumedFn', message: `backward correction divides by 1 - FN - FP = ${(1 - s.assumedFn - s.assumedFp).toFixed(2)}; keep assumed FN + FP below 0.9` });
+  }
+  if (s.curation === 'band' && s.bandLow > s.bandHigh) {
+    out.push({ key: 'bandLow', message: `curation band is empty: lowest (${s.bandLow}) is above highest (${s.bandHigh})` });
+  }
+  return out;
+}
+
 /** Strict validation for code paths where a bad value is a programming error (engine entry). */
 export function assertValidSettings(s: Settings): Settings {
   const r = settingsSchema.safeParse(s);
@@ -236,6 +302,8 @@ export function assertValidSettings(s: Settings): Settings {
     const range = key in SETTINGS_SPEC ? describeRange(key) : 'a known setting';
     throw new RangeError(`Invalid setting "${key}": ${JSON.stringify((s as Record<string, unknown>)[key])} — must be ${range}`);
   }
+  const cross = crossFieldIssues(r.data as Settings);
+  if (cross.length) throw new RangeError(`Invalid settings: ${cross.map((c) => c.message).join('; ')}`);
   return r.data as Settings;
 }
 

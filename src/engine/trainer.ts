@@ -8,8 +8,10 @@ import { assertValidSettings, type Settings } from './settings';
 import { Policy } from './policy';
 import { encodePrompt, decodeCompletion, PAD } from './tokenizer';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
-import { groupAdvantages, grpoLoss, MAX_GRAD_NORM, tokenLogProbs, zeroSignalGroups } from './grpo';
+import { groupAdvantages, grpoLoss, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups } from './grpo';
 import { evaluateSplit } from './evaluate';
+import { correctRewards, topHalfMask } from './correction';
+import { buildPromptPool, type PromptPool } from './curation';
 import { compressionRatio, readoutK, sampleStd } from './metrics';
 import { randInt, rngFor, type Rng } from './rng';
 import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
@@ -42,7 +44,7 @@ function encodeSplit(problems: Problem[], promptLength: number, name: string): E
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-class GrpoTrainer implements Trainer {
+class RlvrTrainer implements Trainer {
   stepsDone = 0;
   finished = false;
   private evaluatedBase = false;
@@ -63,6 +65,7 @@ class GrpoTrainer implements Trainer {
     private readonly base: Policy,
     dataset: Dataset,
     readonly info: RunInfo,
+    private readonly pool: PromptPool,
   ) {
     const P = policy.config.promptLength;
     this.train = encodeSplit(dataset.splits.train, P, 'train');
@@ -99,11 +102,14 @@ class GrpoTrainer implements Trainer {
     const K = s.rolloutsPerPrompt;
     const N = B * K;
 
+    const candidates = this.pool.candidates(this.stepsDone, s.steps);
     const picks: number[] = [];
-    for (let b = 0; b < B; b++) picks.push(randInt(this.promptRng, this.train.problems.length));
+    for (let b = 0; b < B; b++) picks.push(candidates[randInt(this.promptRng, candidates.length)]);
     const rows: number[][] = [];
     for (const i of picks) for (let k = 0; k < K; k++) rows.push(this.train.rows[i]);
-    const sample = await this.policy.sample(rows, s.temperature, this.rolloutRng);
+    // GRPO learns from its own samples; the verifier-free baseline clones accepted samples of the base model.
+    const sampler = s.algorithm === 'rft' ? this.base : this.policy;
+    const sample = await sampler.sample(rows, s.temperature, this.rolloutRng);
 
     const observed: number[] = [];
     let trueSum = 0;
@@ -115,58 +121,17 @@ class GrpoTrainer implements Trainer {
       trueSum += v.correct ? 1 : 0;
       lengthSum += c.length;
     }
-    const adv = groupAdvantages(observed, K, s.baseline, s.stdNorm);
+    const used = correctRewards(observed, K, s);
+    const keep = s.algorithm === 'rft'
+      ? observed.map((r) => (r >= 1 ? 1 : 0))
+      : s.keepTopHalf ? topHalfMask(used, K) : new Array<number>(N).fill(1);
+    const adv = s.algorithm === 'rft' ? new Array<number>(N).fill(0) : groupAdvantages(used, K, s.baseline, s.stdNorm);
     const zero = zeroSignalGroups(observed, K);
     let stdSum = 0;
     for (let g = 0; g < B; g++) stdSum += sampleStd(observed.slice(g * K, g * K + K));
+    const kept = keep.reduce((a, b) => a + b, 0);
 
-    const ids = tf.tensor2d(sample.tokens, [N, T], 'int32');
-    const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
-    const mask = tf.tidy(() => targets.notEqual(PAD).toFloat() as tf.Tensor2D);
-    const advT = tf.tensor2d(adv, [N, 1]);
-    const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature), targets));
-    // With one update per batch the sampling policy is the current one: the ratio is 1 in
-    // value and the old log-probs are the detached current ones (no extra forward pass).
-    const oldLogp = s.updatesPerBatch > 1
-      ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature), targets))
-      : null;
-
-    let stats: Float32Array | Int32Array | Uint8Array = new Float32Array(8);
-    try {
-      for (let u = 0; u < s.updatesPerBatch; u++) {
-        let packed: tf.Tensor | null = null;
-        const { value, grads } = tf.variableGrads(() => {
-          const terms = grpoLoss({
-            logp: this.policy.answerLogProbs(ids, s.temperature), targets, mask, advantages: advT, oldLogp, refLogp,
-          }, s);
-          packed = tf.keep(tf.stack([terms.loss, terms.lossPolicy, terms.lossKl, terms.lossEntropy, terms.kl, terms.entropy, terms.clipFraction]));
-          return terms.loss;
-        }, this.policy.trainableVariables());
-        const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))));
-        const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]));
-        stats = await all.data();
-        all.dispose();
-        (packed! as tf.Tensor).dispose();
-        value.dispose();
-        const norm = stats[7];
-        if (!Number.isFinite(stats[0]) || !Number.isFinite(norm)) {
-          tf.dispose(Object.values(grads));
-          gradNorm.dispose();
-          throw new TrainingError(`Training produced a non-finite ${Number.isFinite(stats[0]) ? 'gradient' : 'loss'} at step ${stepNo}; the run was stopped. Try a lower learning rate.`, stepNo);
-        }
-        const scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1;
-        const clipped: tf.NamedTensorMap = {};
-        for (const [name, g] of Object.entries(grads)) clipped[name] = scale === 1 ? g : g.mul(scale);
-        this.optimizer.applyGradients(clipped);
-        if (scale !== 1) tf.dispose(Object.values(clipped));
-        tf.dispose(Object.values(grads));
-        gradNorm.dispose();
-      }
-    } finally {
-      tf.dispose([ids, targets, mask, advT, refLogp]);
-      if (oldLogp) oldLogp.dispose();
-    }
-
+    const stats: ArrayLike<number> = kept > 0 ? await this.update(sample.tokens, N, adv, keep, stepNo) : new Float32Array(8);
     this.stepsDone = stepNo;
     this.rollouts += N;
     return {
@@ -174,9 +139,11 @@ class GrpoTrainer implements Trainer {
       step: stepNo,
       rollouts: this.rollouts,
       rewardObserved: observed.reduce((a, b) => a + b, 0) / N,
+      rewardUsed: used.reduce((a, b) => a + b, 0) / N,
       rewardTrue: trueSum / N,
       rewardStd: stdSum / B,
       fracZeroStd: zero.filter(Boolean).length / B,
+      keptFraction: kept / N,
       loss: stats[0],
       lossPolicy: stats[1],
       lossKl: stats[2],
@@ -190,6 +157,63 @@ class GrpoTrainer implements Trainer {
       tokens: lengthSum,
       stepMs: now() - t0,
     };
+  }
+
+  /**
+   * Gradient steps on one batch of rollouts. Returns [loss, lossPolicy, lossKl, lossEntropy,
+   * kl, entropy, clipFraction, gradNorm] of the last update. For RFT, lossPolicy is the
+   * supervised NLL of the kept samples and there is no KL or entropy term.
+   */
+  private async update(tokens: Int32Array, N: number, adv: number[], keep: number[], stepNo: number): Promise<ArrayLike<number>> {
+    const s = this.s;
+    const { contextLength: T, promptLength: P, answerLength: A } = this.policy.config;
+    const ids = tf.tensor2d(tokens, [N, T], 'int32');
+    const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
+    // Dropped rollouts get an all-zero mask: they neither count nor contribute.
+    const mask = tf.tidy(() => targets.notEqual(PAD).toFloat().mul(tf.tensor2d(keep, [N, 1])) as tf.Tensor2D);
+    const advT = tf.tensor2d(adv, [N, 1]);
+    const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature), targets));
+    // With one update per batch the sampling policy is the current one: the ratio is 1 in
+    // value and the old log-probs are the detached current ones (no extra forward pass).
+    const oldLogp = s.updatesPerBatch > 1 && s.algorithm === 'grpo'
+      ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature), targets))
+      : null;
+    let stats: ArrayLike<number> = new Float32Array(8);
+    try {
+      for (let u = 0; u < s.updatesPerBatch; u++) {
+        let packed: tf.Tensor | null = null;
+        const { value, grads } = tf.variableGrads(() => {
+          const logp = this.policy.answerLogProbs(ids, s.temperature);
+          if (s.algorithm === 'rft') {
+            const loss = sftLoss(logp, targets, mask);
+            packed = tf.keep(tf.stack([loss, loss, tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0)]));
+            return loss;
+          }
+          const terms = grpoLoss({ logp, targets, mask, advantages: advT, oldLogp, refLogp }, s);
+          packed = tf.keep(tf.stack([terms.loss, terms.lossPolicy, terms.lossKl, terms.lossEntropy, terms.kl, terms.entropy, terms.clipFraction]));
+          return terms.loss;
+        }, this.policy.trainableVariables());
+        const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))));
+        const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]));
+        stats = await all.data();
+        tf.dispose([all, packed! as tf.Tensor, value]);
+        const norm = stats[7];
+        if (!Number.isFinite(stats[0]) || !Number.isFinite(norm)) {
+          tf.dispose([...Object.values(grads), gradNorm]);
+          throw new TrainingError(`Training produced a non-finite ${Number.isFinite(stats[0]) ? 'gradient' : 'loss'} at step ${stepNo}; the run was stopped. Try a lower learning rate.`, stepNo);
+        }
+        const scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1;
+        const clipped: tf.NamedTensorMap = {};
+        for (const [name, g] of Object.entries(grads)) clipped[name] = scale === 1 ? g : g.mul(scale);
+        this.optimizer.applyGradients(clipped);
+        if (scale !== 1) tf.dispose(Object.values(clipped));
+        tf.dispose([...Object.values(grads), gradNorm]);
+      }
+    } finally {
+      tf.dispose([ids, targets, mask, advT, refLogp]);
+      if (oldLogp) oldLogp.dispose();
+    }
+    return stats;
   }
 
   private async evaluate(): Promise<EvalRecord> {
@@ -234,15 +258,19 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
   }
   const policy = Policy.fromAssets(base, true);
   const ref = Policy.fromAssets(base, false);
-  const info: RunInfo = {
-    backend: backend.backend,
-    backendReason: backend.reason,
-    parameters: policy.parameterCount,
-    task: s.task,
-    digits: s.digits,
-  };
   try {
-    return new GrpoTrainer(s, policy, ref, dataset, info);
+    const pool = await buildPromptPool(s, ref, dataset.splits.train);
+    const info: RunInfo = {
+      backend: backend.backend,
+      backendReason: backend.reason,
+      parameters: policy.parameterCount,
+      task: s.task,
+      digits: s.digits,
+      algorithm: s.algorithm,
+      promptPool: pool.size,
+      notes: pool.notes,
+    };
+    return new RlvrTrainer(s, policy, ref, dataset, info, pool);
   } catch (e) {
     policy.dispose();
     ref.dispose();

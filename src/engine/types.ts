@@ -8,8 +8,12 @@ export interface StepRecord {
   step: number;
   /** Cumulative rollouts (sampled answers) spent so far, including this step. */
   rollouts: number;
-  /** Mean reward the verifier reported (what GRPO optimises). */
+  /** Mean reward the verifier reported. */
   rewardObserved: number;
+  /** Mean reward the learner used after the noise correction (equals rewardObserved without one). */
+  rewardUsed: number;
+  /** Fraction of rollouts that entered the loss (top-half filtering, or accepted samples for RFT). */
+  keptFraction: number;
   /** Mean true correctness of the same rollouts (exact match, no noise). */
   rewardTrue: number;
   /** Mean within-group standard deviation of the observed reward. */
@@ -52,6 +56,9 @@ export interface SplitEval {
   entropy: number;
   /** Mean per-token k3 KL to the base model on the samples. */
   kl: number;
+  /** Measured verifier error rates on these samples: P(rejected | correct), P(accepted | wrong); null without such samples. */
+  fnRate: number | null;
+  fpRate: number | null;
   problems: number;
   samplesPerProblem: number;
 }
@@ -83,6 +90,11 @@ export interface RunInfo {
   parameters: number;
   task: string;
   digits: number;
+  algorithm: string;
+  /** Training prompts the run samples from (after curation). */
+  promptPool: number;
+  /** What the engine decided on the user's behalf (curation fallbacks and the like). */
+  notes: string[];
 }
 
 /** Thrown when training produces a non-finite value; names the step. */

@@ -44,7 +44,22 @@ export function cleanCheck(mode: VerifierMode, problem: Problem, c: Completion):
       return isWellFormed(c) && c.text[c.text.length - 1] === problem.answer[problem.answer.length - 1];
     case 'format':
       return isWellFormed(c);
+    // Systematic errors: exact match, wrong in a fixed pattern rather than at random.
+    case 'sysFnLong':
+      return isCorrect(problem, c) && c.text.length < 3;
+    case 'sysFn7':
+      return isCorrect(problem, c) && !c.text.includes('7');
+    case 'sysFpOffByOne':
+      return isCorrect(problem, c) || (isWellFormed(c) && offByOneInLastDigit(c.text, problem.answer));
+    case 'sysFpOperand':
+      return isCorrect(problem, c) || (isWellFormed(c) && problem.operands.slice(0, problem.operands.length === 4 ? 3 : 2).some((x) => String(x) === c.text));
   }
+}
+
+/** Same digits except the last, which differs by exactly one. */
+function offByOneInLastDigit(text: string, answer: string): boolean {
+  if (text.length !== answer.length || text.slice(0, -1) !== answer.slice(0, -1)) return false;
+  return Math.abs(Number(text[text.length - 1]) - Number(answer[answer.length - 1])) === 1;
 }
 
 /**
