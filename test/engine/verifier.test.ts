@@ -75,3 +75,39 @@ describe('noise channel rates over many draws', () => {
     }
   });
 });
+
+describe('systematic verifier patterns (hand-written cases)', () => {
+  const big = makeProblem('add', [60, 57]); // 117: three digits, contains a 7
+  const small = makeProblem('add', [12, 30]); // 42
+  const mul = makeProblem('mul', [7, 6]); // 42, operands 7 and 6
+  it('sysFnLong rejects correct answers of three or more digits only', () => {
+    expect(cleanCheck('sysFnLong', big, ans('117'))).toBe(false);
+    expect(cleanCheck('sysFnLong', small, ans('42'))).toBe(true);
+    expect(cleanCheck('sysFnLong', small, ans('41'))).toBe(false);
+  });
+  it('sysFn7 rejects correct answers containing a 7', () => {
+    expect(cleanCheck('sysFn7', big, ans('117'))).toBe(false);
+    expect(cleanCheck('sysFn7', small, ans('42'))).toBe(true);
+  });
+  it('sysFpOffByOne accepts a last digit off by exactly one', () => {
+    expect(cleanCheck('sysFpOffByOne', small, ans('42'))).toBe(true);
+    expect(cleanCheck('sysFpOffByOne', small, ans('41'))).toBe(true);
+    expect(cleanCheck('sysFpOffByOne', small, ans('43'))).toBe(true);
+    expect(cleanCheck('sysFpOffByOne', small, ans('44'))).toBe(false);
+    expect(cleanCheck('sysFpOffByOne', small, ans('52'))).toBe(false);
+    expect(cleanCheck('sysFpOffByOne', small, ans('041'))).toBe(false);
+  });
+  it('sysFpOperand accepts an answer equal to an operand', () => {
+    expect(cleanCheck('sysFpOperand', mul, ans('7'))).toBe(true);
+    expect(cleanCheck('sysFpOperand', mul, ans('6'))).toBe(true);
+    expect(cleanCheck('sysFpOperand', mul, ans('42'))).toBe(true);
+    expect(cleanCheck('sysFpOperand', mul, ans('8'))).toBe(false);
+    const mod = makeProblem('mod', [3, 4, 5, 7]); // (12+5)%7 = 3; the modulus is not an operand to copy
+    expect(cleanCheck('sysFpOperand', mod, ans('7'))).toBe(false);
+    expect(cleanCheck('sysFpOperand', mod, ans('4'))).toBe(true);
+  });
+  it('true correctness is recorded whatever the pattern says', () => {
+    const v = verify({ mode: 'sysFpOffByOne', fnRate: 0, fpRate: 0, randomRate: 0 }, small, ans('41'), mulberry32(1));
+    expect(v).toEqual({ observed: 1, correct: false });
+  });
+});
