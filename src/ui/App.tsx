@@ -21,6 +21,17 @@ function Charts(props: ComponentProps<typeof ChartsChunk>) {
   );
 }
 
+function ModelLine() {
+  const info = useStore((s) => s.live?.info ?? s.ghost?.info ?? null);
+  if (!info) return null;
+  return (
+    <p data-testid="model-line">
+      Policy: a {info.parameters.toLocaleString('en-US')}-parameter transformer, task {info.task} with up to {info.digits}-digit operands,
+      trained on {info.backend.toUpperCase()}.
+    </p>
+  );
+}
+
 /** Keep the address bar in step with the settings, so a bookmark or a copied URL restores the run. */
 function useUrlSync(enabled: boolean) {
   const settings = useStore((s) => s.settings);
@@ -107,6 +118,7 @@ const FullLayout = memo(function FullLayout() {
           <ChartOptions />
           <Charts height={190} />
           <footer className="footer">
+            <ModelLine />
             <p>
               Everything runs in a Web Worker on this device; no data leaves the page. Same settings and seed on the same backend
               give the same curves. Pass@k uses the unbiased estimator over the evaluation samples.

@@ -110,6 +110,13 @@ describe('playground in Chromium', () => {
     expect(csv1[0]).toMatch(/^type,step,rollouts,/);
     expect(csv1.length).toBe(1 + 20 + 5);
 
+    // A chart as PNG.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: /Download Held-out pass@1 .* as PNG/ }).click()]);
+    expect(png.suggestedFilename()).toMatch(/^rlvr-pass-.*\.png$/);
+    const bytes = readFileSync((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
+    expect(bytes.length).toBeGreaterThan(5000);
+
     // Same settings and seed again: the same records (timings aside).
     await page.getByTestId('run-toggle').click();
     await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 2, null, { timeout: 10_000 });
