@@ -58,9 +58,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    // The worker bundles tfjs (about 1.5 MB); that is expected.
     chunkSizeWarningLimit: 4000,
-  },
-  preview: {
-    headers: {},
   },
 });
