@@ -134,7 +134,7 @@ async function sweep(argv: string[]): Promise<void> {
       const eta = p.finished ? (secs / p.finished) * (p.total - p.finished) : 0;
       const s = p.outcome.summary;
       const what = s
-        ? `pass@1 ${fmt(s.basePass1)} -> ${fmt(s.finalPass1)}, pass@${s.k} ${fmt(s.basePassK)} -> ${fmt(s.finalPassK)} (${(s.wallMs / 1000).toFixed(1)} s)`
+        ? `pass@1 ${fmt(s.basePass1)} -> ${fmt(s.finalPass1)}, pass@${s.readoutK} ${fmt(s.basePassK)} -> ${fmt(s.finalPassK)} (${(s.wallMs / 1000).toFixed(1)} s)`
         : `FAILED: ${p.outcome.error}`;
       console.error(`[${p.finished}/${p.total}] ${p.outcome.id}: ${what}; elapsed ${secs.toFixed(0)} s, eta ${eta.toFixed(0)} s`);
     },

@@ -166,7 +166,7 @@ export const FINDINGS: readonly Finding[] = [
     assess(arms) {
       const u = undecided(['clean'], arms);
       if (u) return u;
-      const k = m(arms, 'clean', 'k')!;
+      const k = m(arms, 'clean', 'readoutK')!;
       const b1 = m(arms, 'clean', 'basePass1')!, f1 = m(arms, 'clean', 'finalPass1')!;
       const bk = m(arms, 'clean', 'basePassK')!, fk = m(arms, 'clean', 'finalPassK')!;
       const g1 = f1 - b1, gk = fk - bk;

@@ -201,7 +201,7 @@ export interface RunSummary {
   steps: number;
   rollouts: number;
   /** The readout k of pass@k (largest power of two <= samples per problem, at most 8). */
-  k: number;
+  readoutK: number;
   basePass1: number;
   finalPass1: number;
   basePassK: number;
@@ -235,7 +235,7 @@ export interface RunSummary {
 
 /** Numeric fields that are aggregated over seeds. */
 export const SUMMARY_FIELDS = [
-  'steps', 'rollouts', 'k', 'basePass1', 'finalPass1', 'basePassK', 'finalPassK', 'baseOodPass1', 'finalOodPass1',
+  'steps', 'rollouts', 'readoutK', 'basePass1', 'finalPass1', 'basePassK', 'finalPassK', 'baseOodPass1', 'finalOodPass1',
   'baseEntropy', 'finalEntropy', 'finalKl', 'baseObserved', 'finalObserved', 'fnRate', 'fpRate',
   'compressionRatio', 'capabilityGain', 'observedEarly', 'trueEarly', 'observedLate', 'trueLate',
   'fracZeroStd', 'promptPool', 'wallMs',
@@ -263,7 +263,7 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
   return {
     steps: steps.length,
     rollouts: last.rollouts,
-    k,
+    readoutK: k,
     basePass1: base.test.passAtK[0],
     finalPass1: last.test.passAtK[0],
     basePassK: base.test.passAtK[k - 1],

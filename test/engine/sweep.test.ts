@@ -17,7 +17,7 @@ const spec = (over: Partial<SweepSpec> = {}): SweepSpec => ({
 
 function fakeSummary(x: number): RunSummary {
   return {
-    steps: 10, rollouts: 1280, k: 8, basePass1: 0.3, finalPass1: x, basePassK: 0.8, finalPassK: 0.8, baseOodPass1: 0, finalOodPass1: 0,
+    steps: 10, rollouts: 1280, readoutK: 8, basePass1: 0.3, finalPass1: x, basePassK: 0.8, finalPassK: 0.8, baseOodPass1: 0, finalOodPass1: 0,
     baseEntropy: 1, finalEntropy: 0.5, finalKl: 0.01, baseObserved: 0.3, finalObserved: x, fnRate: null, fpRate: 0,
     compressionRatio: null, capabilityGain: 0, observedEarly: 0, trueEarly: 0, observedLate: 0, trueLate: 0, fracZeroStd: 0.2, promptPool: 2000, wallMs: 5,
   };
@@ -211,7 +211,7 @@ describe('run summary', () => {
     const recs = [ev(0, 0.3, 0.8), ...steps.slice(0, 5), ev(5, 0.4, 0.8), ...steps.slice(5), ev(10, 0.5, 0.85, { compressionRatio: 0.4, capabilityGain: 0.05, test: split(0.5, 0.85, { entropy: 0.6, kl: 0.02, rewardObserved: 0.55, fnRate: 0.25, fpRate: 0.1 }) })];
     const s = summarizeRun(recs, { promptPool: 321 }, 1234);
     expect(s).toMatchObject({
-      steps: 10, rollouts: 100, k: 8, basePass1: 0.3, finalPass1: 0.5, basePassK: 0.8, finalPassK: 0.85, baseOodPass1: 0.03, finalOodPass1: 0.05,
+      steps: 10, rollouts: 100, readoutK: 8, basePass1: 0.3, finalPass1: 0.5, basePassK: 0.8, finalPassK: 0.85, baseOodPass1: 0.03, finalOodPass1: 0.05,
       baseEntropy: 1, finalEntropy: 0.6, finalKl: 0.02, baseObserved: 0.3, finalObserved: 0.55, fnRate: 0.25, fpRate: 0.1,
       compressionRatio: 0.4, capabilityGain: 0.05, fracZeroStd: 0.5, promptPool: 321, wallMs: 1234,
     });
