@@ -9,7 +9,9 @@ import { useStore } from '../store';
 const GROUPS: { id: string; title: string }[] = [
   { id: 'task', title: 'Task' },
   { id: 'verifier', title: 'Verifier' },
+  { id: 'correction', title: 'Noise correction' },
   { id: 'rollouts', title: 'Rollouts' },
+  { id: 'curation', title: 'Prompts and curation' },
   { id: 'optimiser', title: 'Optimiser' },
   { id: 'evaluation', title: 'Evaluation' },
   { id: 'run', title: 'Run' },
