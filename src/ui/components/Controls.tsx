@@ -17,9 +17,6 @@ const GROUPS: { id: string; title: string }[] = [
   { id: 'run', title: 'Run' },
 ];
 
-/** Fields shown in the compact (embed) panel. */
-export const COMPACT_KEYS: SettingKey[] = ['fnRate', 'fpRate', 'rolloutsPerPrompt', 'steps'];
-
 function FieldRow({ id, label, value, help, children }: { id: string; label: string; value?: string; help: string; children: ReactNode }) {
   return (
     <div className="field">
@@ -159,11 +156,8 @@ function groupsInSpec(): { id: string; title: string }[] {
   return [...GROUPS, ...extra.map((id) => ({ id, title: id.charAt(0).toUpperCase() + id.slice(1) }))];
 }
 
-export const Controls = memo(function Controls({ compact = false }: { compact?: boolean }) {
+export const Controls = memo(function Controls() {
   const settings = useStore((s) => s.settings);
-  if (compact) {
-    return <div className="controls controls-compact">{COMPACT_KEYS.map((k) => renderField(k, settings))}</div>;
-  }
   return (
     <div className="controls">
       {groupsInSpec().map((g) => {
