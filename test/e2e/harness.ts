@@ -1,7 +1,7 @@
 // Shared set-up for the browser tests: build the site once with vite's JS API, serve it
 // with vite preview on a free localhost port, and launch Debian's Chromium through
 // playwright-core. Screenshots go to test-results/screenshots/ (gitignored).
-import { cpSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,13 +36,7 @@ export interface Site {
 
 export async function buildAndServe(extra: InlineConfig = {}, outDir = OUT_DIR): Promise<Site> {
   const configFile = resolve(ROOT, 'vite.config.ts');
-  // Development aid only: E2E_TRAINER_MODULE=/abs/path/stub.ts builds the page against a stub
-  // engine trainer (same createTrainer contract) to debug UI tests while the engine is changing.
-  const stub = process.env.E2E_TRAINER_MODULE;
-  if (stub) extra = { ...extra, resolve: { alias: [{ find: /^\.\.\/engine\/trainer$/, replacement: stub }] } };
   await build({ ...extra, root: ROOT, configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  // Development aid only: E2E_MODELS_DIR overlays base-model files on the build (with a stub trainer).
-  if (process.env.E2E_MODELS_DIR) cpSync(process.env.E2E_MODELS_DIR, resolve(outDir, 'models'), { recursive: true });
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: ROOT,
