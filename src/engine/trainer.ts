@@ -127,6 +127,7 @@ class RlvrTrainer implements Trainer {
       : s.keepTopHalf ? topHalfMask(used, K) : new Array<number>(N).fill(1);
     const adv = s.algorithm === 'rft' ? new Array<number>(N).fill(0) : groupAdvantages(used, K, s.baseline, s.stdNorm);
     const zero = zeroSignalGroups(observed, K);
+    const allRejected = zero.filter((z, g) => z && observed[g * K] === 0).length;
     let stdSum = 0;
     for (let g = 0; g < B; g++) stdSum += sampleStd(observed.slice(g * K, g * K + K));
     const kept = keep.reduce((a, b) => a + b, 0);
@@ -143,6 +144,8 @@ class RlvrTrainer implements Trainer {
       rewardTrue: trueSum / N,
       rewardStd: stdSum / B,
       fracZeroStd: zero.filter(Boolean).length / B,
+      fracAllRejected: allRejected / B,
+      fracAllAccepted: (zero.filter(Boolean).length - allRejected) / B,
       keptFraction: kept / N,
       loss: stats[0],
       lossPolicy: stats[1],

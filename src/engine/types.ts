@@ -20,6 +20,10 @@ export interface StepRecord {
   rewardStd: number;
   /** Fraction of groups whose observed rewards are all equal: zero advantage, no gradient (TRL: frac_reward_zero_std). */
   fracZeroStd: number;
+  /** Of those, groups where every rollout was rejected (false negatives create these from groups with a few correct answers). */
+  fracAllRejected: number;
+  /** ...and groups where every rollout was accepted. fracZeroStd = fracAllRejected + fracAllAccepted. */
+  fracAllAccepted: number;
   /** Clipped surrogate term of the loss (policy-gradient part). */
   lossPolicy: number;
   /** beta * KL term of the loss. */

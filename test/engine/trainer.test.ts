@@ -57,6 +57,22 @@ describe('run lifecycle', () => {
   });
 });
 
+describe('step records', () => {
+  it('split zero-signal groups into all-rejected and all-accepted, and count rollouts', async () => {
+    const b = await selectBackend('wasm');
+    const t = await nodeTrainer({ ...small, steps: 8, fnRate: 0.5 }, b);
+    const steps = (await runToEnd(t)).filter((r) => r.type === 'step');
+    t.dispose();
+    for (const r of steps) {
+      expect(r.fracAllRejected + r.fracAllAccepted).toBeCloseTo(r.fracZeroStd, 12);
+      expect(r.rollouts).toBe(r.step * small.promptsPerStep * small.rolloutsPerPrompt);
+      expect(r.keptFraction).toBe(1);
+    }
+    // With half of the correct answers rejected, some groups end all-rejected.
+    expect(steps.some((r) => r.fracAllRejected > 0)).toBe(true);
+  });
+});
+
 describe('bad input', () => {
   it('out-of-range settings name the setting', async () => {
     await expect(nodeTrainer({ ...small, fnRate: 1.5 })).rejects.toThrow(/fnRate/);
