@@ -1,5 +1,5 @@
 // Page layout: the full playground, or the compact embed (?embed=1) for iframes.
-import { lazy, memo, Suspense, useEffect, type ComponentProps } from 'react';
+import { lazy, memo, Suspense, useEffect, useState, type ComponentProps } from 'react';
 import { buildShareUrl, type ViewOptions } from './share';
 import { useStore } from './store';
 import { Controls } from './components/Controls';
@@ -18,6 +18,51 @@ function Charts(props: ComponentProps<typeof ChartsChunk>) {
     <Suspense fallback={<div className="charts charts-loading" aria-busy="true" />}>
       <ChartsChunk {...props} />
     </Suspense>
+  );
+}
+
+const SweepsView = lazy(() => import('./components/research/SweepsView').then((m) => ({ default: m.SweepsView })));
+const FindingsView = lazy(() => import('./components/research/FindingsView').then((m) => ({ default: m.FindingsView })));
+
+export type Tab = 'play' | 'sweeps' | 'findings';
+const TABS: { id: Tab; label: string }[] = [
+  { id: 'play', label: 'Playground' },
+  { id: 'sweeps', label: 'Sweeps' },
+  { id: 'findings', label: 'Findings' },
+];
+
+export function tabFromHash(hash: string): Tab {
+  const h = hash.replace(/^#/, '');
+  return h === 'sweeps' || h === 'findings' ? h : 'play';
+}
+
+/** The open view lives in the URL hash (#sweeps, #findings), apart from the settings in the query. */
+function useTab(): [Tab, (t: Tab) => void] {
+  const [tab, setTab] = useState<Tab>(() => tabFromHash(window.location.hash));
+  useEffect(() => {
+    const on = () => setTab(tabFromHash(window.location.hash));
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  const go = (t: Tab) => {
+    const u = new URL(window.location.href);
+    u.hash = t === 'play' ? '' : t;
+    window.history.replaceState(null, '', u.href);
+    setTab(t);
+  };
+  return [tab, go];
+}
+
+function Tabs({ tab, onTab }: { tab: Tab; onTab(t: Tab): void }) {
+  return (
+    <nav className="tabs" role="tablist" aria-label="Views">
+      {TABS.map((t) => (
+        <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' tab-on' : ''}`}
+          data-testid={`tab-${t.id}`} onClick={() => onTab(t.id)}>
+          {t.label}
+        </button>
+      ))}
+    </nav>
   );
 }
 
@@ -40,7 +85,8 @@ function useUrlSync(enabled: boolean) {
     const t = setTimeout(() => {
       const u = new URL(window.location.href);
       u.search = '';
-      const next = buildShareUrl(u.href, settings);
+      // The hash names the open view (#sweeps); keep it.
+      const next = buildShareUrl(u.href, settings) + window.location.hash;
       if (next !== window.location.href) window.history.replaceState(null, '', next);
     }, 300);
     return () => clearTimeout(t);
@@ -86,6 +132,7 @@ export function App({ view }: { view: ViewOptions }) {
 
 /** Memoised so the status attributes above can change without re-rendering the whole page. */
 const FullLayout = memo(function FullLayout() {
+  const [tab, setTab] = useTab();
   return (
     <>
       <header className="topbar">
@@ -96,9 +143,12 @@ const FullLayout = memo(function FullLayout() {
             <p className="tagline">GRPO on a tiny arithmetic model, trained live in your browser.</p>
           </div>
         </div>
+        <Tabs tab={tab} onTab={setTab} />
         <BackendLabel />
       </header>
-      <div className="layout">
+      {tab === 'sweeps' && <Suspense fallback={<div className="charts-loading" aria-busy="true" />}><SweepsView /></Suspense>}
+      {tab === 'findings' && <Suspense fallback={<div className="charts-loading" aria-busy="true" />}><FindingsView /></Suspense>}
+      {tab === 'play' && <div className="layout">
         <aside className="sidebar" aria-label="Settings">
           <Presets />
           <Controls />
@@ -125,7 +175,7 @@ const FullLayout = memo(function FullLayout() {
             </p>
           </footer>
         </main>
-      </div>
+      </div>}
     </>
   );
 });

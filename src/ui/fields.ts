@@ -1,7 +1,7 @@
 // Slider positions and value formatting derived from the settings schema. A slider
 // moves over a list of allowed values (so `steps` goes 1, 10, 20, … rather than
 // 1, 11, 21, …, and log-scaled rates move over 1-1.5-2-3-4-5-7 per decade).
-import type { NumberField } from '../engine/settings';
+import { DEFAULT_SETTINGS, type NumberField, type SettingKey, type Settings } from '../engine/settings';
 
 function decimalsOf(x: number): number {
   const s = String(x);
@@ -79,4 +79,30 @@ export function formatDuration(ms: number): string {
   const m = Math.floor(s / 60);
   if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
   return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+
+export interface FieldContext {
+  /** Whether the setting changes anything under the other settings. */
+  active: boolean;
+  /** Why not, when it does not. */
+  note: string | null;
+  /** Show the control: always when active; when inactive only if it holds a non-default value (a link may carry it). */
+  shown: boolean;
+}
+
+const CONTEXT: Partial<Record<SettingKey, (s: Settings) => string | null>> = {
+  randomRate: (s) => (s.verifier === 'random' ? null : 'Used only by the Random reward verifier.'),
+  fnRate: (s) => (s.verifier === 'random' ? 'Random reward ignores the answer, so the noise rates do nothing.' : null),
+  fpRate: (s) => (s.verifier === 'random' ? 'Random reward ignores the answer, so the noise rates do nothing.' : null),
+  assumedFn: (s) => (s.correction === 'none' ? 'Used only by a noise correction.' : null),
+  assumedFp: (s) => (s.correction === 'backward' ? null : 'Used only by the backward correction (forward needs only the FN rate).'),
+  bandLow: (s) => (s.curation === 'band' ? null : 'Used only when curation keeps a band of base pass rates.'),
+  bandHigh: (s) => (s.curation === 'band' ? null : 'Used only when curation keeps a band of base pass rates.'),
+};
+
+/** Whether a control matters under the current settings, and whether to show it. */
+export function fieldContext(k: SettingKey, s: Settings): FieldContext {
+  const note = CONTEXT[k]?.(s) ?? null;
+  const active = note === null;
+  return { active, note, shown: active || s[k] !== DEFAULT_SETTINGS[k] };
 }

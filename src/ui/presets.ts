@@ -9,6 +9,8 @@ export interface Preset {
   /** What to look for, one sentence. */
   lookFor: string;
   settings: Partial<Settings>;
+  /** Turn on iso-compute mode (C = B x K x steps held fixed while B or K move). */
+  iso?: boolean;
 }
 
 export const PRESETS: readonly Preset[] = [
@@ -53,6 +55,28 @@ export const PRESETS: readonly Preset[] = [
     lookFor:
       'The verifier checks only the last digit: observed reward climbs toward 1 while true reward and held-out pass@1 lag far behind it.',
     settings: { verifier: 'lastDigit', steps: 200 },
+  },
+  {
+    id: 'correcting-noise',
+    name: 'Correcting a noisy verifier',
+    lookFor:
+      'FN 0.3 with the backward correction assuming the true rate: the used reward (dotted) is lifted back toward the true reward; pin the run, set the correction to None (or assume a wrong rate) and compare final pass@1.',
+    settings: { verifier: 'noisy', fnRate: 0.3, correction: 'backward', assumedFn: 0.3, assumedFp: 0, steps: 150 },
+  },
+  {
+    id: 'random-vs-systematic',
+    name: 'Random vs systematic errors',
+    lookFor:
+      'This verifier accepts any answer whose last digit is off by one; read its measured FP rate next to the verifier controls, pin the run, then pick Exact match + noise at that FP rate to compare random and systematic errors at the same rate.',
+    settings: { verifier: 'sysFpOffByOne', steps: 150 },
+  },
+  {
+    id: 'fixed-budget',
+    name: 'Spending a fixed budget',
+    lookFor:
+      'Iso-compute mode holds C = B x K x steps at 12,800 rollouts, so raising K to 16 cuts the steps to 50 and lowering it to 2 raises them to 400; pin a few points along the line and compare final pass@1 on the rollouts x-axis.',
+    settings: { promptsPerStep: 16, rolloutsPerPrompt: 8, steps: 100 },
+    iso: true,
   },
 ];
 

@@ -28,7 +28,7 @@ export function evalPoints(evals: EvalRecord[]): Point[] {
   return pts;
 }
 
-const STEP_KEYS = ['rewardObserved', 'rewardTrue', 'entropy', 'kl', 'fracZeroStd'] as const;
+const STEP_KEYS = ['rewardObserved', 'rewardTrue', 'rewardUsed', 'keptFraction', 'entropy', 'kl', 'fracZeroStd'] as const;
 
 export function stepPoints(steps: StepRecord[]): Point[] {
   const hit = stepCache.get(steps);

@@ -6,6 +6,7 @@ import { create } from 'zustand';
 import { DEFAULT_SETTINGS, SETTING_KEYS, fieldOf, type SettingKey, type Settings } from '../engine/settings';
 import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
 import type { RunPhase, WorkerUpdate } from '../workers/protocol';
+import { moveAlongIso, samplingCompute } from '../engine/iso';
 
 export type Status = 'idle' | RunPhase | 'crashed';
 export type XAxis = 'step' | 'rollouts';
@@ -93,9 +94,13 @@ export interface StoreState {
   activePreset: string | null;
   /** When false, changing a setting does not start a run (embed mode before the first play). */
   autoRestart: boolean;
+  /** Iso-compute mode: C = B x K x steps is held; moving B or K recomputes the steps. */
+  iso: { on: boolean; compute: number };
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
-  applySettings(settings: Settings, presetId?: string | null): void;
+  applySettings(settings: Settings, presetId?: string | null, iso?: boolean): void;
+  setIso(on: boolean): void;
+  setIsoCompute(compute: number): void;
   start(): void;
   pause(): void;
   resume(): void;
@@ -136,16 +141,41 @@ export const useStore = create<StoreState>()((set, get) => {
     passKs: defaultPassKs(DEFAULT_SETTINGS.evalSamples),
     activePreset: null,
     autoRestart: true,
+    iso: { on: false, compute: samplingCompute(DEFAULT_SETTINGS) },
 
     setSetting(key, value) {
-      const settings = { ...get().settings, [key]: value } as Settings;
-      set({ settings, activePreset: null, passKs: clampKs(get().passKs, settings.evalSamples) });
+      const { iso } = get();
+      let settings = { ...get().settings, [key]: value } as Settings;
+      let compute = iso.compute;
+      if (iso.on && (key === 'promptsPerStep' || key === 'rolloutsPerPrompt')) {
+        settings = moveAlongIso(get().settings, iso.compute, { [key]: value }).settings;
+      } else if (iso.on && key === 'steps') {
+        // Moving the steps by hand moves the budget itself.
+        compute = samplingCompute(settings);
+      }
+      set({ settings, activePreset: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { ...iso, compute } });
       scheduleRestart();
     },
 
-    applySettings(settings, presetId = null) {
-      set({ settings: { ...settings }, activePreset: presetId, passKs: clampKs(get().passKs, settings.evalSamples) });
+    applySettings(settings, presetId = null, iso) {
+      const on = iso ?? get().iso.on;
+      set({ settings: { ...settings }, activePreset: presetId, passKs: clampKs(get().passKs, settings.evalSamples), iso: { on, compute: samplingCompute(settings) } });
       scheduleRestart();
+    },
+
+    setIso(on) {
+      set({ iso: { on, compute: samplingCompute(get().settings) } });
+    },
+
+    setIsoCompute(compute) {
+      const { settings, iso } = get();
+      if (!(Number.isFinite(compute) && compute > 0)) return;
+      const next = moveAlongIso(settings, compute, {}).settings;
+      set({ iso: { ...iso, compute } });
+      if (next.steps !== settings.steps) {
+        set({ settings: next, activePreset: null });
+        scheduleRestart();
+      }
     },
 
     start() {

@@ -3,11 +3,10 @@
 // loop that yields to the event loop (so pause/reset messages get through), and
 // pushes the records to the UI in batches a few times per second.
 import * as Comlink from 'comlink';
-import { selectBackend, type BackendResult } from '../engine/backend';
-import { datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../engine/assets';
-import type { Settings, TaskName } from '../engine/settings';
+import type { Settings } from '../engine/settings';
 import type { MetricRecord } from '../engine/types';
 import { createTrainer, type Trainer } from '../engine/trainer';
+import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
 
 type OnUpdate = (u: WorkerUpdate) => void;
@@ -34,64 +33,6 @@ interface Run {
 let current: Run | null = null;
 let latestRequested = 0;
 let startChain: Promise<void> = Promise.resolve();
-let backendCache: { choice: string; result: BackendResult } | null = null;
-const datasetCache = new Map<string, Dataset>();
-const modelCache = new Map<string, BaseModelAssets>();
-
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
-}
-
-async function fetchOk(url: string): Promise<Response> {
-  let res: Response;
-  try {
-    res = await fetch(url);
-  } catch (e) {
-    throw new Error(`Could not download ${url}: ${(e as Error).message}`);
-  }
-  if (!res.ok) throw new Error(`Could not download ${url}: HTTP ${res.status}`);
-  // A static host that answers a missing file with its index page would otherwise fail later as "bad JSON".
-  if ((res.headers.get('content-type') ?? '').includes('text/html')) throw new Error(`Could not download ${url}: not found (the server sent a web page)`);
-  return res;
-}
-
-async function loadDataset(baseUrl: string, task: TaskName, digits: number): Promise<Dataset> {
-  const path = datasetPath(task, digits);
-  const hit = datasetCache.get(path);
-  if (hit) return hit;
-  const res = await fetchOk(new URL(path, baseUrl).href);
-  const ds = parseDataset(await res.json(), path);
-  datasetCache.set(path, ds);
-  return ds;
-}
-
-async function loadModel(baseUrl: string, task: TaskName): Promise<BaseModelAssets> {
-  const hit = modelCache.get(task);
-  if (hit) return hit;
-  const paths = modelPaths(task);
-  const [jsonRes, binRes] = await Promise.all([
-    fetchOk(new URL(paths.json, baseUrl).href),
-    fetchOk(new URL(paths.weights, baseUrl).href),
-  ]);
-  const assets = parseModelAssets(await jsonRes.json(), await binRes.arrayBuffer(), `${task} base model`);
-  modelCache.set(task, assets);
-  return assets;
-}
-
-async function ensureBackend(choice: Settings['backend'], wasmPath: string): Promise<BackendResult> {
-  if (backendCache && backendCache.choice === choice) return backendCache.result;
-  const result = await selectBackend(choice, { wasmPath });
-  backendCache = { choice, result };
-  return result;
-}
-
 function activeMs(run: Run): number {
   return run.activeMs + (run.activeSince === null ? 0 : performance.now() - run.activeSince);
 }

@@ -31,3 +31,21 @@ describe('slider values from the schema', () => {
     expect(formatDuration(75_000)).toBe('1m 15s');
   });
 });
+
+describe('contextual controls', () => {
+  it('hide a control that does nothing while it holds its default, and keep it visible (with the reason) otherwise', async () => {
+    const { fieldContext } = await import('../../src/ui/fields');
+    const { DEFAULT_SETTINGS } = await import('../../src/engine/settings');
+    const d = DEFAULT_SETTINGS;
+    expect(fieldContext('randomRate', d)).toMatchObject({ active: false, shown: false });
+    expect(fieldContext('randomRate', { ...d, verifier: 'random' })).toMatchObject({ active: true, shown: true, note: null });
+    expect(fieldContext('randomRate', { ...d, randomRate: 0.5 })).toMatchObject({ active: false, shown: true });
+    expect(fieldContext('fnRate', { ...d, verifier: 'random' }).active).toBe(false);
+    expect(fieldContext('fnRate', { ...d, verifier: 'sysFn7' }).active).toBe(true);
+    expect(fieldContext('assumedFn', { ...d, correction: 'forward' }).active).toBe(true);
+    expect(fieldContext('assumedFp', { ...d, correction: 'forward' }).active).toBe(false);
+    expect(fieldContext('assumedFp', { ...d, correction: 'backward' }).active).toBe(true);
+    expect(fieldContext('bandLow', { ...d, curation: 'band' }).active).toBe(true);
+    expect(fieldContext('lr', d)).toMatchObject({ active: true, shown: true });
+  });
+});

@@ -11,6 +11,9 @@ describe('presets', () => {
       'Entropy collapse',
       'Random reward',
       'Reward hacking a partial verifier',
+      'Correcting a noisy verifier',
+      'Random vs systematic errors',
+      'Spending a fixed budget',
     ]);
     for (const p of PRESETS) {
       expect(p.lookFor.length).toBeGreaterThan(40);

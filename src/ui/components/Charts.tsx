@@ -23,7 +23,12 @@ export interface ChartDef {
   hint: string;
   source: 'eval' | 'step';
   percent: boolean;
-  series(ks: number[]): SeriesDef[];
+  series(ks: number[], ctx: SeriesContext): SeriesDef[];
+}
+
+export interface SeriesContext {
+  /** A noise correction is active: the learner trains on rewardUsed, not rewardObserved. */
+  corrected: boolean;
 }
 
 const K_COLORS = ['#2f9e44', '#e67700', '#c92a2a', '#7048e8', '#0c8599'];
@@ -47,10 +52,19 @@ export const CHARTS: ChartDef[] = [
     hint: 'Observed is what the verifier paid; true is exact-match correctness of the same rollouts.',
     source: 'step',
     percent: true,
-    series: () => [
+    series: (_ks, ctx) => [
       { key: 'rewardTrue', name: 'true', color: BLUE },
       { key: 'rewardObserved', name: 'observed (dashed)', color: '#e67700', dash: '5 4' },
+      ...(ctx.corrected ? [{ key: 'rewardUsed', name: 'used after correction (dotted)', color: '#2f9e44', dash: '1 3' }] : []),
     ],
+  },
+  {
+    id: 'zerostd',
+    title: 'Groups with zero reward spread',
+    hint: 'All rewards equal: zero advantage, no gradient. False negatives push this up.',
+    source: 'step',
+    percent: true,
+    series: () => [{ key: 'fracZeroStd', name: 'zero-std fraction', color: '#495057' }],
   },
   {
     id: 'ood',
@@ -75,14 +89,6 @@ export const CHARTS: ChartDef[] = [
     source: 'step',
     percent: false,
     series: () => [{ key: 'kl', name: 'KL', color: '#c92a2a' }],
-  },
-  {
-    id: 'zerostd',
-    title: 'Groups with zero reward spread',
-    hint: 'All rewards equal: zero advantage, no gradient. False negatives push this up.',
-    source: 'step',
-    percent: true,
-    series: () => [{ key: 'fracZeroStd', name: 'zero-std fraction', color: '#495057' }],
   },
 ];
 
@@ -138,15 +144,16 @@ interface ChartCardProps {
   xAxis: XAxisKind;
   xMax: number;
   ks: number[];
+  corrected: boolean;
   height: number | undefined;
   showHint: boolean;
   compactAxis: boolean;
 }
 
-const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, height, showHint, compactAxis }: ChartCardProps) {
+const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, corrected, height, showHint, compactAxis }: ChartCardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
-  const series = def.series(ks);
+  const series = def.series(ks, { corrected });
   const anyData = livePts.length > 0 || (ghost && pointsOf(ghost, def.source).length > 0) || pinned.some((p) => pointsOf(p, def.source).length > 0);
 
   const lines: ReactElement[] = [];
@@ -259,7 +266,7 @@ export function Charts({ ids, height, showHints = true, compact = false }: { ids
       {defs.map((def) => (
         <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source) : NO_POINTS} liveStatus={live?.status ?? null}
           liveId={live?.id ?? null} ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
-          ks={passKs} height={height} showHint={showHints} compactAxis={compact} />
+          ks={passKs} corrected={ref.correction !== 'none'} height={height} showHint={showHints} compactAxis={compact} />
       ))}
     </div>
   );

@@ -3,7 +3,8 @@
 // text all come from the schema.
 import { memo, useState, type ReactNode } from 'react';
 import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
-import { formatNumber, nearestIndex, sliderValues } from '../fields';
+import { samplingCompute } from '../../engine/iso';
+import { fieldContext, formatNumber, nearestIndex, sliderValues } from '../fields';
 import { useStore } from '../store';
 
 const GROUPS: { id: string; title: string }[] = [
@@ -140,13 +141,72 @@ function SeedField({ value }: { value: number }) {
   );
 }
 
-function renderField(k: SettingKey, settings: Settings) {
+function renderControl(k: SettingKey, settings: Settings) {
   if (k === 'seed') return <SeedField key={k} value={settings.seed} />;
   const f = fieldOf(k);
   const v = settings[k];
   if (f.kind === 'enum') return <SelectField key={k} k={k} f={f} value={String(v)} />;
   if (f.kind === 'bool') return <CheckboxField key={k} k={k} f={f} value={Boolean(v)} />;
   return <SliderField key={k} k={k} f={f} value={Number(v)} />;
+}
+
+/**
+ * A control that does nothing under the other settings (the random reward rate outside
+ * random mode) is hidden while it holds its default; with any other value (from a link,
+ * say) it stays visible, dimmed, with the reason, so no state is hidden.
+ */
+function renderField(k: SettingKey, settings: Settings) {
+  const ctx = fieldContext(k, settings);
+  if (!ctx.shown) return null;
+  if (ctx.active) return renderControl(k, settings);
+  return (
+    <div key={k} className="field-inactive" data-inactive={k}>
+      {renderControl(k, settings)}
+      <span className="field-note">{ctx.note}</span>
+    </div>
+  );
+}
+
+/** Effective verifier error rates measured on the held-out samples of the latest evaluation. */
+function MeasuredRates() {
+  const last = useStore((s) => (s.live?.evals.length ? s.live.evals[s.live.evals.length - 1] : null));
+  const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
+  return (
+    <div className="measured" data-testid="measured-rates" title="P(rejected | correct) and P(accepted | wrong) on the held-out evaluation samples">
+      {last ? (
+        <>Measured on held-out samples (step {last.step}): <strong data-testid="measured-fn">FN {fmt(last.test.fnRate)}</strong> · <strong data-testid="measured-fp">FP {fmt(last.test.fpRate)}</strong></>
+      ) : 'The measured FN and FP rates on held-out samples appear after the first evaluation.'}
+    </div>
+  );
+}
+
+function IsoControls({ settings }: { settings: Settings }) {
+  const iso = useStore((s) => s.iso);
+  const setIso = useStore((s) => s.setIso);
+  const setIsoCompute = useStore((s) => s.setIsoCompute);
+  const [draft, setDraft] = useState<string | null>(null);
+  const spent = samplingCompute(settings);
+  return (
+    <>
+      <div className="field field-check">
+        <input id="iso-mode" type="checkbox" checked={iso.on} data-testid="iso-toggle" onChange={(e) => setIso(e.currentTarget.checked)} />
+        <label htmlFor="iso-mode" title="Hold the sampling budget C = B x K x steps fixed: moving B or K recomputes the steps.">Iso-compute: fix C = B × K × steps</label>
+      </div>
+      {iso.on && (
+        <div className="iso-box" data-testid="iso-box">
+          <label htmlFor="iso-compute">Budget C (rollouts)</label>
+          <input id="iso-compute" type="number" min={1} step={1} value={draft ?? String(iso.compute)} data-testid="iso-compute"
+            onChange={(e) => setDraft(e.currentTarget.value)}
+            onBlur={() => { if (draft !== null) { setIsoCompute(Math.round(Number(draft))); setDraft(null); } }}
+            onKeyDown={(e) => { if (e.key === 'Enter' && draft !== null) { setIsoCompute(Math.round(Number(draft))); setDraft(null); } }} />
+          <span data-testid="iso-readout">
+            {settings.promptsPerStep} × {settings.rolloutsPerPrompt} × <strong>{settings.steps} steps</strong> = {spent.toLocaleString('en-US')} rollouts
+            {spent !== iso.compute ? ` (C = ${iso.compute.toLocaleString('en-US')}, rounded)` : ''}
+          </span>
+        </div>
+      )}
+    </>
+  );
 }
 
 /** The schema's groups in display order; a group the list above does not name goes last under its own id. */
@@ -167,6 +227,8 @@ export const Controls = memo(function Controls() {
           <fieldset key={g.id} className="control-group">
             <legend>{g.title}</legend>
             {keys.map((k) => renderField(k, settings))}
+            {g.id === 'verifier' && <MeasuredRates />}
+            {g.id === 'rollouts' && <IsoControls settings={settings} />}
           </fieldset>
         );
       })}

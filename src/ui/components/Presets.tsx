@@ -14,7 +14,7 @@ export function Presets() {
         {PRESETS.map((p) => (
           <button key={p.id} type="button" className={`preset${p.id === active ? ' preset-active' : ''}`} aria-pressed={p.id === active}
             data-preset={p.id}
-            onClick={() => applySettings({ ...DEFAULT_SETTINGS, backend: useStore.getState().settings.backend, ...p.settings }, p.id)}>
+            onClick={() => applySettings({ ...DEFAULT_SETTINGS, backend: useStore.getState().settings.backend, ...p.settings }, p.id, p.iso ?? false)}>
             {p.name}
           </button>
         ))}

@@ -79,6 +79,11 @@ export function Readouts({ compact = false }: { compact?: boolean }) {
       <Readout testId="readout-capability" label={compact ? `gain pass@${k}` : `capability gain (pass@${k})`} value={last && last.step > 0 ? signedPp(last.capabilityGain) : '—'}
         title={`Change of held-out pass@${k} against the base model. Down with pass@1 up is mode collapse.`} />
       {!compact && (
+        <Readout testId="readout-verifier" label="verifier FN / FP (held-out)"
+          value={last ? `${last.test.fnRate === null ? '—' : last.test.fnRate.toFixed(2)} / ${last.test.fpRate === null ? '—' : last.test.fpRate.toFixed(2)}` : '—'}
+          title="Effective verifier error rates measured on the latest held-out evaluation: P(rejected | correct) / P(accepted | wrong). Compare random and systematic verifiers at the same rate." />
+      )}
+      {!compact && (
         <Readout testId="readout-speed" label="steps / second" value={stepsPerSec === null ? '—' : stepsPerSec.toFixed(stepsPerSec < 10 ? 2 : 1)}
           title="GRPO steps per second over the last 20 steps (evaluations not counted)" />
       )}

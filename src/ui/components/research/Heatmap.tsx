@@ -1,0 +1,77 @@
+// Heatmap of one summary field per grid cell: real values from the runs (mean over seeds,
+// ± standard error), labelled axes, and a colour legend spanning the observed range.
+import { fieldOf } from '../../../engine/settings';
+import type { AxisValue, GridAxis } from '../../../engine/sweep';
+import { heatColor, scaleOf, type Heatmap as HeatmapModel } from '../../sweep-model';
+
+function axisTitle(a: GridAxis | null): string {
+  return a ? `${fieldOf(a.key).label}` : '';
+}
+
+function valueLabel(a: GridAxis | null, v: AxisValue | null): string {
+  if (!a || v === null) return '';
+  const f = fieldOf(a.key);
+  return f.kind === 'enum' ? (f.optionLabels?.[String(v)] ?? String(v)) : String(v);
+}
+
+export function fmtValue(v: number | null, percent: boolean, digits = 1): string {
+  if (v === null || !Number.isFinite(v)) return '—';
+  return percent ? `${(v * 100).toFixed(digits)}%` : v.toFixed(3);
+}
+
+export function Heatmap({ model, label, percent }: { model: HeatmapModel; label: string; percent: boolean }) {
+  const { rowAxis, colAxis, rows, cols, cells, min, max } = model;
+  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  return (
+    <figure className="heatmap" data-testid="heatmap" aria-label={`Heatmap of ${label}`}>
+      <div className="heatmap-body">
+        <div className="heat-ylabel">{axisTitle(rowAxis)}</div>
+        <div className="heat-grid-wrap">
+          {colAxis && <div className="heat-xlabel">{axisTitle(colAxis)}</div>}
+          <table className="heat-grid">
+            <thead>
+              <tr>
+                <th scope="col" className="heat-corner">{rowAxis ? `${rowAxis.flag} \\ ${colAxis?.flag ?? ''}` : ''}</th>
+                {cols.map((c, j) => <th key={j} scope="col">{colAxis ? valueLabel(colAxis, c) : label}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i}>
+                  <th scope="row">{valueLabel(rowAxis, r) || 'all'}</th>
+                  {cols.map((_, j) => {
+                    const c = cells[i][j];
+                    if (!c || c.mean === null) {
+                      return <td key={j} className="heat-cell heat-empty" data-testid="heat-cell" data-cell={c?.cell ?? ''}>{c?.failed ? 'failed' : '…'}</td>;
+                    }
+                    const col = heatColor(scaleOf(c.mean, min, max));
+                    const title = `${c.cell}: ${label} ${fmtValue(c.mean, percent, 2)}${c.se !== null ? ` ± ${fmtValue(c.se, percent, 2)}` : ''} over ${c.runs} seed${c.runs === 1 ? '' : 's'}`
+                      + `${c.basePass1 !== null ? `; base pass@1 ${fmtValue(c.basePass1, true)}` : ''}${c.compute !== null ? `; ${c.compute.toLocaleString('en-US')} rollouts` : ''}`;
+                    return (
+                      <td key={j} className="heat-cell" data-testid="heat-cell" data-cell={c.cell} data-value={c.mean} title={title}
+                        style={{ background: col.bg, color: col.ink }}>
+                        <span className="heat-value">{fmtValue(c.mean, percent)}</span>
+                        {c.se !== null && <span className="heat-se">± {fmtValue(c.se, percent)}</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <div className="heat-legend" aria-label="Colour scale">
+          <span className="heat-legend-title">{label}</span>
+          <div className="heat-legend-bar">
+            <div className="heat-ramp" style={{ background: `linear-gradient(to top, ${ticks.map((t) => heatColor(t).bg).join(', ')})` }} />
+            <div className="heat-legend-ticks">
+              {[...ticks].reverse().map((t) => (
+                <span key={t}>{min === null || max === null ? '' : fmtValue(min + (max - min) * t, percent)}</span>
+              ))}
+            </div>
+          </div>
+        </div>
+      </div>
+    </figure>
+  );
+}

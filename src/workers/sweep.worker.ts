@@ -1,0 +1,51 @@
+// A worker of the sweep pool: runs one job at a time through the engine (the same
+// createTrainer/next() loop as the playground's trainer worker) and returns the run's
+// summary (the engine's summarizeRun) and its held-out curve. Cancelling a sweep
+// terminates the worker; nothing here needs to be interruptible.
+import * as Comlink from 'comlink';
+import { summarizeRun } from '../engine/sweep';
+import { createTrainer } from '../engine/trainer';
+import type { EvalRecord, MetricRecord } from '../engine/types';
+import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
+import type { CurvePoint, SweepWorkerApi } from './sweep-protocol';
+
+const PROGRESS_MS = 250;
+
+export function curveOf(evals: readonly EvalRecord[]): CurvePoint[] {
+  return evals.map((e) => ({
+    step: e.step, rollouts: e.rollouts, pass1: e.test.passAtK[0], passK: e.test.passAtK[e.k - 1],
+    fnRate: e.test.fnRate, fpRate: e.test.fpRate,
+  }));
+}
+
+const api: SweepWorkerApi = {
+  async run(settings, options, onProgress) {
+    const backend = await ensureBackend(settings.backend, options.wasmPath);
+    const [dataset, base] = await Promise.all([
+      loadDataset(options.baseUrl, settings.task, settings.digits),
+      loadModel(options.baseUrl, settings.task),
+    ]);
+    const t0 = performance.now();
+    const trainer = await createTrainer(settings, { dataset, base }, backend);
+    const records: MetricRecord[] = [];
+    let last = 0;
+    try {
+      while (!trainer.finished) {
+        for (const r of await trainer.next()) records.push(r);
+        const now = performance.now();
+        if (now - last >= PROGRESS_MS) {
+          last = now;
+          Promise.resolve(onProgress({ stepsDone: trainer.stepsDone, steps: settings.steps })).catch(() => undefined);
+        }
+        await yieldToEventLoop();
+      }
+      const wallMs = performance.now() - t0;
+      const evals = records.filter((r): r is EvalRecord => r.type === 'eval');
+      return { summary: summarizeRun(records, trainer.info, wallMs), curve: curveOf(evals), info: trainer.info, wallMs, backend: backend.backend };
+    } finally {
+      trainer.dispose();
+    }
+  },
+};
+
+Comlink.expose(api);

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/engine/settings';
+import { expandGrid, parseAxis, type RunSummary, type SweepSpec } from '../../src/engine/sweep';
+import type { SavedSweep } from '../../src/ui/persist';
+import { runPool, type PoolWorker } from '../../src/ui/pool';
+import { computeCurves, heatColor, heatmap, scaleOf } from '../../src/ui/sweep-model';
+
+const summary = (finalPass1: number): RunSummary => ({
+  steps: 6, rollouts: 0, readoutK: 2, basePass1: 0.4, finalPass1, basePassK: 0.6, finalPassK: 0.6, baseOodPass1: 0, finalOodPass1: 0,
+  baseEntropy: 0.4, finalEntropy: 0.4, finalKl: 0, baseObserved: 0.4, finalObserved: 0.4, fnRate: 0, fpRate: 0, compressionRatio: null,
+  capabilityGain: 0, observedEarly: 0, trueEarly: 0, observedLate: 0, trueLate: 0, fracZeroStd: 0, promptPool: null, wallMs: 0,
+});
+
+function saved(spec: SweepSpec, value: (s: { fnRate: number; rolloutsPerPrompt: number; seed: number }) => number): SavedSweep {
+  const jobs = expandGrid(spec);
+  return {
+    version: 1, id: 'x', name: 'x', createdAt: 0, spec, total: jobs.length, status: 'complete',
+    results: jobs.map((j) => ({ id: j.id, cell: j.cell, seed: j.seed, settings: j.settings, summary: summary(value(j.settings)) })),
+  };
+}
+
+describe('sweep view models', () => {
+  const spec: SweepSpec = { axes: [parseAxis('fn=0,0.3'), parseAxis('k=4,8')], seeds: [1, 2], base: { ...DEFAULT_SETTINGS, steps: 10 } };
+  const s = saved(spec, (x) => 0.5 - x.fnRate + x.rolloutsPerPrompt / 100 + x.seed / 100);
+
+  it('heatmap: rows are axis 1, columns axis 2, each cell the mean over seeds with its standard error', () => {
+    const h = heatmap(s);
+    expect(h.rows).toEqual([0, 0.3]);
+    expect(h.cols).toEqual([4, 8]);
+    expect(h.cells[0][0]!.mean).toBeCloseTo(0.5 + 0.04 + 0.015, 12);
+    expect(h.cells[1][1]!.mean).toBeCloseTo(0.2 + 0.08 + 0.015, 12);
+    expect(h.cells[0][0]!.se).toBeCloseTo(0.005, 12);
+    expect(h.cells[0][0]!.runs).toBe(2);
+    expect(h.min).toBeCloseTo(0.255, 12);
+    expect(h.max).toBeCloseTo(0.595, 12);
+    expect(h.cells[1][0]!.compute).toBe(16 * 4 * 10);
+  });
+
+  it('cells without finished runs are empty', () => {
+    const partial = { ...s, results: s.results.slice(0, 2) };
+    const h = heatmap(partial);
+    expect(h.cells[0][0]).not.toBeNull();
+    expect(h.cells[1][1]).toBeNull();
+  });
+
+  it('compute curves: one line per noise level, x = total rollouts', () => {
+    const p = computeCurves(s);
+    expect(p.xKind).toBe('compute');
+    expect(p.series.map((x) => x.name)).toEqual(['fn 0', 'fn 0.3']);
+    expect(p.series[0].points.map((q) => q.x)).toEqual([640, 1280]);
+    expect(p.note).toBeNull();
+  });
+
+  it('iso-compute sweeps plot along K', () => {
+    const iso: SweepSpec = { axes: [parseAxis('k=2,4,8'), parseAxis('fn=0,0.3')], seeds: [1], base: { ...DEFAULT_SETTINGS }, iso: { compute: 6400, hold: 'prompts' } };
+    const p = computeCurves(saved(iso, () => 0.4));
+    expect(p.xKind).toBe('axis');
+    expect(p.series.map((x) => x.points.map((q) => q.x))).toEqual([[2, 4, 8], [2, 4, 8]]);
+  });
+
+  it('an axis pair that does not change compute says so', () => {
+    const p = computeCurves(saved({ axes: [parseAxis('fn=0,0.3'), parseAxis('fp=0,0.3')], seeds: [1], base: DEFAULT_SETTINGS }, () => 0.4));
+    expect(p.note).toMatch(/Neither axis changes compute/);
+  });
+
+  it('colour scale runs from dark to light with readable ink', () => {
+    expect(heatColor(0).bg).toBe('rgb(68, 1, 84)');
+    expect(heatColor(1).bg).toBe('rgb(253, 231, 37)');
+    expect(heatColor(0).ink).toBe('#ffffff');
+    expect(heatColor(1).ink).toBe('#1c2733');
+    expect(scaleOf(0.5, 0, 1)).toBe(0.5);
+    expect(scaleOf(0.5, 0.5, 0.5)).toBe(0.5);
+  });
+});
+
+describe('worker pool', () => {
+  it('runs every job on at most `size` workers, reports errors and replaces a failed worker', async () => {
+    let created = 0;
+    let live = 0;
+    let peak = 0;
+    const factory = (): PoolWorker => {
+      created++;
+      return {
+        async run(settings, onProgress) {
+          live++;
+          peak = Math.max(peak, live);
+          onProgress({ stepsDone: 1, steps: settings.steps });
+          await new Promise((r) => setTimeout(r, 5));
+          live--;
+          if (settings.seed === 3) throw new Error('boom');
+          return { summary: summary(settings.seed / 10), curve: [], info: {} as never, wallMs: 1, backend: 'cpu' };
+        },
+        terminate() {},
+      };
+    };
+    const done: string[] = [];
+    const failed: string[] = [];
+    const jobs = [1, 2, 3, 4, 5].map((seed) => ({ id: `j${seed}`, settings: { ...DEFAULT_SETTINGS, seed } }));
+    const run = runPool(jobs, { onProgress() {}, onDone: (id) => void done.push(id), onError: (id, m) => void failed.push(`${id}: ${m}`) }, 2, factory);
+    await run.done;
+    expect(done.sort()).toEqual(['j1', 'j2', 'j4', 'j5']);
+    expect(failed).toEqual(['j3: boom']);
+    expect(peak).toBe(2);
+    expect(created).toBe(3);
+  });
+
+  it('cancel stops at once and terminates the workers', async () => {
+    let terminated = 0;
+    const factory = (): PoolWorker => ({ run: () => new Promise(() => undefined), terminate() { terminated++; } });
+    const run = runPool([{ id: 'a', settings: DEFAULT_SETTINGS }, { id: 'b', settings: DEFAULT_SETTINGS }], { onProgress() {}, onDone() { throw new Error('no'); }, onError() { throw new Error('no'); } }, 1, factory);
+    run.cancel();
+    await run.done;
+    expect(run.cancelled).toBe(true);
+    expect(terminated).toBeGreaterThanOrEqual(1);
+  });
+});
