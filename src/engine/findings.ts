@@ -61,7 +61,7 @@ type Field = keyof RunSummary;
 /** Mean and standard error over seeds of one field (or a derived value) of one arm. */
 export function armStat(arms: ArmSummaries, arm: string, f: Field | ((s: RunSummary) => number | null)): Stat {
   const runs = arms[arm] ?? [];
-  return meanSe(runs.map((s) => (typeof f === 'function' ? f(s) : (s[f] as number | null))));
+  return meanSe(runs.map((s) => (typeof f === 'function' ? f(s) : ((s[f] ?? null) as number | null))));
 }
 
 function m(arms: ArmSummaries, arm: string, f: Field | ((s: RunSummary) => number | null)): number | null {
@@ -400,10 +400,15 @@ export const FINDINGS: readonly Finding[] = [
       const u = undecided(['clean', 'fn'], arms);
       if (u) return u;
       const c = m(arms, 'clean', 'fracZeroStd')!, n = m(arms, 'fn', 'fracZeroStd')!;
+      const rc = m(arms, 'clean', 'fracAllRejected'), rn = m(arms, 'fn', 'fracAllRejected');
+      const ac = m(arms, 'clean', 'fracAllAccepted'), an = m(arms, 'fn', 'fracAllAccepted');
+      const split = rc !== null && rn !== null && ac !== null && an !== null
+        ? ` All-rejected groups: FN ${fmt(rn)} vs clean ${fmt(rc)}; all-accepted: FN ${fmt(an)} vs clean ${fmt(ac)}.`
+        : '';
       return {
-        sentence: `Mean fraction of zero-signal groups over training: FN 0.3 ${pm(arms, 'fn', 'fracZeroStd')} vs clean ${pm(arms, 'clean', 'fracZeroStd')}; final pass@1 ${fmt(m(arms, 'fn', 'finalPass1'))} vs ${fmt(m(arms, 'clean', 'finalPass1'))}.`,
+        sentence: `Mean fraction of zero-signal groups over training: FN 0.3 ${pm(arms, 'fn', 'fracZeroStd')} vs clean ${pm(arms, 'clean', 'fracZeroStd')}.${split} Final pass@1 ${fmt(m(arms, 'fn', 'finalPass1'))} vs ${fmt(m(arms, 'clean', 'finalPass1'))}.`,
         holds: n > c,
-        metrics: { clean: c, fn: n },
+        metrics: { clean: c, fn: n, allRejectedClean: rc, allRejectedFn: rn, allAcceptedClean: ac, allAcceptedFn: an },
       };
     },
   },

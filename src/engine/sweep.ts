@@ -228,6 +228,9 @@ export interface RunSummary {
   trueLate: number;
   /** Mean fraction of groups with all-equal observed rewards (no gradient), over all steps. */
   fracZeroStd: number;
+  /** Of those, groups where every rollout was rejected, and where every rollout was accepted (null for records without the split). */
+  fracAllRejected?: number | null;
+  fracAllAccepted?: number | null;
   /** Training prompts the run drew from (after curation); null when unknown. */
   promptPool: number | null;
   wallMs: number;
@@ -238,7 +241,7 @@ export const SUMMARY_FIELDS = [
   'steps', 'rollouts', 'readoutK', 'basePass1', 'finalPass1', 'basePassK', 'finalPassK', 'baseOodPass1', 'finalOodPass1',
   'baseEntropy', 'finalEntropy', 'finalKl', 'baseObserved', 'finalObserved', 'fnRate', 'fpRate',
   'compressionRatio', 'capabilityGain', 'observedEarly', 'trueEarly', 'observedLate', 'trueLate',
-  'fracZeroStd', 'promptPool', 'wallMs',
+  'fracZeroStd', 'fracAllRejected', 'fracAllAccepted', 'promptPool', 'wallMs',
 ] as const satisfies readonly (keyof RunSummary)[];
 export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
@@ -284,6 +287,8 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     observedLate: steps.length ? avg(late, (s) => s.rewardObserved) : 0,
     trueLate: steps.length ? avg(late, (s) => s.rewardTrue) : 0,
     fracZeroStd: steps.length ? avg(steps, (s) => s.fracZeroStd) : 0,
+    fracAllRejected: steps.length && steps.every((s) => typeof s.fracAllRejected === 'number') ? avg(steps, (s) => s.fracAllRejected) : null,
+    fracAllAccepted: steps.length && steps.every((s) => typeof s.fracAllAccepted === 'number') ? avg(steps, (s) => s.fracAllAccepted) : null,
     promptPool: info?.promptPool ?? null,
     wallMs,
   };
@@ -311,7 +316,7 @@ export function meanSe(xs: readonly (number | null | undefined)[]): Stat {
 }
 
 export function aggregateSummaries(summaries: readonly RunSummary[]): Record<SummaryField, Stat> {
-  return Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, meanSe(summaries.map((s) => s[f]))])) as Record<SummaryField, Stat>;
+  return Object.fromEntries(SUMMARY_FIELDS.map((f) => [f, meanSe(summaries.map((s) => s[f] ?? null))])) as Record<SummaryField, Stat>;
 }
 
 export interface JobResult {

@@ -36,7 +36,7 @@ describe('findings as data', () => {
     const s = (finalPass1: number): RunSummary => ({
       steps: 1, rollouts: 1, readoutK: 8, basePass1: 0.3, finalPass1, basePassK: 0.8, finalPassK: 0.8, baseOodPass1: 0, finalOodPass1: 0, baseEntropy: 1, finalEntropy: 1,
       finalKl: 0, baseObserved: 0, finalObserved: 0, fnRate: null, fpRate: null, compressionRatio: null, capabilityGain: 0, observedEarly: 0, trueEarly: 0,
-      observedLate: 0, trueLate: 0, fracZeroStd: 0, promptPool: null, wallMs: 0,
+      observedLate: 0, trueLate: 0, fracZeroStd: 0, fracAllRejected: 0, fracAllAccepted: 0, promptPool: null, wallMs: 0,
     });
     const a = f.assess({ clean: [s(0.5)], fn: [s(0.38), s(0.4)], fp: [s(0.45)] });
     expect(a.holds).toBe(true);

@@ -19,7 +19,7 @@ function fakeSummary(x: number): RunSummary {
   return {
     steps: 10, rollouts: 1280, readoutK: 8, basePass1: 0.3, finalPass1: x, basePassK: 0.8, finalPassK: 0.8, baseOodPass1: 0, finalOodPass1: 0,
     baseEntropy: 1, finalEntropy: 0.5, finalKl: 0.01, baseObserved: 0.3, finalObserved: x, fnRate: null, fpRate: 0,
-    compressionRatio: null, capabilityGain: 0, observedEarly: 0, trueEarly: 0, observedLate: 0, trueLate: 0, fracZeroStd: 0.2, promptPool: 2000, wallMs: 5,
+    compressionRatio: null, capabilityGain: 0, observedEarly: 0, trueEarly: 0, observedLate: 0, trueLate: 0, fracZeroStd: 0.2, fracAllRejected: 0.15, fracAllAccepted: 0.05, promptPool: 2000, wallMs: 5,
   };
 }
 
@@ -202,7 +202,7 @@ describe('run summary', () => {
     type: 'eval', step, rollouts: step * 10, test: split(p1, pk), ood: split(p1 / 10, pk), k: 8, compressionRatio: null, capabilityGain: 0, evalMs: 1, ...extra,
   });
   const step = (i: number): StepRecord => ({
-    type: 'step', step: i, rollouts: i * 10, rewardObserved: i / 10, rewardUsed: i / 10, keptFraction: 1, rewardTrue: i / 20, rewardStd: 0, fracZeroStd: i % 2,
+    type: 'step', step: i, rollouts: i * 10, rewardObserved: i / 10, rewardUsed: i / 10, keptFraction: 1, rewardTrue: i / 20, rewardStd: 0, fracZeroStd: i % 2, fracAllRejected: (i % 2) * 0.25, fracAllAccepted: (i % 2) * 0.75,
     lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0, kl: 0, entropy: 0, clipFraction: 0, gradNorm: 0, advantageAbsMean: 0, completionLength: 3, tokens: 30, stepMs: 1,
   });
 
@@ -213,7 +213,7 @@ describe('run summary', () => {
     expect(s).toMatchObject({
       steps: 10, rollouts: 100, readoutK: 8, basePass1: 0.3, finalPass1: 0.5, basePassK: 0.8, finalPassK: 0.85, baseOodPass1: 0.03, finalOodPass1: 0.05,
       baseEntropy: 1, finalEntropy: 0.6, finalKl: 0.02, baseObserved: 0.3, finalObserved: 0.55, fnRate: 0.25, fpRate: 0.1,
-      compressionRatio: 0.4, capabilityGain: 0.05, fracZeroStd: 0.5, promptPool: 321, wallMs: 1234,
+      compressionRatio: 0.4, capabilityGain: 0.05, fracZeroStd: 0.5, fracAllRejected: 0.125, fracAllAccepted: 0.375, promptPool: 321, wallMs: 1234,
     });
     expect(s.observedEarly).toBeCloseTo(0.15, 12); // steps 1-2
     expect(s.trueEarly).toBeCloseTo(0.075, 12);
