@@ -6,7 +6,7 @@ import { DEFAULT_SETTINGS, assertValidSettings, type Settings } from '../engine/
 import { expandGrid, stableKey, type SweepSpec } from '../engine/sweep';
 import type { Finding } from '../engine/findings';
 import type { JobOutcome, JobProgress } from '../workers/sweep-protocol';
-import { openStorage, ResultsRepo, type FindingRunResult, type SavedFinding, type SavedSweep, type StoredJob } from './persist';
+import { memoryKv, openStorage, ResultsRepo, type FindingRunResult, type SavedFinding, type SavedSweep, type StoredJob } from './persist';
 import { runPool, estimateEta, poolSize, type PoolJob, type PoolRun, type WorkerFactory } from './pool';
 import { useStore } from './store';
 
@@ -57,6 +57,8 @@ let repo: ResultsRepo | null = null;
 let current: PoolRun | null = null;
 let factory: WorkerFactory | undefined;
 const progress = new Map<string, number>();
+let pace: { t: number; steps: number } | null = null;
+let initOnce: Promise<void> | null = null;
 
 /** Tests swap the worker factory (and the storage) here. */
 export function configureResearch(opts: { factory?: WorkerFactory; repo?: ResultsRepo }): void {
@@ -85,13 +87,18 @@ export const useResearch = create<ResearchState>()((set, get) => {
     let running = 0;
     for (const v of progress.values()) running += v;
     const stepsDone = stepsFinished + running;
-    set({ active: { ...a, stepsDone, etaMs: estimateEta(stepsDone, a.stepsTotal, performance.now() - a.startedAt) } });
+    // Pace from the first reported step on, so loading the backend and assets does not skew it.
+    const now = performance.now();
+    if (!pace && stepsDone > 0) pace = { t: now, steps: stepsDone };
+    const etaMs = pace && now - pace.t > 1000 ? estimateEta(stepsDone - pace.steps, a.stepsTotal - pace.steps, now - pace.t) : null;
+    set({ active: { ...a, stepsDone, etaMs } });
   };
 
   /** Run jobs on the pool; `onResult` files each outcome. */
   const launch = (kind: ActiveRun['kind'], target: string, jobs: (PoolJob & { steps: number })[], onResult: (id: string, r: { outcome?: JobOutcome; error?: string }) => Promise<void> | void, onEnd: (cancelled: boolean) => Promise<void> | void) => {
     pausePlayground();
     progress.clear();
+    pace = null;
     const stepsOf = new Map(jobs.map((j) => [j.id, j.steps]));
     let finished = 0;
     const workers = poolSize();
@@ -159,20 +166,33 @@ export const useResearch = create<ResearchState>()((set, get) => {
     findings: {},
     error: null,
 
-    async init() {
-      if (get().ready) return;
-      let persistent = true;
-      let reason: string | null = null;
-      if (!repo) {
-        const st = await openStorage();
-        repo = new ResultsRepo(st.kv);
-        persistent = st.persistent;
-        reason = st.reason ?? null;
-      }
-      const sweeps = await repo.listSweeps();
-      const findings: Record<string, FindingState> = {};
-      for (const f of await repo.listFindings()) findings[f.id] = { status: 'done', budget: f.budget, seeds: f.seeds, runs: f.runs, savedAt: f.savedAt };
-      set({ ready: true, persistent, storageReason: reason, dropped: repo.dropped, sweeps, findings, selected: sweeps[0]?.id ?? null });
+    init() {
+      // StrictMode and a second view both call this: they share one opening.
+      initOnce ??= (async () => {
+        let persistent = true;
+        let reason: string | null = null;
+        if (!repo) {
+          const st = await openStorage();
+          repo = new ResultsRepo(st.kv);
+          persistent = st.persistent;
+          reason = st.reason ?? null;
+        }
+        let sweeps: SavedSweep[] = [];
+        let saved: SavedFinding[] = [];
+        try {
+          sweeps = await repo.listSweeps();
+          saved = await repo.listFindings();
+        } catch (e) {
+          // Opened but unreadable (quota, corruption): carry on in memory and say so.
+          repo = new ResultsRepo(memoryKv());
+          persistent = false;
+          reason = `saved results could not be read: ${(e as Error)?.message ?? String(e)}`;
+        }
+        const findings: Record<string, FindingState> = {};
+        for (const f of saved) findings[f.id] = { status: 'done', budget: f.budget, seeds: f.seeds, runs: f.runs, savedAt: f.savedAt };
+        set({ ready: true, persistent, storageReason: reason, dropped: repo.dropped, sweeps, findings, selected: sweeps[0]?.id ?? null });
+      })();
+      return initOnce;
     },
 
     select(id) {

@@ -28,7 +28,7 @@ export function evalPoints(evals: EvalRecord[]): Point[] {
   return pts;
 }
 
-const STEP_KEYS = ['rewardObserved', 'rewardTrue', 'rewardUsed', 'keptFraction', 'entropy', 'kl', 'fracZeroStd'] as const;
+const STEP_KEYS = ['rewardObserved', 'rewardTrue', 'rewardUsed', 'keptFraction', 'entropy', 'kl', 'fracZeroStd', 'fracAllRejected', 'fracAllAccepted'] as const;
 
 export function stepPoints(steps: StepRecord[]): Point[] {
   const hit = stepCache.get(steps);
@@ -41,7 +41,7 @@ export function stepPoints(steps: StepRecord[]): Point[] {
     const p: Point = { step: last.step, rollouts: last.rollouts };
     for (const k of STEP_KEYS) {
       let sum = 0;
-      for (const r of bucket) sum += r[k];
+      for (const r of bucket) sum += (r[k] as number | undefined) ?? NaN;
       p[k] = sum / bucket.length;
     }
     pts.push(p);

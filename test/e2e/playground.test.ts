@@ -143,8 +143,15 @@ describe('playground in Chromium', () => {
     // Pause holds the run still; resume continues it.
     await page.getByTestId('run-toggle').click();
     await waitForStatus(page, ['paused'], 10_000);
-    await page.waitForTimeout(300); // the step in flight when Pause was pressed still lands
-    const held = await appAttr(page, 'data-steps');
+    // The step in flight when Pause was pressed still lands (with its evaluation, if one was due):
+    // wait until the count has been still for a second before checking that it stays still.
+    let held = await appAttr(page, 'data-steps');
+    for (let still = 0, t = Date.now(); still < 4 && Date.now() - t < 15_000;) {
+      await page.waitForTimeout(250);
+      const now = await appAttr(page, 'data-steps');
+      still = now === held ? still + 1 : 0;
+      held = now;
+    }
     await page.waitForTimeout(1500);
     expect(await appAttr(page, 'data-steps')).toBe(held);
     await page.getByTestId('run-toggle').click();

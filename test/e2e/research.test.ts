@@ -156,4 +156,17 @@ describe('research views in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);
+  it('without IndexedDB the sweeps view says results are not kept, and still works', async () => {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.addInitScript(() => {
+      Object.defineProperty(window, 'indexedDB', { get() { throw new Error('SecurityError: storage is disabled'); } });
+    });
+    await page.goto(`${site.url}#sweeps`);
+    await page.locator('[data-testid="sweeps-view"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('storage-notice').innerText()).toMatch(/not saved[\s\S]*storage is disabled/);
+    expect(await page.getByTestId('sweep-run').isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
 });

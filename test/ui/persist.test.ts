@@ -3,11 +3,13 @@ import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import { parseAxis, type RunSummary, type SweepSpec } from '../../src/engine/sweep';
 import { memoryKv, openStorage, ResultsRepo, isSavedSweep, type KV, type SavedSweep, type StoredJob } from '../../src/ui/persist';
 
+// Fields added to RunSummary later (fracAllRejected, ...) are filled in as well.
 const summary = (finalPass1: number): RunSummary => ({
+  fracAllRejected: 0, fracAllAccepted: 0,
   steps: 6, rollouts: 768, readoutK: 2, basePass1: 0.4, finalPass1, basePassK: 0.6, finalPassK: 0.6, baseOodPass1: 0, finalOodPass1: 0,
   baseEntropy: 0.4, finalEntropy: 0.4, finalKl: 0.001, baseObserved: 0.4, finalObserved: 0.4, fnRate: 0, fpRate: 0, compressionRatio: null,
   capabilityGain: 0, observedEarly: 0.4, trueEarly: 0.4, observedLate: 0.5, trueLate: 0.5, fracZeroStd: 0.1, promptPool: 100, wallMs: 10,
-});
+}) as RunSummary;
 
 const spec: SweepSpec = { axes: [parseAxis('fn=0,0.3')], seeds: [1], base: { ...DEFAULT_SETTINGS, steps: 6 } };
 

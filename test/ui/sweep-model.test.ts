@@ -5,11 +5,13 @@ import type { SavedSweep } from '../../src/ui/persist';
 import { runPool, type PoolWorker } from '../../src/ui/pool';
 import { computeCurves, heatColor, heatmap, scaleOf } from '../../src/ui/sweep-model';
 
+// Fields added to RunSummary later (fracAllRejected, ...) are filled in as well.
 const summary = (finalPass1: number): RunSummary => ({
+  fracAllRejected: 0, fracAllAccepted: 0,
   steps: 6, rollouts: 0, readoutK: 2, basePass1: 0.4, finalPass1, basePassK: 0.6, finalPassK: 0.6, baseOodPass1: 0, finalOodPass1: 0,
   baseEntropy: 0.4, finalEntropy: 0.4, finalKl: 0, baseObserved: 0.4, finalObserved: 0.4, fnRate: 0, fpRate: 0, compressionRatio: null,
   capabilityGain: 0, observedEarly: 0, trueEarly: 0, observedLate: 0, trueLate: 0, fracZeroStd: 0, promptPool: null, wallMs: 0,
-});
+}) as RunSummary;
 
 function saved(spec: SweepSpec, value: (s: { fnRate: number; rolloutsPerPrompt: number; seed: number }) => number): SavedSweep {
   const jobs = expandGrid(spec);

@@ -61,10 +61,14 @@ export const CHARTS: ChartDef[] = [
   {
     id: 'zerostd',
     title: 'Groups with zero reward spread',
-    hint: 'All rewards equal: zero advantage, no gradient. False negatives push this up.',
+    hint: 'All rewards equal: zero advantage, no gradient. False negatives turn groups with a few correct answers into all-rejected ones.',
     source: 'step',
     percent: true,
-    series: () => [{ key: 'fracZeroStd', name: 'zero-std fraction', color: '#495057' }],
+    series: () => [
+      { key: 'fracZeroStd', name: 'zero-std fraction', color: '#495057' },
+      { key: 'fracAllRejected', name: 'all rejected (dashed)', color: '#c92a2a', dash: '5 4' },
+      { key: 'fracAllAccepted', name: 'all accepted (dotted)', color: '#2f9e44', dash: '1 3' },
+    ],
   },
   {
     id: 'ood',

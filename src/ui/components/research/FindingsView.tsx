@@ -26,6 +26,17 @@ export const DEFAULT_VIEW_BUDGET: FindingBudget = {
   steps: FINDING_BUDGET.steps ?? 80, evalEvery: 10, evalProblems: FINDING_BUDGET.evalProblems ?? 64, evalSamples: FINDING_BUDGET.evalSamples ?? 8, seeds: 1,
 };
 
+/**
+ * Steps for a finding's arms: the budget's steps, scaled for a finding whose own budget
+ * differs from the common one (the iso-compute finding runs 60 steps where the others run
+ * 80), so its arms keep their ratios.
+ */
+export function findingSteps(f: Finding, steps: number): number {
+  const common = FINDING_BUDGET.steps ?? 80;
+  const own = f.budget.steps ?? common;
+  return Math.max(1, Math.round((steps * own) / common));
+}
+
 /** assess()'s input: each arm's run summaries (one per seed). */
 export function armsOf(st: FindingState): ArmSummaries {
   const out: Record<string, RunSummary[]> = {};
@@ -54,9 +65,10 @@ function FindingCard({ f, budget }: { f: Finding; budget: FindingBudget }) {
   const curves = st ? armCurves(f, st) : [];
   const steps = Math.max(1, ...curves.flatMap((c) => c.points.map((p) => p.step)));
   const failed = st?.runs.filter((r) => r.error) ?? [];
+  const steps_ = findingSteps(f, budget.steps);
   const start = () => {
     const seeds = Array.from({ length: budget.seeds }, (_, i) => i + 1);
-    const b: Partial<Settings> = { steps: budget.steps, evalEvery: budget.evalEvery, evalProblems: budget.evalProblems, evalSamples: budget.evalSamples };
+    const b: Partial<Settings> = { steps: steps_, evalEvery: budget.evalEvery, evalProblems: budget.evalProblems, evalSamples: budget.evalSamples };
     run(f, b, seeds, { ...DEFAULT_SETTINGS, ...inherited(playground) });
   };
   const holds = outcome?.holds;
@@ -69,7 +81,7 @@ function FindingCard({ f, budget }: { f: Finding; budget: FindingBudget }) {
         </button>
       </header>
       <p className="finding-guide">{f.guide}</p>
-      <p className="mini-help"><strong>Checks:</strong> {f.expectation}.</p>
+      <p className="mini-help"><strong>Checks:</strong> {f.expectation}. <span data-testid="finding-budget">{f.arms.length} arm{f.arms.length === 1 ? '' : 's'} × {budget.seeds} seed{budget.seeds === 1 ? '' : 's'}, {steps_} steps each.</span></p>
       <ul className="chart-legend" aria-label="Arms">
         {f.arms.map((a, i) => <li key={a.id}><span className="swatch" style={{ background: ARM_COLORS[i % ARM_COLORS.length] }} />{a.label}</li>)}
       </ul>
@@ -142,8 +154,8 @@ export function FindingsView() {
           <legend>Budget for every arm</legend>
           <BudgetInput id="finding-steps" label="Steps" value={budget.steps} min={1} max={5000} onChange={(v) => set({ steps: v })} />
           <BudgetInput id="finding-eval-every" label="Eval every" value={budget.evalEvery} min={1} max={500} onChange={(v) => set({ evalEvery: v })} />
-          <BudgetInput id="finding-eval-problems" label="Eval problems" value={budget.evalProblems} min={8} max={500} onChange={(v) => set({ evalProblems: v })} />
-          <BudgetInput id="finding-eval-samples" label="Samples (n)" value={budget.evalSamples} min={1} max={32} onChange={(v) => set({ evalSamples: v })} />
+          <BudgetInput id="finding-eval-problems" label="Problems" value={budget.evalProblems} min={8} max={500} onChange={(v) => set({ evalProblems: v })} />
+          <BudgetInput id="finding-eval-samples" label="Samples" value={budget.evalSamples} min={1} max={32} onChange={(v) => set({ evalSamples: v })} />
           <BudgetInput id="finding-seeds" label="Seeds" value={budget.seeds} min={1} max={5} onChange={(v) => set({ seeds: v })} />
         </fieldset>
       </div>

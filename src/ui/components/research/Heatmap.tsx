@@ -8,10 +8,16 @@ function axisTitle(a: GridAxis | null): string {
   return a ? `${fieldOf(a.key).label}` : '';
 }
 
+/** Short label in the grid (the enum's value, e.g. sysFn7); the long one goes in the tooltip. */
 function valueLabel(a: GridAxis | null, v: AxisValue | null): string {
   if (!a || v === null) return '';
+  return String(v);
+}
+
+function valueTitle(a: GridAxis | null, v: AxisValue | null): string | undefined {
+  if (!a || v === null) return undefined;
   const f = fieldOf(a.key);
-  return f.kind === 'enum' ? (f.optionLabels?.[String(v)] ?? String(v)) : String(v);
+  return f.kind === 'enum' ? (f.optionLabels?.[String(v)] ?? String(v)) : undefined;
 }
 
 export function fmtValue(v: number | null, percent: boolean, digits = 1): string {
@@ -32,13 +38,13 @@ export function Heatmap({ model, label, percent }: { model: HeatmapModel; label:
             <thead>
               <tr>
                 <th scope="col" className="heat-corner">{rowAxis ? `${rowAxis.flag} \\ ${colAxis?.flag ?? ''}` : ''}</th>
-                {cols.map((c, j) => <th key={j} scope="col">{colAxis ? valueLabel(colAxis, c) : label}</th>)}
+                {cols.map((c, j) => <th key={j} scope="col" title={valueTitle(colAxis, c)}>{colAxis ? valueLabel(colAxis, c) : label}</th>)}
               </tr>
             </thead>
             <tbody>
               {rows.map((r, i) => (
                 <tr key={i}>
-                  <th scope="row">{valueLabel(rowAxis, r) || 'all'}</th>
+                  <th scope="row" title={valueTitle(rowAxis, r)}>{valueLabel(rowAxis, r) || 'all'}</th>
                   {cols.map((_, j) => {
                     const c = cells[i][j];
                     if (!c || c.mean === null) {

@@ -151,13 +151,13 @@ function SweepForm() {
         <label htmlFor="sweep-iso">Iso-compute line: fix C = B × K × steps</label>
       </div>
       {form.iso && (
-        <div className="mini-row">
+        <div className="mini-col">
           <NumberInput id="sweep-iso-c" label="Budget C (rollouts)" value={form.isoCompute} min={1} max={10_000_000} onChange={(v) => set({ isoCompute: Math.round(v) })} />
           <label className="mini-field" htmlFor="sweep-iso-hold">
             <span>Derive</span>
             <select id="sweep-iso-hold" value={form.isoHold} onChange={(e) => set({ isoHold: e.currentTarget.value as Form['isoHold'] })}>
-              <option value="prompts">steps (hold B = {playground.promptsPerStep})</option>
-              <option value="steps">B (hold steps = {form.steps})</option>
+              <option value="prompts">the steps, holding B = {playground.promptsPerStep} prompts per step</option>
+              <option value="steps">the prompts per step B, holding {form.steps} steps</option>
             </select>
           </label>
         </div>
