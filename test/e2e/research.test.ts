@@ -126,6 +126,10 @@ describe('research views in Chromium', () => {
     // One curve per arm, three evaluations each.
     expect(await card.locator('path.recharts-line-curve').count()).toBe(await card.locator('.chart-legend li').count());
     await card.screenshot({ path: screenshotPath('finding-card.png') });
+    // Kept across a reload, with the same computed outcome.
+    await page.reload();
+    await page.locator('[data-finding="fn-vs-fp"][data-status="done"]').waitFor({ timeout: 30_000 });
+    expect(await page.locator('[data-finding="fn-vs-fp"]').getByTestId('finding-outcome').innerText()).toBe(text);
     expect(errors).toEqual([]);
     await page.close();
   }, 180_000);

@@ -3,7 +3,7 @@
 // a heatmap of a summary field per cell and final pass@1 against compute per noise level
 // (or along an iso-compute line).
 import { useEffect, useMemo, useState } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ErrorBar, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { SETTING_KEYS, SETTINGS_SPEC, assertValidSettings, describeRange, fieldOf, type SettingKey, type Settings } from '../../../engine/settings';
 import { buildSweepFile, cellsToCsv, expandGrid, isoComputeLine, parseAxis, sweepToCsv, type SummaryField, type SweepSpec } from '../../../engine/sweep';
 import { download, fileStamp } from '../../export';
@@ -225,6 +225,7 @@ function compactNum(v: number): string {
 function CurvesChart({ sweep }: { sweep: SavedSweep }) {
   const plot = computeCurves(sweep, 'finalPass1');
   const xs = plot.series.flatMap((s) => s.points.map((p) => p.x));
+  const withSe = plot.series.some((s) => s.points.some((p) => p.se !== null));
   const title = plot.xKind === 'axis' ? 'Final held-out pass@1 along the iso-compute line' : 'Final held-out pass@1 against compute';
   return (
     <section className="chart-card" data-testid="compute-curves" aria-label={title}>
@@ -245,8 +246,10 @@ function CurvesChart({ sweep }: { sweep: SavedSweep }) {
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
             <Tooltip formatter={(v) => fmtValue(Number(v), true)} labelFormatter={(v) => `${plot.xKind === 'axis' ? 'K' : 'rollouts'} ${compactNum(Number(v))}`} />
             {plot.series.map((s, i) => (
-              <Line key={s.name} data={s.points} dataKey="y" name={s.name} stroke={LINE_COLORS[i % LINE_COLORS.length]} strokeWidth={2}
-                dot={{ r: 3.5, strokeWidth: 0, fill: LINE_COLORS[i % LINE_COLORS.length] }} isAnimationActive={false} />
+              <Line key={s.name} data={s.points.map((p) => ({ ...p, err: p.se ?? 0 }))} dataKey="y" name={s.name} stroke={LINE_COLORS[i % LINE_COLORS.length]} strokeWidth={2}
+                dot={{ r: 3.5, strokeWidth: 0, fill: LINE_COLORS[i % LINE_COLORS.length] }} isAnimationActive={false}>
+                {withSe && <ErrorBar dataKey="err" direction="y" width={5} strokeWidth={1.2} stroke={LINE_COLORS[i % LINE_COLORS.length]} />}
+              </Line>
             ))}
           </LineChart>
         </ResponsiveContainer>
@@ -255,6 +258,7 @@ function CurvesChart({ sweep }: { sweep: SavedSweep }) {
         {plot.note ?? (plot.xKind === 'axis'
           ? 'Same sampling budget at every point: more rollouts per problem to the right, more problems (or steps) to the left.'
           : 'If the noisy lines stay below the clean one as rollouts grow, compute does not close the gap the verifier opens.')}
+        {withSe ? ' Bars: ± one standard error over seeds.' : ''}
       </p>
     </section>
   );
