@@ -60,8 +60,8 @@ export const PRESETS: readonly Preset[] = [
     id: 'correcting-noise',
     name: 'Correcting a noisy verifier',
     lookFor:
-      'FN 0.3 with the backward correction assuming the true rate: the used reward (dotted) is lifted back toward the true reward; pin the run, set the correction to None (or assume a wrong rate) and compare final pass@1.',
-    settings: { verifier: 'noisy', fnRate: 0.3, correction: 'backward', assumedFn: 0.3, assumedFp: 0, steps: 150 },
+      'FN 0.3 with the forward correction, which lifts each observed zero by its chance of being a false negative (dotted: the reward used); pin it and switch to None, then to Backward: backward rescales rewards affinely, which GRPO\'s group normalisation divides out, so it tracks None almost exactly.',
+    settings: { verifier: 'noisy', fnRate: 0.3, correction: 'forward', assumedFn: 0.3, assumedFp: 0, steps: 150 },
   },
   {
     id: 'random-vs-systematic',

@@ -70,3 +70,19 @@ describe('guards and filters', () => {
     expect(topHalfMask([0, 0, 0], 3)).toEqual([1, 1, 0]);
   });
 });
+
+describe('backward correction under GRPO normalisation', () => {
+  it('is an affine map of the rewards, so std-normalised group advantages barely change', async () => {
+    const { groupAdvantages } = await import('../../src/engine/grpo');
+    const observed = [1, 0, 0, 1, 1, 1, 0, 0, 1, 0, 0, 0];
+    const corrected = correctRewards(observed, 4, { correction: 'backward', assumedFn: 0.3, assumedFp: 0.1 });
+    const a = groupAdvantages(observed, 4, 'mean', true);
+    const b = groupAdvantages(corrected, 4, 'mean', true);
+    // Only the epsilon in the denominator tells them apart.
+    for (let i = 0; i < a.length; i++) expect(b[i]).toBeCloseTo(a[i], 3);
+    // Without normalisation the advantages are scaled by 1 / (1 - FN - FP).
+    const c = groupAdvantages(corrected, 4, 'mean', false);
+    const d = groupAdvantages(observed, 4, 'mean', false);
+    for (let i = 0; i < c.length; i++) expect(c[i]).toBeCloseTo(d[i] / 0.6, 12);
+  });
+});
