@@ -39,8 +39,8 @@ export const PRESETS: readonly Preset[] = [
     id: 'entropy-collapse',
     name: 'Entropy collapse',
     lookFor:
-      'With no KL penalty and a high learning rate, entropy falls fast and KL to base keeps growing while OOD pass@1 stalls or drops even as held-out pass@1 rises.',
-    settings: { klBeta: 0, entropyBonus: 0, lr: 0.003, rolloutsPerPrompt: 16, steps: 200 },
+      'No KL penalty and a 3x higher learning rate: entropy roughly halves and KL to base keeps climbing; held-out pass@1 rises while pass@8 falls below the base (mode collapse, the red flag), and OOD pass@1 ends lower.',
+    settings: { klBeta: 0, entropyBonus: 0, lr: 0.001, rolloutsPerPrompt: 16, steps: 200 },
   },
   {
     id: 'random-reward',

@@ -119,14 +119,14 @@ describe('playground in Chromium', () => {
 
     // Same settings and seed again: the same records (timings aside).
     await page.getByTestId('run-toggle').click();
-    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 2, null, { timeout: 10_000 });
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 2, null, { timeout: 60_000 });
     await waitForStatus(page, ['finished'], 180_000);
     expect(withoutTimings(await exportCsv(page))).toEqual(withoutTimings(csv1));
 
     // A third run with a false-negative verifier: the second stays on the charts as the faint ghost.
     await page.locator('#setting-fnRate').focus();
     for (let i = 0; i < 6; i++) await page.keyboard.press('ArrowRight');
-    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 3, null, { timeout: 10_000 });
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 3, null, { timeout: 60_000 });
     await waitForStatus(page, ['finished'], 180_000);
     expect(await page.getByTestId('ghost-chip').count()).toBe(1);
     expect(await page.locator('[data-chart="pass"] .ghost-line').count()).toBeGreaterThan(0);
@@ -142,7 +142,7 @@ describe('playground in Chromium', () => {
     await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000 });
     // Pause holds the run still; resume continues it.
     await page.getByTestId('run-toggle').click();
-    await waitForStatus(page, ['paused'], 10_000);
+    await waitForStatus(page, ['paused'], 60_000);
     // The step in flight when Pause was pressed still lands (with its evaluation, if one was due):
     // wait until the count has been still for a second before checking that it stays still.
     let held = await appAttr(page, 'data-steps');
@@ -155,7 +155,7 @@ describe('playground in Chromium', () => {
     await page.waitForTimeout(1500);
     expect(await appAttr(page, 'data-steps')).toBe(held);
     await page.getByTestId('run-toggle').click();
-    await waitForStatus(page, ['running', 'finished'], 10_000);
+    await waitForStatus(page, ['running', 'finished'], 60_000);
     await page.waitForFunction((n) => Number(document.querySelector('.app')?.getAttribute('data-steps')) > n, Number(held), { timeout: 60_000 });
     await page.getByTestId('pin-run').click();
     expect(await page.getByTestId('pinned-chip').count()).toBe(1);
@@ -166,7 +166,7 @@ describe('playground in Chromium', () => {
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
     expect(await slider.getAttribute('aria-valuetext')).toBe('0.1');
-    await page.waitForFunction((id) => Number(document.querySelector('.app')?.getAttribute('data-run-id')) > id, firstId, { timeout: 10_000 });
+    await page.waitForFunction((id) => Number(document.querySelector('.app')?.getAttribute('data-run-id')) > id, firstId, { timeout: 60_000 });
     const live = await page.locator('.run-live').innerText();
     expect(live).toContain('fn 0.1');
     expect(await page.getByTestId('ghost-chip').count()).toBe(1);
@@ -231,7 +231,7 @@ describe('playground in Chromium', () => {
     await page.waitForTimeout(500);
     expect(await appAttr(page, 'data-status')).toBe('idle');
     await page.getByTestId('run-toggle').click();
-    await waitForStatus(page, ['loading', 'running', 'finished'], 10_000);
+    await waitForStatus(page, ['loading', 'running', 'finished'], 60_000);
     await page.close();
   }, 60_000);
 
@@ -310,7 +310,7 @@ describe('playground in Chromium', () => {
     });
     await page.goto(site.url);
     const msg = page.getByTestId('unsupported');
-    await msg.waitFor({ timeout: 10_000 });
+    await msg.waitFor({ timeout: 60_000 });
     expect(await msg.innerText()).toContain('WebAssembly');
     await page.close();
   }, 60_000);

@@ -55,7 +55,7 @@ describe('research views in Chromium', () => {
     expect(await page.getByTestId('sweep-run').isDisabled()).toBe(true);
     await page.getByTestId('axis1-values').fill('0,0.3');
     await page.getByTestId('sweep-run').click();
-    await page.getByTestId('pool-progress').waitFor({ timeout: 10_000 });
+    await page.getByTestId('pool-progress').waitFor({ timeout: 60_000 });
     await page.locator('[data-testid="sweep-results"][data-status="complete"]').waitFor({ timeout: 150_000 });
     console.log(`[e2e research] 2x2 sweep of 6-step runs: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
 
