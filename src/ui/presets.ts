@@ -18,21 +18,21 @@ export const PRESETS: readonly Preset[] = [
     id: 'fn-hurts-more',
     name: 'False negatives hurt more',
     lookFor:
-      'This run rejects 30% of correct answers; pin it, then move FN to 0 and FP to 0.3: the false-positive run ends with higher pass@1 and fewer zero-std groups.',
-    settings: { verifier: 'noisy', fnRate: 0.3, fpRate: 0, steps: 150 },
+      'This run rejects 30% of correct answers; pin it, then move FN to 0 and FP to 0.3. The published claim is that the FP run ends higher; in this engine at 300 steps it ended lower (FP 0.59, FN 0.64, clean 0.68): see which way yours goes, and watch the all-rejected groups.',
+    settings: { verifier: 'noisy', fnRate: 0.3, fpRate: 0, steps: 300 },
   },
   {
     id: 'compute-cant-buy-supervision',
     name: "Compute can't buy supervision",
     lookFor:
-      'With a noisy verifier, doubling rollouts per prompt to K=16 costs twice the rollouts (switch the x-axis to rollouts) but final pass@1 stays below a clean K=8 run.',
+      'Noisy verifier, K=16: twice the rollouts of the default (switch the x-axis to rollouts spent). Pin it, then set FN and FP to 0 and K to 8: does the extra compute make up for the noise? In 80-step runs the gap was within noise here; give it more steps.',
     settings: { verifier: 'noisy', fnRate: 0.3, fpRate: 0.1, rolloutsPerPrompt: 16, steps: 150 },
   },
   {
     id: 'sampler-not-thinker',
     name: 'Sampler, not thinker',
     lookFor:
-      'pass@1 climbs toward pass@16 while pass@16 barely moves: the compression ratio readout goes high and the capability gain stays near zero.',
+      'pass@1 climbs much faster than pass@16, which starts near 0.9 and barely moves: the compression ratio readout says how much of the base model\'s headroom pass@1 took, the capability gain how much pass@k itself grew.',
     settings: { verifier: 'noisy', fnRate: 0, fpRate: 0, steps: 200, evalSamples: 16 },
   },
   {
@@ -46,14 +46,14 @@ export const PRESETS: readonly Preset[] = [
     id: 'random-reward',
     name: 'Random reward',
     lookFor:
-      'Observed reward sits near the 35% base rate while true reward and held-out pass@1 stay flat: a reward unrelated to correctness teaches nothing on a clean task.',
+      'Observed reward sits at the 35% base rate whatever the policy does, and held-out pass@1 does not rise; here it falls, because random advantages push the policy away from the base.',
     settings: { verifier: 'random', randomRate: 0.35, steps: 150 },
   },
   {
     id: 'partial-verifier',
     name: 'Reward hacking a partial verifier',
     lookFor:
-      'The verifier checks only the last digit: observed reward climbs toward 1 while true reward and held-out pass@1 lag far behind it.',
+      'The verifier checks only the last digit: observed reward climbs well above true reward, and held-out pass@1 gains less than it does with the exact verifier.',
     settings: { verifier: 'lastDigit', steps: 200 },
   },
   {
