@@ -18,14 +18,14 @@ export const PRESETS: readonly Preset[] = [
     id: 'fn-hurts-more',
     name: 'False negatives hurt more',
     lookFor:
-      'This run rejects 30% of correct answers; pin it, then move FN to 0 and FP to 0.3. The published claim is that the FP run ends higher; in this engine at 300 steps it ended lower (FP 0.59, FN 0.64, clean 0.68): see which way yours goes, and watch the all-rejected groups.',
+      'This run rejects 30% of correct answers: pin it, move FN to 0 and FP to 0.3, and see which ends higher (the papers say FP; this engine at 300 steps ended FP 0.59, FN 0.64, clean 0.68), watching the all-rejected groups.',
     settings: { verifier: 'noisy', fnRate: 0.3, fpRate: 0, steps: 300 },
   },
   {
     id: 'compute-cant-buy-supervision',
     name: "Compute can't buy supervision",
     lookFor:
-      'Noisy verifier, K=16: twice the rollouts of the default (switch the x-axis to rollouts spent). Pin it, then set FN and FP to 0 and K to 8: does the extra compute make up for the noise? In 80-step runs the gap was within noise here; give it more steps.',
+      'A noisy verifier at K=16 spends twice the default rollouts (switch the x-axis to rollouts spent): pin it, set FN and FP to 0 and K to 8, and see whether the extra compute made up for the noise (at 80 steps the gap here was within noise, so give it more steps).',
     settings: { verifier: 'noisy', fnRate: 0.3, fpRate: 0.1, rolloutsPerPrompt: 16, steps: 150 },
   },
   {
@@ -39,14 +39,14 @@ export const PRESETS: readonly Preset[] = [
     id: 'entropy-collapse',
     name: 'Entropy collapse',
     lookFor:
-      'No KL penalty and a 3x higher learning rate: entropy roughly halves and KL to base keeps climbing; held-out pass@1 rises while pass@8 falls below the base (mode collapse, the red flag), and OOD pass@1 ends lower.',
+      'With no KL penalty and a 3x higher learning rate, entropy roughly halves and KL to base keeps climbing while held-out pass@1 rises and pass@8 falls below the base (mode collapse, the red flag).',
     settings: { klBeta: 0, entropyBonus: 0, lr: 0.001, rolloutsPerPrompt: 16, steps: 200 },
   },
   {
     id: 'random-reward',
     name: 'Random reward',
     lookFor:
-      'Observed reward sits at the 35% base rate whatever the policy does, and held-out pass@1 does not rise; here it falls, because random advantages push the policy away from the base.',
+      'Observed reward sits at the 35% base rate whatever the policy does, and held-out pass@1 does not rise (here it falls, because random advantages push the policy away from the base).',
     settings: { verifier: 'random', randomRate: 0.35, steps: 150 },
   },
   {
