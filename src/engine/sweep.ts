@@ -2,6 +2,7 @@
 // ids, sharding for array jobs, merging shard files, per-run summaries, per-cell
 // aggregates (mean and standard error over seeds) and iso-compute lines. The Node CLI
 // (scripts/sweep.ts), the findings runner and the browser sweep view all share this code.
+import { samplingCompute } from './iso';
 import {
   coerceFromString, describeRange, fieldOf, parseSettings, SETTING_KEYS, SETTINGS_SPEC,
   type SettingKey, type Settings,
@@ -125,7 +126,7 @@ export function isoComputeLine(base: Pick<Settings, 'promptsPerStep' | 'rollouts
   return ks.map((K) => {
     const B = hold === 'prompts' ? base.promptsPerStep : Math.round(compute / (K * base.steps));
     const steps = hold === 'prompts' ? Math.round(compute / (base.promptsPerStep * K)) : base.steps;
-    const point = { rolloutsPerPrompt: K, promptsPerStep: B, steps, compute: B * K * steps };
+    const point = { rolloutsPerPrompt: K, promptsPerStep: B, steps, compute: samplingCompute({ promptsPerStep: B, rolloutsPerPrompt: K, steps }) };
     const derived = hold === 'prompts' ? 'steps' : 'promptsPerStep';
     const value = point[derived];
     const f = SETTINGS_SPEC[derived];

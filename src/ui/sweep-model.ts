@@ -11,6 +11,7 @@ export const HEAT_FIELDS: { field: SummaryField; label: string; percent: boolean
   { field: 'finalPassK', label: 'final held-out pass@k', percent: true },
   { field: 'finalOodPass1', label: 'final OOD pass@1', percent: true },
   { field: 'fracZeroStd', label: 'zero-signal group fraction', percent: true },
+  { field: 'fracAllRejected', label: 'all-rejected group fraction', percent: true },
   { field: 'fnRate', label: 'measured FN rate (held-out)', percent: true },
   { field: 'fpRate', label: 'measured FP rate (held-out)', percent: true },
   { field: 'finalEntropy', label: 'final entropy (nats/token)', percent: false },
