@@ -418,9 +418,12 @@ export function findingById(id: string | number): Finding | undefined {
   return FINDINGS.find((f) => f.id === id || f.number === id);
 }
 
-/** The full settings of one arm at one seed: defaults, then the finding's budget, then the arm. */
-export function armSettings(finding: Finding, arm: FindingArm, seed: number, base: Settings = DEFAULT_SETTINGS): Settings {
-  return assertValidSettings({ ...base, ...finding.budget, ...arm.settings, seed });
+/**
+ * The full settings of one arm at one seed: defaults, then the finding's budget, then a
+ * caller's budget override (the page lets users shrink the budget), then the arm.
+ */
+export function armSettings(finding: Finding, arm: FindingArm, seed: number, base: Settings = DEFAULT_SETTINGS, budget: Partial<Settings> = {}): Settings {
+  return assertValidSettings({ ...base, ...finding.budget, ...budget, ...arm.settings, seed });
 }
 
 export interface FindingRun {
@@ -432,9 +435,9 @@ export interface FindingRun {
   key: string;
 }
 
-export function findingRuns(finding: Finding, seeds: readonly number[] = DEFAULT_FINDING_SEEDS, base: Settings = DEFAULT_SETTINGS): FindingRun[] {
+export function findingRuns(finding: Finding, seeds: readonly number[] = DEFAULT_FINDING_SEEDS, base: Settings = DEFAULT_SETTINGS, budget: Partial<Settings> = {}): FindingRun[] {
   return finding.arms.flatMap((arm) => seeds.map((seed) => {
-    const settings = armSettings(finding, arm, seed, base);
+    const settings = armSettings(finding, arm, seed, base, budget);
     return { finding: finding.id, arm: arm.id, seed, settings, key: stableKey(settings) };
   }));
 }

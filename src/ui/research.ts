@@ -2,9 +2,9 @@
 // ResultsRepo), the one pool run in flight, its progress and ETA. The numbers shown come
 // from the engine's run summaries; this store only files them.
 import { create } from 'zustand';
-import { DEFAULT_SETTINGS, assertValidSettings, type Settings } from '../engine/settings';
-import { expandGrid, stableKey, type SweepSpec } from '../engine/sweep';
-import type { Finding } from '../engine/findings';
+import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
+import { expandGrid, type SweepSpec } from '../engine/sweep';
+import { findingRuns, type Finding, type FindingRun } from '../engine/findings';
 import type { JobOutcome, JobProgress } from '../workers/sweep-protocol';
 import { memoryKv, openStorage, ResultsRepo, type FindingRunResult, type SavedFinding, type SavedSweep, type StoredJob } from './persist';
 import { runPool, estimateEta, poolSize, type PoolJob, type PoolRun, type WorkerFactory } from './pool';
@@ -234,12 +234,9 @@ export const useResearch = create<ResearchState>()((set, get) => {
     runFinding(f, budget, seeds, base = DEFAULT_SETTINGS) {
       if (get().active) return;
       // Same budget and seed for every arm; arms with equal settings share one run.
-      const runs: { arm: string; seed: number; settings: Settings; key: string }[] = [];
+      let runs: FindingRun[];
       try {
-        for (const arm of f.arms) for (const seed of seeds) {
-          const settings = assertValidSettings({ ...base, ...f.budget, ...budget, ...arm.settings, seed } as Settings);
-          runs.push({ arm: arm.id, seed, settings, key: stableKey(settings) });
-        }
+        runs = findingRuns(f, seeds, base, budget);
       } catch (e) {
         set({ error: `${f.title}: ${(e as Error).message}` });
         return;
