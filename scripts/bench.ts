@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_SETTINGS } from '../src/engine/settings';
 import { selectBackend } from '../src/engine/backend';
-import { nodeTrainer } from './lib/run';
+import { nodeTrainer, runToEnd } from './lib/run';
 import type { EvalRecord, StepRecord } from '../src/engine/types';
 import { runMain } from './lib/main';
 
@@ -35,10 +35,10 @@ runMain(async () => {
     for (let i = 0; i < 2; i++) { await trainer.next(); track(); } // warm-up
     const stepRecs: StepRecord[] = [];
     const t0 = performance.now();
-    while (!trainer.finished) {
-      for (const r of await trainer.next()) if (r.type === 'step') stepRecs.push(r);
+    await runToEnd(trainer, (recs) => {
+      for (const r of recs) if (r.type === 'step') stepRecs.push(r);
       track();
-    }
+    });
     const secs = (performance.now() - t0) / 1000;
     // The final evaluation is included in secs; time steps by their own clocks.
     const stepSecs = stepRecs.reduce((s, r) => s + r.stepMs, 0) / 1000;

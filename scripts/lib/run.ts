@@ -1,7 +1,6 @@
 // Run a whole training in Node: shared by the CLI, the benchmark and the tests.
-import { createTrainer, type Trainer } from '../../src/engine/trainer';
+import { createTrainer, runToEnd, type Trainer } from '../../src/engine/trainer';
 import { assertValidSettings, type Settings } from '../../src/engine/settings';
-import type { MetricRecord } from '../../src/engine/types';
 import { selectBackend, type BackendResult } from '../../src/engine/backend';
 import { loadBaseModelNode, loadDatasetNode } from './node-assets';
 
@@ -12,12 +11,4 @@ export async function nodeTrainer(settings: Settings, backend?: BackendResult): 
   return createTrainer(settings, { dataset, base }, b);
 }
 
-export async function runToEnd(trainer: Trainer, onRecords?: (r: MetricRecord[], t: Trainer) => void): Promise<MetricRecord[]> {
-  const all: MetricRecord[] = [];
-  while (!trainer.finished) {
-    const recs = await trainer.next();
-    all.push(...recs);
-    onRecords?.(recs, trainer);
-  }
-  return all;
-}
+export { runToEnd };

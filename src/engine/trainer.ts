@@ -250,6 +250,20 @@ class RlvrTrainer implements Trainer {
   }
 }
 
+/**
+ * Drive a trainer to its end, handing each unit's records to `onRecords`. The callback is
+ * awaited, so a worker can yield to its event loop between units.
+ */
+export async function runToEnd(trainer: Trainer, onRecords?: (records: MetricRecord[], trainer: Trainer) => void | Promise<void>): Promise<MetricRecord[]> {
+  const all: MetricRecord[] = [];
+  while (!trainer.finished) {
+    const recs = await trainer.next();
+    all.push(...recs);
+    await onRecords?.(recs, trainer);
+  }
+  return all;
+}
+
 export async function createTrainer(settings: Settings, assets: TrainerAssets, backend: { backend: string; reason: string }): Promise<Trainer> {
   const s = assertValidSettings(settings);
   const { dataset, base } = assets;

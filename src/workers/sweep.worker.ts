@@ -4,8 +4,8 @@
 // terminates the worker; nothing here needs to be interruptible.
 import * as Comlink from 'comlink';
 import { summarizeRun } from '../engine/sweep';
-import { createTrainer } from '../engine/trainer';
-import type { EvalRecord, MetricRecord } from '../engine/types';
+import { createTrainer, runToEnd } from '../engine/trainer';
+import type { EvalRecord } from '../engine/types';
 import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
 import type { CurvePoint, SweepWorkerApi } from './sweep-protocol';
 
@@ -27,18 +27,16 @@ const api: SweepWorkerApi = {
     ]);
     const t0 = performance.now();
     const trainer = await createTrainer(settings, { dataset, base }, backend);
-    const records: MetricRecord[] = [];
     let last = 0;
     try {
-      while (!trainer.finished) {
-        for (const r of await trainer.next()) records.push(r);
+      const records = await runToEnd(trainer, async (_recs, t) => {
         const now = performance.now();
         if (now - last >= PROGRESS_MS) {
           last = now;
-          Promise.resolve(onProgress({ stepsDone: trainer.stepsDone, steps: settings.steps })).catch(() => undefined);
+          Promise.resolve(onProgress({ stepsDone: t.stepsDone, steps: settings.steps })).catch(() => undefined);
         }
         await yieldToEventLoop();
-      }
+      });
       const wallMs = performance.now() - t0;
       const evals = records.filter((r): r is EvalRecord => r.type === 'eval');
       return { summary: summarizeRun(records, trainer.info, wallMs), curve: curveOf(evals), info: trainer.info, wallMs, backend: backend.backend };
