@@ -305,4 +305,3 @@ function toVariable(t: tf.Tensor, trainable: boolean, name: string): tf.Variable
   return v;
 }
 
-export const _internal = { weightSpecs };

@@ -4,8 +4,6 @@ import type { Problem } from './assets';
 import type { TaskName } from './settings';
 import { randInt, type Rng } from './rng';
 
-export const MAX_DIGITS = 4; // difficulty 3 + one OOD digit
-
 export interface TaskLayout {
   promptLength: number;
   /** Answer digits plus the end token. */
@@ -40,8 +38,4 @@ export function randomOperands(task: TaskName, digits: number, rng: Rng, exactTo
   if (exactTop && !ops.some((x) => x >= lo)) ops[randInt(rng, count)] = lo + randInt(rng, hi - lo);
   if (task === 'mod') ops.push(2 + randInt(rng, 8)); // modulus 2..9: a one-digit answer
   return ops;
-}
-
-export function problemKey(p: Problem): string {
-  return p.prompt;
 }
