@@ -12,7 +12,7 @@ async function readJson(file: string, what: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch {
-    throw new AssetError(`Missing ${what} at ${file}: run \`npm run datasets\` and \`npm run pretrain\``);
+    throw new AssetError(`Missing ${what} at ${file}: run \`npm run datasets\` and \`npm run base-models\``);
   }
   try {
     return JSON.parse(text);
@@ -34,7 +34,7 @@ export async function loadBaseModelNode(task: TaskName, dir = PUBLIC_DIR): Promi
   try {
     buf = await readFile(path.join(dir, p.weights));
   } catch {
-    throw new AssetError(`Missing base model weights at ${path.join(dir, p.weights)}: run \`npm run pretrain\``);
+    throw new AssetError(`Missing base model weights at ${path.join(dir, p.weights)}: run \`npm run base-models\``);
   }
   const weights = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength) as ArrayBuffer;
   return parseModelAssets(json, weights, jsonFile);

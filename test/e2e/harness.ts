@@ -7,11 +7,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
+import { describe, it } from 'vitest';
+import { lookupBrowser } from './browser';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 export const OUT_DIR = resolve(ROOT, 'test-results/e2e-dist');
 export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Found (or installed) once per test process, when a browser suite first imports this. */
+export const BROWSER = lookupBrowser(resolve(ROOT, 'test-results/.chromium-install.lock'));
 
 /** Small runs so the suite stays fast on two cores. */
 export const SMALL_RUN = 'steps=20&evalEvery=5&evalProblems=16';
@@ -51,9 +54,31 @@ export async function buildAndServe(extra: InlineConfig = {}, outDir = OUT_DIR):
   };
 }
 
+/**
+ * A browser suite: the real one when Chromium is there, else a single test that fails at
+ * once with one line naming what to run (no stack: nothing in our code went wrong). It
+ * counts as failed, never skipped, so a machine without a browser cannot pass `npm test`.
+ */
+export function describeInBrowser(name: string, body: () => void): void {
+  if (BROWSER.ok) {
+    describe(name, body);
+    return;
+  }
+  const message = BROWSER.message;
+  describe(name, () => {
+    it('needs Chromium', () => {
+      const err = new Error(message);
+      err.name = 'BrowserUnavailable';
+      err.stack = `${err.name}: ${message}`;
+      throw err;
+    });
+  });
+}
+
 export async function launchBrowser(): Promise<Browser> {
+  if (!BROWSER.ok) throw new Error(BROWSER.message);
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: BROWSER.path,
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });

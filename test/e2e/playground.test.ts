@@ -2,10 +2,10 @@
 // build served by vite preview. Runs are kept small (SMALL_RUN) so the suite is quick
 // on two cores.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  SMALL_RUN, appAttr, buildAndServe, controlValues, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site,
+  SMALL_RUN, appAttr, buildAndServe, describeInBrowser, controlValues, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site,
 } from './harness';
 import { hostileQueries } from './hostile-links';
 
@@ -13,18 +13,6 @@ let site: Site;
 let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  const t0 = Date.now();
-  [site, browser] = await Promise.all([buildAndServe(), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  console.log(`[e2e] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s at ${site.url}`);
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await site?.close().catch(() => undefined);
-});
 
 async function open(query = '', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
   const page = await context.newPage();
@@ -53,7 +41,20 @@ async function points(page: Page, chart: string): Promise<number> {
   return Number(await page.locator(`[data-chart="${chart}"]`).getAttribute('data-points'));
 }
 
-describe('playground in Chromium', () => {
+describeInBrowser('playground in Chromium', () => {
+  beforeAll(async () => {
+    const t0 = Date.now();
+    [site, browser] = await Promise.all([buildAndServe(), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    console.log(`[e2e] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s at ${site.url}`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await site?.close().catch(() => undefined);
+  });
+
   it('loads with no console errors and shows the backend with its reason', async () => {
     const { page, errors } = await open();
     const label = page.getByTestId('backend-label');

@@ -3,26 +3,14 @@
 // card that runs its arms and shows the outcome its assess() computes.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT, buildAndServe, launchBrowser, screenshotPath, watchErrors, type Site } from './harness';
+import { ROOT, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, watchErrors, type Site } from './harness';
 
 let site: Site;
 let browser: Browser;
 let context: BrowserContext;
 
-beforeAll(async () => {
-  const t0 = Date.now();
-  [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-research')), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-  console.log(`[e2e research] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
-}, 240_000);
-
-afterAll(async () => {
-  await context?.close().catch(() => undefined);
-  await browser?.close().catch(() => undefined);
-  await site?.close().catch(() => undefined);
-});
 
 /** Tiny runs: 6 steps, evaluations at 0, 3 and 6 on 8 problems x 2 samples. */
 const TINY = { steps: '6', evalEvery: '3', evalProblems: '8', evalSamples: '2' };
@@ -35,7 +23,20 @@ async function openTab(tab: 'sweeps' | 'findings'): Promise<{ page: Page; errors
   return { page, errors };
 }
 
-describe('research views in Chromium', () => {
+describeInBrowser('research views in Chromium', () => {
+  beforeAll(async () => {
+    const t0 = Date.now();
+    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-research')), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    console.log(`[e2e research] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await site?.close().catch(() => undefined);
+  });
+
   it('runs a 2x2 sweep on the worker pool; the heatmap shows the runs\' values, survives a reload and matches the export', async () => {
     const t0 = Date.now();
     const { page, errors } = await openTab('sweeps');

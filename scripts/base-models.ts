@@ -1,4 +1,4 @@
-// npm run pretrain [-- --task add]: supervised pretraining of each task's base model, stopped
+// npm run base-models [-- --task add]: supervised pretraining of each task's base model, stopped
 // early on purpose (see src/engine/pretrain.ts). Deterministic on the WASM backend in Node.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -39,7 +39,7 @@ runMain(async () => {
       onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
     });
     const { modelJson, weights } = await res.policy.serialize({
-      command: `npm run pretrain -- --task ${task}`,
+      command: `npm run base-models -- --task ${task}`,
       seed: SEED,
       steps: res.steps,
       batchSize: 128,
