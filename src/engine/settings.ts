@@ -182,6 +182,10 @@ export const SETTINGS_SPEC = {
     kind: 'int', default: 1, min: 0, max: 2147483647, step: 1, flag: 'seed', group: 'run',
     label: 'Seed', help: 'Same settings and seed on the same backend give the same curves.',
   },
+  seeds: {
+    kind: 'int', default: 2, min: 1, max: 8, step: 1, flag: 'seeds', group: 'run',
+    label: 'Seeds', help: 'Independent runs with seeds seed, seed+1, ...; curves show their mean with a band of one standard error.',
+  },
   backend: {
     kind: 'enum', default: 'auto', options: BACKENDS, flag: 'backend', group: 'run',
     label: 'Backend', help: 'auto picks WebGPU on a hardware adapter, else WASM (Node: WASM).',

@@ -15,6 +15,7 @@ import { buildPromptPool, type PromptPool } from './curation';
 import { compressionRatio, readoutK, sampleStd } from './metrics';
 import { randInt, rngFor, type Rng } from './rng';
 import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
+import { combineEvals, combineSteps, seedList } from './seeds';
 
 export interface TrainerAssets {
   dataset: Dataset;
@@ -159,6 +160,7 @@ class RlvrTrainer implements Trainer {
       completionLength: lengthSum / N,
       tokens: lengthSum,
       stepMs: now() - t0,
+      seed: s.seed,
     };
   }
 
@@ -240,12 +242,21 @@ class RlvrTrainer implements Trainer {
       compressionRatio: this.baseEval ? ratio : null,
       capabilityGain: test.passAtK[k - 1] - base.passAtK[k - 1],
       evalMs: now() - t0,
+      seed: s.seed,
     };
   }
 
+  /** Whether dispose() also releases the base model (false when seeds share it). */
+  ownsBase = false;
+
   dispose(): void {
+    this.disposeOwn();
+    if (this.ownsBase) this.base.dispose();
+  }
+
+  /** Release what belongs to this seed alone. */
+  disposeOwn(): void {
     this.policy.dispose();
-    this.base.dispose();
     this.optimizer.dispose();
   }
 }
@@ -264,6 +275,59 @@ export async function runToEnd(trainer: Trainer, onRecords?: (records: MetricRec
   return all;
 }
 
+/**
+ * The seeds of one run held in this thread: one independent trainer per seed (its own
+ * policy, prompts, rollouts, verifier dice, Adam state and clipping), sharing the frozen
+ * base model. next() advances every seed by one unit and returns one record per unit with
+ * the mean over the seeds and each seed's record in perSeed. Seed s here computes exactly
+ * what a single run with seed s computes: the seeds share no state but the read-only base.
+ */
+class SeedSetTrainer implements Trainer {
+  constructor(private readonly trainers: RlvrTrainer[], readonly info: RunInfo, private readonly ref: Policy) {}
+
+  get stepsDone(): number {
+    return this.trainers[0].stepsDone;
+  }
+
+  get finished(): boolean {
+    return this.trainers[0].finished;
+  }
+
+  async next(): Promise<MetricRecord[]> {
+    const t0 = now();
+    const perSeed: MetricRecord[][] = [];
+    for (const t of this.trainers) perSeed.push(await t.next());
+    return combineUnits(perSeed, now() - t0);
+  }
+
+  dispose(): void {
+    for (const t of this.trainers) t.disposeOwn();
+    this.ref.dispose();
+  }
+}
+
+/**
+ * Merge what several seeds (or several shards of seeds) returned for the same unit of work:
+ * record i of every part is the same step or evaluation of a different seed. Parts may be
+ * multi-seed records themselves (their perSeed are flattened, in part order).
+ */
+export function combineUnits(parts: MetricRecord[][], ms: number): MetricRecord[] {
+  const n = parts[0]?.length ?? 0;
+  if (parts.some((p) => p.length !== n)) throw new Error('seeds of one run fell out of step');
+  const out: MetricRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const recs = parts.map((p) => p[i]);
+    if (recs.every((r) => r.type === 'step')) {
+      out.push(combineSteps((recs as StepRecord[]).flatMap((r) => r.perSeed ?? [r]), ms));
+    } else if (recs.every((r) => r.type === 'eval')) {
+      out.push(combineEvals((recs as EvalRecord[]).flatMap((r) => r.perSeed ?? [r]), ms));
+    } else {
+      throw new Error('seeds of one run fell out of step');
+    }
+  }
+  return out;
+}
+
 export async function createTrainer(settings: Settings, assets: TrainerAssets, backend: { backend: string; reason: string }): Promise<Trainer> {
   const s = assertValidSettings(settings);
   const { dataset, base } = assets;
@@ -273,23 +337,42 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
   if (base.modelJson.task !== s.task) {
     throw new AssetError(`Base model was trained for task "${base.modelJson.task}", not "${s.task}"`);
   }
-  const policy = Policy.fromAssets(base, true);
+  const seeds = seedList(s);
   const ref = Policy.fromAssets(base, false);
+  const trainers: RlvrTrainer[] = [];
   try {
-    const pool = await buildPromptPool(s, ref, dataset.splits.train);
-    const info: RunInfo = {
-      backend: backend.backend,
-      backendReason: backend.reason,
-      parameters: policy.parameterCount,
-      task: s.task,
-      digits: s.digits,
-      algorithm: s.algorithm,
-      promptPool: pool.size,
-      notes: pool.notes,
-    };
-    return new RlvrTrainer(s, policy, ref, dataset, info, pool);
+    let info: RunInfo | null = null;
+    for (const seed of seeds) {
+      // Each seed is the single run with that seed: same settings, its own seed.
+      const one: Settings = { ...s, seed, seeds: 1 };
+      const policy = Policy.fromAssets(base, true);
+      try {
+        const pool = await buildPromptPool(one, ref, dataset.splits.train);
+        info ??= {
+          backend: backend.backend,
+          backendReason: backend.reason,
+          parameters: policy.parameterCount,
+          task: s.task,
+          digits: s.digits,
+          algorithm: s.algorithm,
+          promptPool: pool.size,
+          notes: pool.notes,
+          seeds,
+          shards: 1,
+        };
+        trainers.push(new RlvrTrainer(one, policy, ref, dataset, info, pool));
+      } catch (e) {
+        policy.dispose();
+        throw e;
+      }
+    }
+    if (trainers.length === 1) {
+      trainers[0].ownsBase = true;
+      return trainers[0];
+    }
+    return new SeedSetTrainer(trainers, info!, ref);
   } catch (e) {
-    policy.dispose();
+    for (const t of trainers) t.disposeOwn();
     ref.dispose();
     throw e;
   }

@@ -46,8 +46,12 @@ export interface StepRecord {
   completionLength: number;
   /** Tokens sampled in this step. */
   tokens: number;
-  /** Wall-clock milliseconds this step took. */
+  /** Wall-clock milliseconds this step took (for a multi-seed record: all its seeds together). */
   stepMs: number;
+  /** The seed of a per-seed record; absent on a multi-seed record, which holds the mean over its seeds. */
+  seed?: number;
+  /** Multi-seed runs: this step of every seed, in seed order (the fields above are their mean). */
+  perSeed?: StepRecord[];
 }
 
 /** Evaluation of one split: n samples per problem. */
@@ -81,6 +85,10 @@ export interface EvalRecord {
   /** pass@k - base pass@k on the test split. */
   capabilityGain: number;
   evalMs: number;
+  /** As on StepRecord: the seed of a per-seed record, absent on a mean over seeds. */
+  seed?: number;
+  /** Multi-seed runs: this evaluation of every seed, in seed order (the fields above are their mean). */
+  perSeed?: EvalRecord[];
 }
 
 export type MetricRecord = StepRecord | EvalRecord;
@@ -95,8 +103,12 @@ export interface RunInfo {
   task: string;
   digits: number;
   algorithm: string;
-  /** Training prompts the run samples from (after curation). */
+  /** Training prompts the run samples from (after curation; the first seed's where curation depends on the seed). */
   promptPool: number;
+  /** The seeds this run trains (seed, seed+1, ...). */
+  seeds: number[];
+  /** Processes (worker threads or Web Workers) the seeds are spread over; 1 = all in one. */
+  shards: number;
   /** What the engine decided on the user's behalf (curation fallbacks and the like). */
   notes: string[];
 }
