@@ -7,6 +7,7 @@ import {
   coerceFromString, describeRange, fieldOf, parseSettings, SETTING_KEYS, SETTINGS_SPEC,
   type SettingKey, type Settings,
 } from './settings';
+import { seedRecords } from './seeds';
 import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from './types';
 
 export class SweepError extends Error {}
@@ -43,7 +44,7 @@ export function parseAxis(spec: string): GridAxis {
   const [, name, list] = m;
   const key = settingForName(name);
   if (!key) throw new SweepError(`--grid "${spec}": unknown setting "${name}"`);
-  if (key === 'seed') throw new SweepError('--grid seed=...: use --seeds for seeds');
+  if (key === 'seed' || key === 'seeds') throw new SweepError(`--grid ${name}=...: use --seeds for seeds`);
   const raws = list.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
   if (!raws.length) throw new SweepError(`--grid "${spec}": no values`);
   const flag = fieldOf(key).flag;
@@ -79,7 +80,7 @@ export interface IsoSpec {
 export interface SweepSpec {
   axes: GridAxis[];
   seeds: number[];
-  /** Every setting not on an axis (seed is replaced per job). */
+  /** Every setting not on an axis (seed is replaced per job, and seeds is 1: a job is one seed). */
   base: Settings;
   iso?: IsoSpec;
 }
@@ -167,7 +168,8 @@ export function expandGrid(spec: SweepSpec): SweepJob[] {
     const checked = parseSettings(s);
     if (checked.issues.length) throw new SweepError(`cell ${cell}: ${checked.issues.map((i) => `${i.key} ${i.message}`).join('; ')}`);
     for (const seed of spec.seeds) {
-      const settings = { ...s, seed };
+      // A job is one seed; the pool runs a cell's consecutive seeds together (groupSeeds).
+      const settings = { ...s, seed, seeds: 1 };
       jobs.push({ id: jobId(cell, seed), cell, seed, index: jobs.length, settings, compute: runCompute(settings) });
     }
   }
@@ -192,6 +194,80 @@ export function parseShard(spec: string): Shard {
 /** The jobs of one shard: job j belongs to shard j % n. */
 export function shardJobs<J extends { index: number }>(jobs: readonly J[], shard: Shard): J[] {
   return jobs.filter((j) => j.index % shard.count === shard.index);
+}
+
+// ---------------------------------------------------------------------------------------
+// Running a cell's seeds together
+
+/** The most seeds one run trains (the settings' range). */
+export const MAX_SEEDS_PER_RUN = SETTINGS_SPEC.seeds.max;
+
+/** One engine run that stands for several one-seed jobs: settings with seed = the first seed and seeds = the count. */
+export interface SeedGroup<J> {
+  settings: Settings;
+  /** The jobs it runs, in seed order (jobs[i] has seed settings.seed + i). */
+  jobs: J[];
+}
+
+/** Whether seeds can share a run without changing a number of any seed's summary (the prompt pool of curation depends on the seed). */
+export function groupable(s: Settings): boolean {
+  return s.seeds === 1 && s.curation === 'none' && s.schedule === 'none';
+}
+
+export interface GroupOptions {
+  /** Largest group (default and at most MAX_SEEDS_PER_RUN). */
+  maxSeeds?: number;
+  /** Split the largest groups (into contiguous halves) until there are at least this many runs, so spare workers are not left idle. */
+  minGroups?: number;
+}
+
+/**
+ * Group one-seed jobs into multi-seed runs: jobs whose settings differ only in the seed (one
+ * sweep cell, or one finding arm) and whose seeds are consecutive run together, at most
+ * maxSeeds at a time. Each seed of a multi-seed run computes exactly what its run alone
+ * computes, so grouping never changes a job's summary (wall time aside). Jobs with several
+ * seeds of their own, or with seed-dependent curation, run alone. Groups come in the order
+ * of their first job.
+ */
+export function groupSeeds<J extends { settings: Settings }>(jobs: readonly J[], opts: GroupOptions = {}): SeedGroup<J>[] {
+  const max = Math.max(1, Math.min(MAX_SEEDS_PER_RUN, Math.floor(opts.maxSeeds ?? MAX_SEEDS_PER_RUN)));
+  const byKey = new Map<string, { job: J; at: number }[]>();
+  const groups: { at: number; jobs: J[] }[] = [];
+  jobs.forEach((job, at) => {
+    if (!groupable(job.settings)) { groups.push({ at, jobs: [job] }); return; }
+    const key = stable({ ...job.settings, seed: 0 });
+    const list = byKey.get(key) ?? [];
+    list.push({ job, at });
+    byKey.set(key, list);
+  });
+  for (const list of byKey.values()) {
+    const sorted = [...list].sort((a, b) => a.job.settings.seed - b.job.settings.seed || a.at - b.at);
+    let cur: { at: number; jobs: J[] } | null = null;
+    for (const { job, at } of sorted) {
+      const prev = cur?.jobs[cur.jobs.length - 1];
+      if (cur && prev && job.settings.seed === prev.settings.seed + 1 && cur.jobs.length < max) {
+        cur.jobs.push(job);
+        cur.at = Math.min(cur.at, at);
+      } else {
+        cur = { at, jobs: [job] };
+        groups.push(cur);
+      }
+    }
+  }
+  const want = Math.floor(opts.minGroups ?? 0);
+  for (;;) {
+    if (groups.length >= want) break;
+    let big = -1;
+    groups.forEach((g, i) => { if (g.jobs.length > 1 && (big < 0 || g.jobs.length > groups[big].jobs.length)) big = i; });
+    if (big < 0) break;
+    const g = groups[big];
+    const half = Math.ceil(g.jobs.length / 2);
+    groups.splice(big, 1, { at: g.at, jobs: g.jobs.slice(0, half) }, { at: g.at, jobs: g.jobs.slice(half) });
+  }
+  return groups
+    .map((g, i) => ({ g, i }))
+    .sort((a, b) => a.g.at - b.g.at || a.i - b.i)
+    .map(({ g }) => ({ settings: { ...g.jobs[0].settings, seeds: g.jobs.length }, jobs: g.jobs }));
 }
 
 // ---------------------------------------------------------------------------------------
@@ -293,6 +369,44 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     promptPool: info?.promptPool ?? null,
     wallMs,
   };
+}
+
+/**
+ * One record stream per seed: a multi-seed run's records split through their perSeed, in
+ * seed order of first appearance (a single-seed stream comes back whole, seed from its records).
+ */
+export function splitSeeds(records: readonly MetricRecord[]): { seed: number | null; records: MetricRecord[] }[] {
+  const streams = new Map<number | null, MetricRecord[]>();
+  for (const r of records) {
+    for (const p of seedRecords(r)) {
+      const seed = typeof p.seed === 'number' ? p.seed : null;
+      const list = streams.get(seed) ?? [];
+      list.push(p);
+      streams.set(seed, list);
+    }
+  }
+  return [...streams.entries()].map(([seed, recs]) => ({ seed, records: recs }));
+}
+
+export interface SeedSummaries {
+  /** The seeds, in run order (null for records that do not name theirs). */
+  seeds: (number | null)[];
+  /** summarizeRun of each seed's own records. */
+  perSeed: RunSummary[];
+  /** Mean and standard error over the seeds of every summary field. */
+  stats: Record<SummaryField, Stat>;
+}
+
+/**
+ * Summaries of a multi-seed run: each seed's records summarised on their own (summarizeRun,
+ * so seed s summarises exactly as the single run with seed s), then mean and standard error
+ * over the seeds per field. wallMs is shared out evenly (the seeds ran together); promptPool
+ * is the run's (the first seed's where curation depends on the seed).
+ */
+export function summarizeSeeds(records: readonly MetricRecord[], info?: Pick<RunInfo, 'promptPool'>, wallMs = 0): SeedSummaries {
+  const streams = splitSeeds(records);
+  const perSeed = streams.map((s) => summarizeRun(s.records, info, wallMs / Math.max(1, streams.length)));
+  return { seeds: streams.map((s) => s.seed), perSeed, stats: aggregateSummaries(perSeed) };
 }
 
 // ---------------------------------------------------------------------------------------

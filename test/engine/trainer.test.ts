@@ -9,7 +9,7 @@ import { TrainingError, type EvalRecord, type MetricRecord } from '../../src/eng
 import { loadBaseModelNode, loadDatasetNode } from '../../scripts/lib/node-assets';
 import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
 
-const small: Settings = { ...DEFAULT_SETTINGS, promptsPerStep: 4, rolloutsPerPrompt: 4, steps: 6, evalEvery: 3, evalProblems: 8, evalSamples: 4 };
+const small: Settings = { ...DEFAULT_SETTINGS, seeds: 1, promptsPerStep: 4, rolloutsPerPrompt: 4, steps: 6, evalEvery: 3, evalProblems: 8, evalSamples: 4 };
 const withoutTimings = (recs: MetricRecord[]) => recs.map((r) => ({ ...r, stepMs: 0, evalMs: 0 }));
 
 describe('determinism', () => {
@@ -99,7 +99,7 @@ describe('bad input', () => {
 describe('learning', () => {
   it('with a perfect verifier the default preset raises held-out pass@1 clearly above the base', async () => {
     const b = await selectBackend('wasm');
-    const t = await nodeTrainer({ ...DEFAULT_SETTINGS, steps: 60, evalEvery: 60 }, b);
+    const t = await nodeTrainer({ ...DEFAULT_SETTINGS, seeds: 1, steps: 60, evalEvery: 60 }, b);
     const recs = await runToEnd(t);
     t.dispose();
     const evals = recs.filter((r): r is EvalRecord => r.type === 'eval');

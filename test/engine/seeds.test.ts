@@ -1,0 +1,138 @@
+// Multi-seed runs: the maths of combining seeds exactly, the split of seeds over shards,
+// and the behaviour that matters: seed s of a multi-seed run is the single run with seed s
+// (sampled tokens and metrics, on WASM, in one thread and spread over threads), and tensors
+// stay flat over a long run of four seeds.
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
+import { selectBackend } from '../../src/engine/backend';
+import { Policy } from '../../src/engine/policy';
+import { combineEvals, combineSteps, meanSe, seedList, seedRecords } from '../../src/engine/seeds';
+import { shardSettings } from '../../src/engine/shards';
+import type { EvalRecord, MetricRecord, StepRecord } from '../../src/engine/types';
+import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
+
+const small: Settings = { ...DEFAULT_SETTINGS, seeds: 1, promptsPerStep: 4, rolloutsPerPrompt: 4, steps: 20, evalEvery: 10, evalProblems: 8, evalSamples: 4 };
+
+describe('combining seeds', () => {
+  it('meanSe: mean and standard error of the mean', () => {
+    expect(meanSe([1, 2, 3, 4])).toEqual({ mean: 2.5, se: Math.sqrt(5 / 3) / 2, n: 4 });
+    expect(meanSe([0.5])).toEqual({ mean: 0.5, se: 0, n: 1 });
+    expect(meanSe([2, null, NaN, 4])).toEqual({ mean: 3, se: 1, n: 2 });
+    expect(meanSe([]).n).toBe(0);
+  });
+
+  it('seedList and shardSettings: contiguous blocks, larger first, every seed once', () => {
+    expect(seedList({ seed: 7, seeds: 3 })).toEqual([7, 8, 9]);
+    const parts = shardSettings({ ...small, seed: 3, seeds: 5 }, 2);
+    expect(parts.map((p) => [p.seed, p.seeds])).toEqual([[3, 3], [6, 2]]);
+    expect(shardSettings({ ...small, seed: 1, seeds: 2 }, 8).map((p) => [p.seed, p.seeds])).toEqual([[1, 1], [2, 1]]);
+    expect(shardSettings({ ...small, seed: 1, seeds: 4 }, 1).map((p) => [p.seed, p.seeds])).toEqual([[1, 4]]);
+  });
+
+  it('combined records hold the exact mean of each field and every seed in perSeed', () => {
+    const step = (seed: number, reward: number, kl: number): StepRecord => ({
+      type: 'step', step: 3, rollouts: 96, rewardObserved: reward, rewardUsed: reward, keptFraction: 1, rewardTrue: reward / 2,
+      rewardStd: 0.5, fracZeroStd: 0.25, fracAllRejected: 0.25, fracAllAccepted: 0, lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0,
+      kl, entropy: 0.4, clipFraction: 0, gradNorm: 1, advantageAbsMean: 0.7, completionLength: 3, tokens: 300, stepMs: 10, seed,
+    });
+    const c = combineSteps([step(1, 0.25, 0.01), step(2, 0.5, 0.03), step(3, 0.75, 0.05)], 42);
+    expect(c.rewardObserved).toBe(0.5);
+    expect(c.rewardTrue).toBe(0.25);
+    expect(c.kl).toBeCloseTo(0.03, 15);
+    expect(c.stepMs).toBe(42);
+    expect(c.seed).toBeUndefined();
+    expect(seedRecords(c).map((r) => r.seed)).toEqual([1, 2, 3]);
+    const ev = (seed: number, p1: number, ratio: number | null, fn: number | null): EvalRecord => ({
+      type: 'eval', step: 0, rollouts: 0, k: 2, compressionRatio: ratio, capabilityGain: p1, evalMs: 5, seed,
+      test: { passAtK: [p1, p1 + 0.5], rewardObserved: p1, entropy: 0.5, kl: 0, fnRate: fn, fpRate: 0, problems: 8, samplesPerProblem: 2 },
+      ood: { passAtK: [0, 0], rewardObserved: 0, entropy: 0.5, kl: 0, fnRate: null, fpRate: null, problems: 8, samplesPerProblem: 2 },
+    });
+    const e = combineEvals([ev(1, 0.25, 0.5, 0.25), ev(2, 0.125, null, null)], 9);
+    expect(e.test.passAtK).toEqual([0.1875, 0.6875]);
+    expect(e.compressionRatio).toBeNull(); // undefined for one seed: undefined for the mean
+    expect(e.test.fnRate).toBe(0.25); // a rate one seed could not measure is left out
+    expect(e.ood.fnRate).toBeNull();
+    expect(e.perSeed).toHaveLength(2);
+  });
+});
+
+/** Run `s` in this thread, recording the tokens every policy samples, in call order per policy. */
+async function runRecordingTokens(s: Settings): Promise<{ records: MetricRecord[]; tokens: Int32Array[][] }> {
+  const byPolicy = new Map<Policy, Int32Array[]>();
+  const orig = Policy.prototype.sample;
+  Policy.prototype.sample = async function (this: Policy, ...args: Parameters<Policy['sample']>) {
+    const out = await orig.apply(this, args);
+    if (this.trainable) {
+      if (!byPolicy.has(this)) byPolicy.set(this, []);
+      byPolicy.get(this)!.push(out.tokens.slice());
+    }
+    return out;
+  };
+  try {
+    const b = await selectBackend('wasm');
+    const t = await nodeTrainer(s, b, { workers: 1 });
+    const records = await runToEnd(t);
+    t.dispose();
+    return { records, tokens: [...byPolicy.values()] }; // policies are created and first used in seed order
+  } finally {
+    Policy.prototype.sample = orig;
+  }
+}
+
+/** Every number of two record streams agrees to `tol`, wall-clock fields aside. */
+function expectClose(a: unknown, b: unknown, tol: number, path = ''): void {
+  if (typeof a === 'number' && typeof b === 'number') {
+    if (/(stepMs|evalMs)$/.test(path)) return;
+    if (Math.abs(a - b) > tol) throw new Error(`${path}: ${a} vs ${b}`);
+    return;
+  }
+  if (a && b && typeof a === 'object' && typeof b === 'object') {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    for (const k of keys) expectClose((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], tol, `${path}.${k}`);
+    return;
+  }
+  expect(a, path).toEqual(b);
+}
+
+describe('seed s of a multi-seed run is the single run with seed s (WASM)', () => {
+  it('same sampled tokens and metrics (to 1e-6) over 20 steps, in one thread and over threads', async () => {
+    const multi = await runRecordingTokens({ ...small, seed: 5, seeds: 3 });
+    expect(multi.tokens).toHaveLength(3);
+    for (const [i, seed] of [5, 6, 7].entries()) {
+      const single = await runRecordingTokens({ ...small, seed, seeds: 1 });
+      expect(single.tokens).toHaveLength(1);
+      // 20 steps of rollouts (the evaluation samples go through the same policy and are compared too).
+      expect(multi.tokens[i].length).toBe(single.tokens[0].length);
+      expect(multi.tokens[i].length).toBeGreaterThanOrEqual(20);
+      multi.tokens[i].forEach((t, j) => expect(Buffer.from(t.buffer).equals(Buffer.from(single.tokens[0][j].buffer)), `seed ${seed} sample call ${j}`).toBe(true));
+      const mine = multi.records.map((r) => seedRecords(r as StepRecord | EvalRecord)[i]);
+      expectClose(mine, single.records, 1e-6);
+    }
+    // The same seeds spread over two worker threads give the same records.
+    const b = await selectBackend('wasm');
+    const t = await nodeTrainer({ ...small, seed: 5, seeds: 3 }, b, { workers: 2 });
+    expect(t.info.shards).toBe(2);
+    expect(t.info.seeds).toEqual([5, 6, 7]);
+    const threaded = await runToEnd(t);
+    t.dispose();
+    expectClose(threaded, multi.records, 1e-6);
+  });
+});
+
+describe('tensor hygiene with four seeds', () => {
+  it('numTensors stays flat over 500 steps at S=4', async () => {
+    const b = await selectBackend('wasm');
+    const t = await nodeTrainer({ ...small, seeds: 4, steps: 500, evalEvery: 100, promptsPerStep: 2, rolloutsPerPrompt: 2, evalSamples: 2 }, b, { workers: 1 });
+    const counts: number[] = [];
+    while (!t.finished) {
+      await t.next();
+      counts.push(tf.memory().numTensors);
+    }
+    // Adam creates its moment variables on the first update; from then on nothing may accumulate.
+    const steady = counts.slice(2);
+    expect(steady.length).toBeGreaterThan(495);
+    expect(Math.max(...steady)).toBe(Math.min(...steady));
+    t.dispose();
+  }, 600_000);
+});
