@@ -7,6 +7,10 @@ import { DEFAULT_SETTINGS, SETTING_KEYS, fieldOf, type SettingKey, type Settings
 import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
 import type { RunPhase, WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../engine/iso';
+import { clampSmoothing } from './smoothing';
+
+/** TensorBoard's default smoothing weight. */
+export const DEFAULT_SMOOTHING = 0.6;
 
 export type Status = 'idle' | RunPhase | 'crashed';
 export type XAxis = 'step' | 'rollouts';
@@ -96,6 +100,10 @@ export interface StoreState {
   autoRestart: boolean;
   /** Iso-compute mode: C = B x K x steps is held; moving B or K recomputes the steps. */
   iso: { on: boolean; compute: number };
+  /** View option: EMA weight (0..0.99) for the step charts; never part of a run's settings. */
+  smoothing: number;
+  /** View option: draw each seed of a multi-seed run as a thin line. */
+  showSeeds: boolean;
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
   applySettings(settings: Settings, presetId?: string | null, iso?: boolean): void;
@@ -114,6 +122,8 @@ export interface StoreState {
   dismissNotice(id: number): void;
   setXAxis(x: XAxis): void;
   togglePassK(k: number): void;
+  setSmoothing(w: number): void;
+  setShowSeeds(on: boolean): void;
 }
 
 export const useStore = create<StoreState>()((set, get) => {
@@ -142,6 +152,8 @@ export const useStore = create<StoreState>()((set, get) => {
     activePreset: null,
     autoRestart: true,
     iso: { on: false, compute: samplingCompute(DEFAULT_SETTINGS) },
+    smoothing: DEFAULT_SMOOTHING,
+    showSeeds: false,
 
     setSetting(key, value) {
       const { iso } = get();
@@ -300,6 +312,14 @@ export const useStore = create<StoreState>()((set, get) => {
     togglePassK(k) {
       const ks = get().passKs;
       set({ passKs: ks.includes(k) ? ks.filter((x) => x !== k) : [...ks, k].sort((a, b) => a - b) });
+    },
+
+    setSmoothing(w) {
+      set({ smoothing: clampSmoothing(w) });
+    },
+
+    setShowSeeds(on) {
+      set({ showSeeds: on });
     },
   };
 });

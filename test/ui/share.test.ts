@@ -30,6 +30,14 @@ describe('share links', () => {
     expect(q).toBe('fnRate=0.3&seed=7');
   });
 
+  it('carries the number of seeds, and nothing of the view (smoothing, seed lines)', () => {
+    expect(encodeSettings({ ...DEFAULT_SETTINGS, seed: 7, seeds: 3 })).toBe('seed=7&seeds=3');
+    expect(parseShareQuery('?seeds=3').settings.seeds).toBe(3);
+    expect(parseShareQuery('?seeds=4&seed=9').settings).toEqual({ ...DEFAULT_SETTINGS, seeds: 4, seed: 9 });
+    expect(parseShareQuery('?seeds=99').issues.map((i) => i.key)).toEqual(['seeds']);
+    expect(parseShareQuery('?smoothing=0.9').issues.map((i) => i.key)).toEqual(['smoothing']);
+  });
+
   it('round-trips every setting exactly', () => {
     for (let i = 1; i <= 200; i++) {
       const s = randomSettings(i);

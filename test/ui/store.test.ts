@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { EvalRecord, StepRecord } from '../../src/engine/types';
 import { toCsv } from '../../src/ui/export';
-import { RESTART_DEBOUNCE_MS, attachRunner, useStore, type Runner } from '../../src/ui/store';
+import { RESTART_DEBOUNCE_MS, attachRunner, describeSettings, useStore, type Runner } from '../../src/ui/store';
 
 // Built loosely and cast, so the fixtures keep compiling as the engine adds fields.
 function step(n: number): StepRecord {
@@ -65,6 +65,25 @@ describe('store', () => {
     expect(runner.starts[1].fnRate).toBe(0.2);
     expect(useStore.getState().ghost?.id).toBe(first);
     expect(useStore.getState().live?.steps).toEqual([]);
+  });
+
+  it('smoothing and seed lines are view options: no restart, no change to the settings or the run label', () => {
+    useStore.getState().start();
+    const settings = useStore.getState().settings;
+    useStore.getState().setSmoothing(0.9);
+    useStore.getState().setShowSeeds(true);
+    vi.advanceTimersByTime(RESTART_DEBOUNCE_MS * 3);
+    expect(runner.starts).toHaveLength(1);
+    expect(useStore.getState().settings).toBe(settings);
+    expect(useStore.getState().smoothing).toBe(0.9);
+    expect(useStore.getState().showSeeds).toBe(true);
+    useStore.getState().setSmoothing(5);
+    expect(useStore.getState().smoothing).toBe(0.99);
+  });
+
+  it('labels a run with its number of seeds when it is not the default', () => {
+    expect(describeSettings({ ...DEFAULT_SETTINGS, seeds: 4 })).toBe('seeds 4');
+    expect(describeSettings(DEFAULT_SETTINGS)).toBe('defaults');
   });
 
   it('does not start runs while autoRestart is off (embed without autoplay)', () => {

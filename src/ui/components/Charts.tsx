@@ -1,12 +1,15 @@
 // Live charts. Each chart overlays the live run (solid), the previous run (same
-// colours, faint) and any pinned runs (their pin colour, dashed per series). The
-// x-axis is training steps or rollouts spent. Animations are off: the worker pushes a
+// colours, faint) and any pinned runs (their pin colour, dashed per series). A
+// multi-seed run draws its mean over seeds as the line with a shaded band of one
+// standard error (lighter for the previous and pinned runs), and optionally each seed as
+// a thin line. Step charts can be smoothed (EMA), the live run's raw values faint behind.
+// The x-axis is training steps or rollouts spent. Animations are off: the worker pushes a
 // few batches per second and each render should be cheap.
 import { memo, useRef, useState, type ReactElement } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { Settings } from '../../engine/settings';
 import { download, fileStamp, svgToPng } from '../export';
-import { evalPoints, stepPoints, type Point } from '../series';
+import { evalPoints, hiKey, loKey, rawKey, seedCount, seedKey, stepPoints, type Point } from '../series';
 import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
 
 interface SeriesDef {
@@ -99,8 +102,60 @@ export const CHARTS: ChartDef[] = [
 const NO_POINTS: Point[] = [];
 const PIN_DASHES = ['6 3', '2 3', '10 3 2 3', '1 4', '4 4'];
 
-function pointsOf(run: RunData, source: ChartDef['source']): Point[] {
-  return source === 'eval' ? evalPoints(run.evals) : stepPoints(run.steps);
+function pointsOf(run: RunData, source: ChartDef['source'], smoothing: number): Point[] {
+  return source === 'eval' ? evalPoints(run.evals) : stepPoints(run.steps, smoothing);
+}
+
+function runSeeds(run: RunData, source: ChartDef['source']): number {
+  return seedCount(source === 'eval' ? run.evals : run.steps);
+}
+
+/**
+ * The band's [low, high] accessor for a key (one function per key and chart kind, so props
+ * stay stable between renders). Display only: every charted quantity is non-negative and the
+ * percent ones are at most 1, so the band is clipped to the axis instead of stretching it.
+ */
+const bandAccessors = new Map<string, (p: Point) => [number, number]>();
+function bandOf(key: string, percent: boolean): (p: Point) => [number, number] {
+  const id = `${key}|${percent}`;
+  let f = bandAccessors.get(id);
+  if (!f) {
+    const lo = loKey(key);
+    const hi = hiKey(key);
+    f = (p: Point) => [Math.max(0, p[lo]), percent ? Math.min(1, p[hi]) : p[hi]];
+    bandAccessors.set(id, f);
+  }
+  return f;
+}
+
+type Role = 'live' | 'ghost' | 'pin';
+const BAND_OPACITY: Record<Role, number> = { live: 0.2, ghost: 0.08, pin: 0.1 };
+const SEED_OPACITY: Record<Role, number> = { live: 0.55, ghost: 0.2, pin: 0.35 };
+
+/** Band (multi-seed), faint raw line (smoothed live step series) and per-seed lines of one series of one run. */
+function underlays(out: ReactElement[], role: Role, runId: number, pts: Point[], key: string, color: string, percent: boolean,
+  seeds: number, showSeeds: boolean, raw: boolean): void {
+  const id = `${role}-${runId}-${key}`;
+  if (seeds > 1) {
+    out.push(
+      <Area key={`band-${id}`} className={`band band-${role}`} data={pts} dataKey={bandOf(key, percent)} stroke="none" fill={color}
+        fillOpacity={BAND_OPACITY[role]} dot={false} activeDot={false} isAnimationActive={false} connectNulls legendType="none" />,
+    );
+  }
+  if (raw) {
+    out.push(
+      <Line key={`raw-${id}`} className="raw-line" data={pts} dataKey={rawKey(key)} stroke={color} strokeWidth={1} strokeOpacity={0.22}
+        dot={false} activeDot={false} isAnimationActive={false} connectNulls legendType="none" />,
+    );
+  }
+  if (showSeeds && seeds > 1) {
+    for (let i = 0; i < seeds; i++) {
+      out.push(
+        <Line key={`seed-${id}-${i}`} className={`seed-line seed-line-${role}`} data={pts} dataKey={seedKey(key, i)} stroke={color}
+          strokeWidth={0.8} strokeOpacity={SEED_OPACITY[role]} dot={false} activeDot={false} isAnimationActive={false} connectNulls legendType="none" />,
+      );
+    }
+  }
 }
 
 export function expectedRollouts(s: Settings): number {
@@ -141,6 +196,8 @@ interface ChartCardProps {
   def: ChartDef;
   /** The live run's points for this chart's source; the same array until new records of that kind arrive. */
   livePts: Point[];
+  /** Seeds behind the live run's points (1 = no band). */
+  liveSeeds: number;
   liveStatus: RunData['status'] | null;
   liveId: number | null;
   ghost: RunData | null;
@@ -149,41 +206,55 @@ interface ChartCardProps {
   xMax: number;
   ks: number[];
   corrected: boolean;
+  /** EMA weight for step charts (0 = raw). */
+  smoothing: number;
+  showSeeds: boolean;
   height: number | undefined;
   showHint: boolean;
   compactAxis: boolean;
 }
 
-const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, corrected, height, showHint, compactAxis }: ChartCardProps) {
+const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, corrected, smoothing, showSeeds, height, showHint, compactAxis }: ChartCardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const series = def.series(ks, { corrected });
-  const anyData = livePts.length > 0 || (ghost && pointsOf(ghost, def.source).length > 0) || pinned.some((p) => pointsOf(p, def.source).length > 0);
+  const w = def.source === 'step' ? smoothing : 0;
+  const ghostShown = ghost && !pinned.some((p) => p.id === ghost.id) ? ghost : null;
+  const others = [...pinned, ...(ghostShown ? [ghostShown] : [])];
+  const otherPts = others.map((r) => pointsOf(r, def.source, w));
+  const anyData = livePts.length > 0 || otherPts.some((p) => p.length > 0);
 
+  // Bottom to top: every band, raw line and seed line, then the mean lines (pinned, previous, live).
+  const under: ReactElement[] = [];
   const lines: ReactElement[] = [];
   pinned.forEach((run, pi) => {
-    const pts = pointsOf(run, def.source);
+    const pts = otherPts[pi];
+    const seeds = runSeeds(run, def.source);
     series.forEach((s, si) => {
+      underlays(under, 'pin', run.id, pts, s.key, run.color, def.percent, seeds, showSeeds, false);
       lines.push(
-        <Line key={`pin-${run.id}-${s.key}`} data={pts} dataKey={s.key} name={`${s.name} (pinned)`} stroke={run.color}
+        <Line key={`pin-${run.id}-${s.key}`} className="pin-line" data={pts} dataKey={s.key} name={`${s.name} (pinned)`} stroke={run.color}
           strokeWidth={1.6} strokeOpacity={0.85} strokeDasharray={si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]}
           dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
       );
     });
   });
-  if (ghost && !pinned.some((p) => p.id === ghost.id)) {
-    const pts = pointsOf(ghost, def.source);
+  if (ghostShown) {
+    const pts = otherPts[otherPts.length - 1];
+    const seeds = runSeeds(ghostShown, def.source);
     for (const s of series) {
+      underlays(under, 'ghost', ghostShown.id, pts, s.key, s.color, def.percent, seeds, showSeeds, false);
       lines.push(
-        <Line key={`ghost-${ghost.id}-${s.key}`} className="ghost-line" data={pts} dataKey={s.key} name={`${s.name} (previous)`} stroke={s.color}
+        <Line key={`ghost-${ghostShown.id}-${s.key}`} className="ghost-line" data={pts} dataKey={s.key} name={`${s.name} (previous)`} stroke={s.color}
           strokeWidth={2} strokeOpacity={0.25} dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
       );
     }
   }
   if (liveId !== null) {
     for (const s of series) {
+      underlays(under, 'live', liveId, livePts, s.key, s.color, def.percent, liveSeeds, showSeeds, w > 0);
       lines.push(
-        <Line key={`live-${liveId}-${s.key}`} data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
+        <Line key={`live-${liveId}-${s.key}`} className="live-line" data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
           strokeWidth={2} strokeDasharray={s.dash} dot={def.source === 'eval' && livePts.length <= 12 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false} activeDot={false}
           isAnimationActive={false} connectNulls />,
       );
@@ -191,9 +262,12 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
   }
 
   const intervals = compactAxis ? 2 : 4;
+  const maxKeys = series.flatMap((x) => [x.key, hiKey(x.key), ...(w > 0 ? [rawKey(x.key)] : []),
+    ...(showSeeds ? Array.from({ length: 8 }, (_, i) => seedKey(x.key, i)) : [])]);
   const yTicks = def.percent
     ? (compactAxis ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1])
-    : niceTicks(seriesMax([livePts, ...(ghost ? [pointsOf(ghost, def.source)] : []), ...pinned.map((p) => pointsOf(p, def.source))], series.map((x) => x.key)), intervals);
+    : niceTicks(seriesMax([livePts, ...otherPts], maxKeys), intervals);
+  const banded = liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1);
 
   const savePng = async () => {
     const svg = ref.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
@@ -222,6 +296,8 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
         {series.map((s) => (
           <li key={s.key}><span className="swatch" style={{ background: s.color }} />{s.name}</li>
         ))}
+        {banded && <li className="legend-note" title="Lines are the mean over seeds; the shaded band is plus/minus one standard error across seeds">band: ±1 SE over seeds</li>}
+        {w > 0 && <li className="legend-note" title="Exponential moving average (TensorBoard-style, debiased); the faint line is the raw mean">smoothed {w.toFixed(2)}</li>}
       </ul>
       <div className="chart-body" ref={ref} style={height ? { height } : undefined}>
         {!anyData && (
@@ -232,14 +308,15 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveStatus, liveId, gh
           </div>
         )}
         <ResponsiveContainer width="100%" height="100%" minWidth={100}>
-          <LineChart margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
+          <ComposedChart margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
             <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
             <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
             <YAxis type="number" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
+            {under}
             {lines}
-          </LineChart>
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
@@ -255,6 +332,8 @@ export function Charts({ ids, height, showHints = true, compact = false }: { ids
   const xAxis = useStore((s) => s.xAxis);
   const passKs = useStore((s) => s.passKs);
   const settings = useStore((s) => s.settings);
+  const smoothing = useStore((s) => s.smoothing);
+  const showSeeds = useStore((s) => s.showSeeds);
 
   const ref = live?.settings ?? settings;
   const runs = [live, ghost, ...pinned].filter((r): r is RunData => !!r);
@@ -268,7 +347,8 @@ export function Charts({ ids, height, showHints = true, compact = false }: { ids
   return (
     <div className="charts">
       {defs.map((def) => (
-        <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source) : NO_POINTS} liveStatus={live?.status ?? null}
+        <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
+          liveSeeds={live ? runSeeds(live, def.source) : 0} smoothing={def.source === 'step' ? smoothing : 0} showSeeds={showSeeds} liveStatus={live?.status ?? null}
           liveId={live?.id ?? null} ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
           ks={passKs} corrected={ref.correction !== 'none'} height={height} showHint={showHints} compactAxis={compact} />
       ))}

@@ -1,12 +1,45 @@
 // Numbers read straight off the latest records: compression ratio, capability gain,
 // pass@1 against the base model, speed, progress and time left.
+// A multi-seed run shows the mean over seeds ± one standard error ("51.2 ± 1.3%").
+import { meanSe, seedRecords } from '../../engine/seeds';
+import type { EvalRecord } from '../../engine/types';
 import { formatDuration, formatPercent } from '../fields';
 import { useStore, type RunData } from '../store';
 
-function signedPp(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const pp = x * 100;
-  return `${pp >= 0 ? '+' : '−'}${Math.abs(pp).toFixed(1)} pp`;
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/**
+ * A readout of one quantity of an evaluation: the plain value for a single-seed record, the
+ * mean ± standard error over the seeds for a multi-seed one. `unit` is '%' (fractions shown as
+ * percent), 'pp' (signed percentage points) or '' (plain, two decimals).
+ */
+export function formatAcrossSeeds(e: EvalRecord | undefined, get: (r: EvalRecord) => number | null, unit: '%' | 'pp' | '', digits = unit === '' ? 2 : 1): string {
+  if (!e) return '—';
+  const value = get(e);
+  if (!finite(value)) return '—';
+  const recs = seedRecords(e);
+  const scale = unit === '' ? 1 : 100;
+  const num = (x: number) => (x * scale).toFixed(digits);
+  const signed = (x: number) => `${Number(num(x)) < 0 ? '−' : '+'}${num(Math.abs(x))}`;
+  const head = unit === 'pp' ? signed(value) : num(value);
+  if (recs.length < 2) return unit === '%' ? `${head}%` : unit === 'pp' ? `${head} pp` : head;
+  const { se, n } = meanSe(recs.map(get));
+  if (n < 2) return unit === '%' ? `${head}%` : unit === 'pp' ? `${head} pp` : head;
+  const tail = `± ${num(se)}`;
+  return unit === '%' ? `${head} ${tail}%` : unit === 'pp' ? `${head} ${tail} pp` : `${head} ${tail}`;
+}
+
+/** The values the readouts show for the latest evaluation (and the base one). */
+export function readoutValues(evals: EvalRecord[]): { pass1: string; compression: string; capability: string; fn: string; fp: string } {
+  const last = evals[evals.length - 1];
+  const trained = last && last.step > 0 ? last : undefined;
+  return {
+    pass1: formatAcrossSeeds(last, (r) => r.test.passAtK[0], '%'),
+    compression: formatAcrossSeeds(trained, (r) => r.compressionRatio, '%', 0),
+    capability: formatAcrossSeeds(trained, (r) => r.capabilityGain, 'pp'),
+    fn: formatAcrossSeeds(last, (r) => r.test.fnRate, ''),
+    fp: formatAcrossSeeds(last, (r) => r.test.fpRate, ''),
+  };
 }
 
 /** Mean of the last `n` values. */
@@ -58,7 +91,9 @@ export function Readouts({ compact = false }: { compact?: boolean }) {
   const k = last?.k ?? first?.k ?? 8;
   const { stepsPerSec, timeLeftMs, progress } = runSpeed(live);
   const total = live?.settings.steps ?? 0;
-  const cr = last && last.step > 0 ? last.compressionRatio : null;
+  const v = readoutValues(evals);
+  const seeds = last ? seedRecords(last).length : 1;
+  const across = seeds > 1 ? ` Mean over ${seeds} seeds ± one standard error.` : '';
 
   return (
     <div className={`readouts${compact ? ' readouts-compact' : ''}`}>
@@ -73,15 +108,15 @@ export function Readouts({ compact = false }: { compact?: boolean }) {
         </div>
       </div>
       <Readout testId="readout-pass1" label={compact ? `pass@1 (base ${formatPercent(first?.test.passAtK[0])})` : `held-out pass@1 (base ${formatPercent(first?.test.passAtK[0])})`}
-        value={formatPercent(last?.test.passAtK[0], 1)} title="Held-out pass@1 at the latest evaluation, and of the base model" />
-      <Readout testId="readout-compression" label="compression ratio" value={cr === null || cr === undefined ? '—' : formatPercent(cr)}
-        title={`pass@1 gain / (base pass@${k} − base pass@1). Above ~70%: RL mostly made the model sample what it could already find.`} />
-      <Readout testId="readout-capability" label={compact ? `gain pass@${k}` : `capability gain (pass@${k})`} value={last && last.step > 0 ? signedPp(last.capabilityGain) : '—'}
-        title={`Change of held-out pass@${k} against the base model. Down with pass@1 up is mode collapse.`} />
+        value={v.pass1} title={`Held-out pass@1 at the latest evaluation, and of the base model.${across}`} />
+      <Readout testId="readout-compression" label="compression ratio" value={v.compression}
+        title={`pass@1 gain / (base pass@${k} − base pass@1). Above ~70%: RL mostly made the model sample what it could already find.${across}`} />
+      <Readout testId="readout-capability" label={compact ? `gain pass@${k}` : `capability gain (pass@${k})`} value={v.capability}
+        title={`Change of held-out pass@${k} against the base model. Down with pass@1 up is mode collapse.${across}`} />
       {!compact && (
         <Readout testId="readout-verifier" label="verifier FN / FP (held-out)"
-          value={last ? `${last.test.fnRate === null ? '—' : last.test.fnRate.toFixed(2)} / ${last.test.fpRate === null ? '—' : last.test.fpRate.toFixed(2)}` : '—'}
-          title="Effective verifier error rates measured on the latest held-out evaluation: P(rejected | correct) / P(accepted | wrong). Compare random and systematic verifiers at the same rate." />
+          value={last ? `${v.fn} / ${v.fp}` : '—'}
+          title={`Effective verifier error rates measured on the latest held-out evaluation: P(rejected | correct) / P(accepted | wrong). Compare random and systematic verifiers at the same rate.${across}`} />
       )}
       {!compact && (
         <Readout testId="readout-speed" label="steps / second" value={stepsPerSec === null ? '—' : stepsPerSec.toFixed(stepsPerSec < 10 ? 2 : 1)}

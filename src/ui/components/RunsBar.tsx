@@ -1,5 +1,6 @@
 // Which runs are on the charts (live, previous, pinned), the pin button, and chart options.
 import { useStore, hasData, MAX_PINS } from '../store';
+import { MAX_SMOOTHING } from '../smoothing';
 
 export function ChartOptions() {
   const xAxis = useStore((s) => s.xAxis);
@@ -8,6 +9,10 @@ export function ChartOptions() {
   const toggle = useStore((s) => s.togglePassK);
   const n = useStore((s) => s.settings.evalSamples);
   const choices = [2, 4, 8, 16, 32].filter((k) => k < n).concat(n > 1 ? [n] : []);
+  const smoothing = useStore((s) => s.smoothing);
+  const setSmoothing = useStore((s) => s.setSmoothing);
+  const showSeeds = useStore((s) => s.showSeeds);
+  const setShowSeeds = useStore((s) => s.setShowSeeds);
   return (
     <div className="chart-options">
       <div className="segmented" role="group" aria-label="x-axis">
@@ -28,6 +33,16 @@ export function ChartOptions() {
           </button>
         ))}
       </div>
+      <div className="opt-smoothing" title="Exponential moving average of the step charts (reward, zero-spread groups, entropy, KL), debiased as in TensorBoard; the raw values stay faint behind. A view option: it does not change the run.">
+        <label htmlFor="view-smoothing" className="opt-label">smoothing</label>
+        <input id="view-smoothing" type="range" min={0} max={MAX_SMOOTHING} step={0.01} value={smoothing} data-testid="smoothing"
+          aria-valuetext={smoothing.toFixed(2)} onChange={(e) => setSmoothing(Number(e.currentTarget.value))} />
+        <output htmlFor="view-smoothing" className="opt-value">{smoothing.toFixed(2)}</output>
+      </div>
+      <label className="opt-check" title="Draw each seed of a multi-seed run as a thin line under the mean">
+        <input type="checkbox" checked={showSeeds} data-testid="show-seeds" onChange={(e) => setShowSeeds(e.currentTarget.checked)} />
+        Show each seed
+      </label>
     </div>
   );
 }
