@@ -20,7 +20,8 @@ const USAGE = `Usage:
   npm run sweep -- merge a.json b.json ... --out all.json [--complete]
 
   --grid      an axis over a setting, by its CLI flag (fn, fp, k, b, lr, verifier, ...); repeat for more axes
-  --seeds     a count (seeds start at --seed, default 1) or a list; default 1
+  --seeds     a count (seeds start at --seed, default 1) or a list; default 1. One job per cell x seed;
+              a cell's consecutive seeds run together as one multi-seed run (at most 8)
   --shard     run only jobs j with j % n == i (0 <= i < n), for array jobs; merge the shard files afterwards
   --workers   worker threads (default: cores - 1 = ${defaultWorkers()}); 0 runs in this thread
   --iso       total sampling budget C = b x k x steps: each cell's steps (or, with --iso-hold steps, b) is derived
@@ -99,7 +100,9 @@ function fmt(x: number | null | undefined, d = 3): string {
 
 async function sweep(argv: string[]): Promise<void> {
   const { taken, rest } = takeFlags(argv, ['grid', 'seeds', 'out', 'shard', 'workers', 'iso', 'iso-hold'], ['dry-run']);
-  const { settings: base } = parseCliArgs(rest);
+  const parsed = parseCliArgs(rest);
+  // A job is one seed (the sweep's --seeds lists them); the pool runs a cell's consecutive seeds together.
+  const base = { ...parsed.settings, seeds: 1 };
   const axes: GridAxis[] = (taken.get('grid') ?? []).map(parseAxis);
   const seeds = parseSeeds(one(taken, 'seeds') ?? '1', base.seed);
   const isoRaw = one(taken, 'iso');

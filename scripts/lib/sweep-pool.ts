@@ -7,19 +7,27 @@ import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Settings } from '../../src/engine/settings';
 import type { MetricRecord, RunInfo } from '../../src/engine/types';
-import { summarizeRun, type RunSummary } from '../../src/engine/sweep';
+import { groupSeeds, splitSeeds, summarizeRun, type RunSummary, type SeedGroup } from '../../src/engine/sweep';
 import { selectBackend, type BackendResult } from '../../src/engine/backend';
 import { nodeTrainer, runToEnd } from './run';
 
-export type PoolRequest = { type: 'job'; id: string; settings: Settings; keepRecords: boolean };
+/** One engine run: a group of one-seed jobs (seed .. seed + seeds - 1), or one job as it is. */
+export type PoolRequest = { type: 'job'; id: string; settings: Settings; keepRecords: boolean; split: boolean };
+/** A run's result per seed (split runs) or for the whole run (seed null). */
+export interface SeedOutcome {
+  seed: number | null;
+  summary: RunSummary;
+  records?: MetricRecord[];
+}
 export type PoolReply =
   | { type: 'ready' }
   | { type: 'progress'; id: string; step: number }
-  | { type: 'done'; id: string; summary: RunSummary; info: RunInfo; records?: MetricRecord[] }
+  | { type: 'done'; id: string; runs: SeedOutcome[]; info: RunInfo }
   | { type: 'failed'; id: string; error: string };
 
 export interface PoolJob {
   id: string;
+  /** One seed (seeds: 1) to be grouped with its neighbours; a job with several seeds runs alone and gets the summary of their mean. */
   settings: Settings;
 }
 
@@ -48,6 +56,12 @@ export interface PoolOptions {
   workers?: number;
   /** Keep every run's full records in the outcome (large; off by default). */
   keepRecords?: boolean;
+  /**
+   * Run the consecutive seeds of jobs that differ only in the seed together, as one
+   * multi-seed run each (groupSeeds; default true). Every job still gets its own seed's
+   * summary, the same numbers as when run alone; wallMs is the group's shared out.
+   */
+  groupSeeds?: boolean;
   onProgress?: (p: PoolProgress) => void;
 }
 
@@ -64,7 +78,18 @@ export function defaultWorkers(): number {
 export function estimateCost(s: Settings): number {
   const evals = 1 + Math.ceil(s.steps / s.evalEvery);
   const rates = s.curation !== 'none' || s.schedule !== 'none' ? 4096 : 0;
-  return s.steps * (48 + s.promptsPerStep * s.rolloutsPerPrompt) * s.updatesPerBatch + evals * 2 * s.evalProblems * s.evalSamples * 1.5 + rates;
+  return s.seeds * (s.steps * (48 + s.promptsPerStep * s.rolloutsPerPrompt) * s.updatesPerBatch + evals * 2 * s.evalProblems * s.evalSamples * 1.5 + rates);
+}
+
+/** A finished run's outcomes: one per seed when split (the jobs of a group), else the whole run's. */
+export function runOutcomes(out: { records: MetricRecord[]; info: RunInfo; wallMs: number }, split: boolean, keepRecords: boolean): SeedOutcome[] {
+  if (!split) return [{ seed: null, summary: summarizeRun(out.records, out.info, out.wallMs), ...(keepRecords ? { records: out.records } : {}) }];
+  const streams = splitSeeds(out.records);
+  return streams.map((st) => ({
+    seed: st.seed,
+    summary: summarizeRun(st.records, out.info, out.wallMs / streams.length),
+    ...(keepRecords ? { records: st.records } : {}),
+  }));
 }
 
 /** One whole run in this thread. */
@@ -95,7 +120,20 @@ function workerBootstrap(): string {
   return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
 }
 
-/** Run jobs on a pool of worker threads, longest first; outcomes come back in job order. */
+interface Run {
+  id: string;
+  group: SeedGroup<PoolJob>;
+  /** Split the records per seed (every group of one-seed jobs; not a multi-seed job run alone). */
+  split: boolean;
+}
+
+type Exec = (req: PoolRequest, onStep: (step: number) => void) => Promise<Extract<PoolReply, { type: 'done' | 'failed' }>>;
+
+/**
+ * Run jobs on a pool of worker threads, longest first; outcomes come back in job order. The
+ * consecutive seeds of one cell run together (see PoolOptions.groupSeeds); a group that fails
+ * is rerun job by job, so one seed's failure does not fail its neighbours.
+ */
 export async function runPool(jobs: readonly PoolJob[], opts: PoolOptions = {}): Promise<PoolOutcome[]> {
   const ids = new Set<string>();
   for (const j of jobs) {
@@ -106,71 +144,96 @@ export async function runPool(jobs: readonly PoolJob[], opts: PoolOptions = {}):
   const outcomes = new Map<string, PoolOutcome>();
   const running = new Map<string, { step: number; steps: number }>();
   const report = (outcome?: PoolOutcome) => opts.onProgress?.({ finished: outcomes.size, total, running, outcome });
-  const queue = [...jobs].sort((a, b) => estimateCost(b.settings) - estimateCost(a.settings));
-  const byId = new Map(jobs.map((j) => [j.id, j]));
-  const workers = Math.max(0, Math.min(opts.workers ?? defaultWorkers(), total));
+  const lanes = Math.max(0, Math.min(opts.workers ?? defaultWorkers(), total));
+  const groups = opts.groupSeeds === false
+    ? jobs.map((j) => ({ settings: j.settings, jobs: [j] }))
+    : groupSeeds(jobs, { minGroups: Math.max(1, lanes) });
+  let nextId = 0;
+  const runOf = (group: SeedGroup<PoolJob>): Run => ({ id: `run-${nextId++}`, group, split: group.jobs.length > 1 || group.settings.seeds === 1 });
+  const queue: Run[] = groups.map(runOf).sort((a, b) => estimateCost(b.group.settings) - estimateCost(a.group.settings));
+  if (!total) return [];
 
-  if (workers === 0) {
-    const backend = await selectBackend('wasm');
-    for (const job of queue) {
-      running.set(job.id, { step: 0, steps: job.settings.steps });
+  const settle = (run: Run, reply: Extract<PoolReply, { type: 'done' | 'failed' }>) => {
+    for (const job of run.group.jobs) running.delete(job.id);
+    if (reply.type === 'failed' && run.group.jobs.length > 1) {
+      // Rerun each seed alone: the one that fails is then the only one recorded as failed.
+      queue.unshift(...run.group.jobs.map((j) => runOf({ settings: j.settings, jobs: [j] })));
+      return;
+    }
+    for (const job of run.group.jobs) {
       let outcome: PoolOutcome;
-      try {
-        const out = await runJob(job.settings, backend, (step) => { running.set(job.id, { step, steps: job.settings.steps }); report(); });
-        outcome = { id: job.id, settings: job.settings, summary: summarizeRun(out.records, out.info, out.wallMs), info: out.info, ...(opts.keepRecords ? { records: out.records } : {}) };
-      } catch (e) {
-        outcome = { id: job.id, settings: job.settings, summary: null, error: (e as Error)?.message ?? String(e) };
+      const mine = reply.type === 'done' ? (run.split ? reply.runs.find((r) => r.seed === job.settings.seed) : reply.runs[0]) : undefined;
+      if (reply.type === 'done' && mine) {
+        outcome = { id: job.id, settings: job.settings, summary: mine.summary, info: reply.info, ...(mine.records ? { records: mine.records } : {}) };
+      } else {
+        outcome = { id: job.id, settings: job.settings, summary: null, error: reply.type === 'failed' ? reply.error : `no records for seed ${job.settings.seed}` };
       }
-      running.delete(job.id);
       outcomes.set(job.id, outcome);
       report(outcome);
     }
+  };
+
+  const lane = async (exec: Exec) => {
+    for (let run = queue.shift(); run; run = queue.shift()) {
+      const r = run;
+      for (const job of r.group.jobs) running.set(job.id, { step: 0, steps: job.settings.steps });
+      const reply = await exec({ type: 'job', id: r.id, settings: r.group.settings, keepRecords: !!opts.keepRecords, split: r.split }, (step) => {
+        for (const job of r.group.jobs) running.set(job.id, { step, steps: job.settings.steps });
+        report();
+      });
+      settle(r, reply);
+    }
+  };
+
+  if (lanes === 0) {
+    const backend = await selectBackend('wasm');
+    await lane(async (req, onStep) => {
+      try {
+        const out = await runJob(req.settings, backend, onStep);
+        return { type: 'done', id: req.id, runs: runOutcomes(out, req.split, req.keepRecords), info: out.info };
+      } catch (e) {
+        return { type: 'failed', id: req.id, error: (e as Error)?.message ?? String(e) };
+      }
+    });
     return jobs.map((j) => outcomes.get(j.id)!);
   }
 
   const bootstrap = workerBootstrap();
-  await new Promise<void>((resolve, reject) => {
-    const pool: Worker[] = [];
-    let settled = false;
-    const finish = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      for (const w of pool) void w.terminate();
-      if (err) reject(err); else resolve();
-    };
-    const feed = (w: Worker) => {
-      const job = queue.shift();
-      if (!job) {
-        if (outcomes.size === total) finish();
+  const pool: Worker[] = [];
+  let crashed: Error | null = null;
+  let onCrash: (e: Error) => void = () => undefined;
+  const crash = new Promise<never>((_, reject) => { onCrash = reject; });
+  crash.catch(() => undefined);
+  const startWorker = () => new Promise<Exec>((resolve) => {
+    const w = new Worker(bootstrap, { eval: true });
+    pool.push(w);
+    let pending: { id: string; onStep: (step: number) => void; done: (r: Extract<PoolReply, { type: 'done' | 'failed' }>) => void } | null = null;
+    w.on('message', (msg: PoolReply) => {
+      if (msg.type === 'ready') {
+        resolve((req, onStep) => new Promise((done) => {
+          pending = { id: req.id, onStep, done };
+          w.postMessage(req satisfies PoolRequest);
+        }));
         return;
       }
-      running.set(job.id, { step: 0, steps: job.settings.steps });
-      w.postMessage({ type: 'job', id: job.id, settings: job.settings, keepRecords: !!opts.keepRecords } satisfies PoolRequest);
-    };
-    for (let i = 0; i < workers; i++) {
-      const w = new Worker(bootstrap, { eval: true });
-      pool.push(w);
-      w.on('message', (msg: PoolReply) => {
-        if (msg.type === 'ready') return feed(w);
-        if (msg.type === 'progress') {
-          const steps = byId.get(msg.id)?.settings.steps ?? 0;
-          running.set(msg.id, { step: msg.step, steps });
-          return report();
-        }
-        const job = byId.get(msg.id)!;
-        const outcome: PoolOutcome = msg.type === 'done'
-          ? { id: msg.id, settings: job.settings, summary: msg.summary, info: msg.info, ...(msg.records ? { records: msg.records } : {}) }
-          : { id: msg.id, settings: job.settings, summary: null, error: msg.error };
-        running.delete(msg.id);
-        outcomes.set(msg.id, outcome);
-        report(outcome);
-        feed(w);
-      });
-      w.on('error', (e: unknown) => finish(new Error(`sweep worker crashed: ${(e as Error)?.message ?? String(e)}`)));
-      w.on('exit', (code) => {
-        if (!settled && outcomes.size < total) finish(new Error(`sweep worker exited (code ${code}) with ${total - outcomes.size} jobs unfinished`));
-      });
-    }
+      if (!pending || msg.id !== pending.id) return;
+      if (msg.type === 'progress') return pending.onStep(msg.step);
+      const p = pending;
+      pending = null;
+      p.done(msg);
+    });
+    w.on('error', (e: unknown) => { crashed ??= new Error(`sweep worker crashed: ${(e as Error)?.message ?? String(e)}`); onCrash(crashed); });
+    w.on('exit', (code) => {
+      if (outcomes.size < total) { crashed ??= new Error(`sweep worker exited (code ${code}) with ${total - outcomes.size} jobs unfinished`); onCrash(crashed); }
+    });
   });
+  try {
+    await Promise.race([
+      crash,
+      Promise.all(Array.from({ length: Math.min(lanes, queue.length) }, async () => lane(await Promise.race([crash, startWorker()])))),
+    ]);
+  } finally {
+    for (const w of pool) void w.terminate();
+  }
   return jobs.map((j) => outcomes.get(j.id)!);
 }

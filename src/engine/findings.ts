@@ -423,7 +423,8 @@ export function findingById(id: string | number): Finding | undefined {
  * caller's budget override (the page lets users shrink the budget), then the arm.
  */
 export function armSettings(finding: Finding, arm: FindingArm, seed: number, base: Settings = DEFAULT_SETTINGS, budget: Partial<Settings> = {}): Settings {
-  return assertValidSettings({ ...base, ...finding.budget, ...budget, ...arm.settings, seed });
+  // One seed per run: the pool runs an arm's consecutive seeds together (groupSeeds).
+  return assertValidSettings({ ...base, ...finding.budget, ...budget, ...arm.settings, seed, seeds: 1 });
 }
 
 export interface FindingRun {

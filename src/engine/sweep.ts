@@ -267,7 +267,7 @@ export function groupSeeds<J extends { settings: Settings }>(jobs: readonly J[],
   return groups
     .map((g, i) => ({ g, i }))
     .sort((a, b) => a.g.at - b.g.at || a.i - b.i)
-    .map(({ g }) => ({ settings: { ...g.jobs[0].settings, seeds: g.jobs.length }, jobs: g.jobs }));
+    .map(({ g }) => ({ settings: g.jobs.length === 1 ? g.jobs[0].settings : { ...g.jobs[0].settings, seeds: g.jobs.length }, jobs: g.jobs }));
 }
 
 // ---------------------------------------------------------------------------------------

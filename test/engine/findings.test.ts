@@ -28,7 +28,7 @@ describe('findings as data', () => {
     const picked = [2, 3, 4, 5, 12].map((n) => findingById(n)!);
     const keys = picked.map((f) => findingRuns(f, [1]).find((r) => r.arm === 'clean')!.key);
     expect(new Set(keys).size).toBe(1);
-    expect(findingRuns(findingById(2)!, [1]).find((r) => r.arm === 'clean')!.settings).toEqual({ ...DEFAULT_SETTINGS, steps: 80, evalEvery: 80, evalProblems: 64, evalSamples: 8 });
+    expect(findingRuns(findingById(2)!, [1]).find((r) => r.arm === 'clean')!.settings).toEqual({ ...DEFAULT_SETTINGS, steps: 80, evalEvery: 80, evalProblems: 64, evalSamples: 8, seeds: 1 });
   });
 
   it('assess() reads the numbers it is given and says null without runs', () => {

@@ -2,11 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import {
-  aggregateCells, buildSweepFile, cellsToCsv, expandGrid, isoComputeLine, meanSe, mergeSweeps, parseAxis, parseSeeds,
-  parseShard, shardJobs, summarizeRun, sweepToCsv, SweepError, windowOf,
+  aggregateCells, buildSweepFile, cellsToCsv, expandGrid, groupSeeds, isoComputeLine, meanSe, mergeSweeps, parseAxis, parseSeeds,
+  parseShard, shardJobs, splitSeeds, summarizeRun, summarizeSeeds, sweepToCsv, SweepError, windowOf,
   type JobResult, type RunSummary, type SweepSpec,
 } from '../../src/engine/sweep';
-import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
+import { combineEvals, combineSteps } from '../../src/engine/seeds';
+import type { EvalRecord, MetricRecord, SplitEval, StepRecord } from '../../src/engine/types';
 
 const spec = (over: Partial<SweepSpec> = {}): SweepSpec => ({
   axes: [parseAxis('fn=0,0.1,0.2,0.3'), parseAxis('k=4,8,16')],
@@ -36,7 +37,7 @@ describe('grid expansion', () => {
     expect(jobs[35].id).toBe('fn=0.3,k=16/seed=3');
     expect(new Set(jobs.map((j) => j.id)).size).toBe(36);
     const j = jobs.find((x) => x.id === 'fn=0.2,k=16/seed=2')!;
-    expect(j.settings).toEqual({ ...DEFAULT_SETTINGS, steps: 100, fnRate: 0.2, rolloutsPerPrompt: 16, seed: 2 });
+    expect(j.settings).toEqual({ ...DEFAULT_SETTINGS, steps: 100, fnRate: 0.2, rolloutsPerPrompt: 16, seed: 2, seeds: 1 });
     expect(j.compute).toBe(16 * 16 * 100);
     // The same spec always gives the same ids in the same order.
     expect(expandGrid(spec()).map((x) => x.id)).toEqual(jobs.map((x) => x.id));
@@ -58,6 +59,7 @@ describe('grid expansion', () => {
     expect(() => parseAxis('fn')).toThrow(SweepError);
     expect(() => parseAxis('fn=0.1,0.1')).toThrow(/twice/);
     expect(() => parseAxis('seed=1,2')).toThrow(/--seeds/);
+    expect(() => parseAxis('seeds=1,2')).toThrow(/--seeds/);
     expect(() => expandGrid(spec({ axes: [parseAxis('fn=0'), parseAxis('fnRate=0.1')] }))).toThrow(/twice/);
   });
 
@@ -221,5 +223,75 @@ describe('run summary', () => {
     expect(s.trueLate).toBeCloseTo(0.475, 12);
     expect(windowOf([1, 2, 3], 'last')).toEqual([3]);
     expect(() => summarizeRun([step(1)])).toThrow(/evaluation/);
+  });
+
+  it('summarizeSeeds: each seed summarised from its own records (perSeed), then mean and standard error per field', () => {
+    const seedRun = (seed: number, p: number): MetricRecord[] => {
+      const steps = Array.from({ length: 5 }, (_, i) => ({ ...step(i + 1), rewardObserved: p + i / 100, seed }));
+      return [ev(0, 0.3, 0.8, { seed }), ...steps, ev(5, p, 0.9, { seed, compressionRatio: p })];
+    };
+    const runs = [seedRun(4, 0.4), seedRun(5, 0.6), seedRun(6, 0.8)];
+    // The multi-seed stream the trainer emits: one record per unit, the mean with perSeed.
+    const merged: MetricRecord[] = runs[0].map((r, i) => (r.type === 'step'
+      ? combineSteps(runs.map((x) => x[i] as StepRecord), 3)
+      : combineEvals(runs.map((x) => x[i] as EvalRecord), 3)));
+    expect(splitSeeds(merged).map((x) => x.seed)).toEqual([4, 5, 6]);
+    expect(splitSeeds(merged)[1].records).toEqual(runs[1]);
+    const out = summarizeSeeds(merged, { promptPool: 100 }, 300);
+    expect(out.seeds).toEqual([4, 5, 6]);
+    expect(out.perSeed).toEqual(runs.map((r) => summarizeRun(r, { promptPool: 100 }, 100)));
+    expect(out.stats.finalPass1.mean).toBeCloseTo(0.6, 12);
+    expect(out.stats.finalPass1.se).toBeCloseTo(0.2 / Math.sqrt(3), 12); // sd 0.2 over 3 seeds
+    expect(out.stats.compressionRatio).toMatchObject({ n: 3 });
+    expect(out.stats.basePass1).toMatchObject({ mean: 0.3, se: 0, n: 3 });
+    expect(out.stats.wallMs.mean).toBe(100);
+    // A single-seed stream is one seed.
+    const one = summarizeSeeds(runs[0]);
+    expect(one.seeds).toEqual([4]);
+    expect(one.perSeed).toEqual([summarizeRun(runs[0])]);
+    expect(one.stats.finalPass1).toEqual({ mean: 0.4, se: null, n: 1 });
+  });
+});
+
+describe('running a cell\'s seeds together', () => {
+  const base = { ...DEFAULT_SETTINGS, steps: 10 };
+  const idsOf = (groups: { jobs: { id: string }[] }[]) => groups.map((g) => g.jobs.map((j) => j.id));
+
+  it('groups the consecutive seeds of each cell into one multi-seed run (seed = first, seeds = count)', () => {
+    const jobs = expandGrid(spec({ axes: [parseAxis('fn=0,0.1')], seeds: [1, 2, 3] }));
+    expect(jobs.every((j) => j.settings.seeds === 1)).toBe(true);
+    const groups = groupSeeds(jobs);
+    expect(idsOf(groups)).toEqual([
+      ['fn=0/seed=1', 'fn=0/seed=2', 'fn=0/seed=3'],
+      ['fn=0.1/seed=1', 'fn=0.1/seed=2', 'fn=0.1/seed=3'],
+    ]);
+    expect(groups[1].settings).toEqual({ ...jobs[3].settings, seed: 1, seeds: 3 });
+  });
+
+  it('breaks at gaps in the seeds and at 8 seeds, whatever the job order', () => {
+    const jobs = expandGrid(spec({ axes: [], seeds: [5, 1, 2, 9, 3, 10, 11, 12, 13, 14, 15, 16, 17, 18] }));
+    const groups = groupSeeds(jobs);
+    expect(groups.map((g) => [g.settings.seed, g.settings.seeds])).toEqual([[5, 1], [1, 3], [9, 8], [17, 2]]);
+    expect(groupSeeds(jobs, { maxSeeds: 2 }).map((g) => [g.settings.seed, g.settings.seeds])).toEqual([[5, 1], [1, 2], [9, 2], [3, 1], [11, 2], [13, 2], [15, 2], [17, 2]]);
+  });
+
+  it('jobs that differ in anything but the seed never share a run; nor do seed-dependent curation or multi-seed jobs', () => {
+    const mk = (id: string, over: Partial<typeof base>) => ({ id, settings: { ...base, seeds: 1, ...over } });
+    const jobs = [
+      mk('a1', { seed: 1 }), mk('b2', { seed: 2, lr: 1e-3 }), mk('a2', { seed: 2 }),
+      mk('c1', { seed: 1, curation: 'band' }), mk('c2', { seed: 2, curation: 'band' }),
+      mk('d1', { seed: 1, schedule: 'easyToHard' }), mk('m', { seed: 3, seeds: 2 }),
+    ];
+    const groups = groupSeeds(jobs);
+    expect(idsOf(groups)).toEqual([['a1', 'a2'], ['b2'], ['c1'], ['c2'], ['d1'], ['m']]);
+    expect(groups[5].settings).toEqual(jobs[6].settings); // a multi-seed job runs as it is
+  });
+
+  it('splits the largest groups when there would be fewer runs than workers', () => {
+    const jobs = expandGrid(spec({ axes: [parseAxis('fn=0,0.1')], seeds: [1, 2, 3, 4, 5, 6] }));
+    expect(groupSeeds(jobs, { minGroups: 3 }).map((g) => [g.jobs[0].cell, g.settings.seed, g.settings.seeds])).toEqual([
+      ['fn=0', 1, 3], ['fn=0', 4, 3], ['fn=0.1', 1, 6],
+    ]);
+    expect(groupSeeds(jobs, { minGroups: 100 })).toHaveLength(12);
   });
 });
