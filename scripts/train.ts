@@ -4,6 +4,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCliArgs, settingsHelp } from '../src/engine/cliArgs';
 import { recordsToCsv } from '../src/engine/export';
+import { summarizeSeeds, type SummaryField } from '../src/engine/sweep';
 import type { EvalRecord } from '../src/engine/types';
 import { nodeTrainer, runToEnd } from './lib/run';
 import { runMain } from './lib/main';
@@ -44,7 +45,22 @@ runMain(async () => {
   const evals = records.filter((r): r is EvalRecord => r.type === 'eval');
   const first = evals[0];
   const last = evals[evals.length - 1];
-  console.log(`held-out pass@1 ${first.test.passAtK[0].toFixed(3)} -> ${last.test.passAtK[0].toFixed(3)}, pass@${last.k} ${first.test.passAtK[last.k - 1].toFixed(3)} -> ${last.test.passAtK[last.k - 1].toFixed(3)}, compression ${last.compressionRatio?.toFixed(2) ?? 'n/a'}, OOD pass@1 ${first.ood.passAtK[0].toFixed(3)} -> ${last.ood.passAtK[0].toFixed(3)}`);
+  if (settings.seeds === 1) {
+    console.log(`held-out pass@1 ${first.test.passAtK[0].toFixed(3)} -> ${last.test.passAtK[0].toFixed(3)}, pass@${last.k} ${first.test.passAtK[last.k - 1].toFixed(3)} -> ${last.test.passAtK[last.k - 1].toFixed(3)}, compression ${last.compressionRatio?.toFixed(2) ?? 'n/a'}, OOD pass@1 ${first.ood.passAtK[0].toFixed(3)} -> ${last.ood.passAtK[0].toFixed(3)}`);
+  } else {
+    // Each seed summarised on its own, then mean ± one standard error over the seeds.
+    const { stats, perSeed } = summarizeSeeds(records, trainer.info);
+    const n = perSeed.length;
+    const m = (f: SummaryField, d = 3) => (stats[f].mean === null ? 'n/a' : stats[f].mean!.toFixed(d));
+    const pm = (f: SummaryField, d = 3) => `${m(f, d)}${stats[f].se === null ? '' : ` ± ${stats[f].se!.toFixed(d)}`}${stats[f].n < n ? ` (${stats[f].n} of ${n} seeds)` : ''}`;
+    const k = perSeed[0].readoutK;
+    console.log(`mean ± standard error over ${n} seeds (${trainer.info.seeds.join(', ')}):`);
+    console.log(`  held-out pass@1 ${m('basePass1')} -> ${pm('finalPass1')} (${n} seeds)`);
+    console.log(`  held-out pass@${k} ${m('basePassK')} -> ${pm('finalPassK')}`);
+    console.log(`  compression ${pm('compressionRatio', 2)}, capability gain (pass@${k}) ${pm('capabilityGain')}`);
+    console.log(`  OOD pass@1 ${m('baseOodPass1')} -> ${pm('finalOodPass1')}`);
+    console.log(`  entropy ${m('baseEntropy')} -> ${pm('finalEntropy')}, KL to base ${pm('finalKl', 4)}`);
+  }
   console.log(`wrote ${out} and ${csv} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   trainer.dispose();
 });
