@@ -3,6 +3,7 @@
 // progress and results, and cancels by terminating its workers (a fresh pool is cheap).
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
+import { groupSeeds, type SeedGroup } from '../engine/sweep';
 import type { JobOutcome, JobProgress, SweepWorkerApi, SweepWorkerOptions } from '../workers/sweep-protocol';
 import { siteBaseUrl, WASM_DIR } from './worker-client';
 
@@ -117,6 +118,41 @@ export function runPool(jobs: readonly PoolJob[], events: PoolEvents, size = poo
       wakeCancel();
     },
   };
+}
+
+/**
+ * Run one-seed jobs with the consecutive seeds of a cell (or a finding arm) together: jobs
+ * are grouped by the engine's groupSeeds (at most 8 seeds a run, split so that no worker
+ * idles), each group runs as one multi-seed job, and its outcome is split back so every job
+ * gets its own seed's summary and curve, the numbers it gets when run alone. Events name
+ * the jobs, not the groups: a group's progress is reported for each of its jobs, and a
+ * group that fails fails each of its jobs with the message.
+ */
+export function runSeedGroups(jobs: readonly PoolJob[], events: PoolEvents, size = poolSize(), factory: WorkerFactory = defaultWorkerFactory()): PoolRun {
+  const groups = groupSeeds(jobs, { minGroups: size });
+  const byId = new Map(groups.map((g, i) => [`group-${i}`, g]));
+  const members = (id: string) => byId.get(id)!.jobs;
+  return runPool([...byId].map(([id, g]) => ({ id, settings: g.settings })), {
+    onStart(id) { for (const j of members(id)) events.onStart?.(j.id); },
+    onProgress(id, p) { for (const j of members(id)) events.onProgress(j.id, p); },
+    onDone(id, outcome) {
+      const g = byId.get(id)!;
+      for (const j of g.jobs) {
+        const own = splitOutcome(g, outcome, j.settings.seed);
+        if (own) events.onDone(j.id, own);
+        else events.onError(j.id, `the run returned no result for seed ${j.settings.seed}`);
+      }
+    },
+    onError(id, message) { for (const j of members(id)) events.onError(j.id, message); },
+  }, size, factory);
+}
+
+/** One seed's outcome out of a group's: the outcome itself for a group of one job. */
+export function splitOutcome(group: SeedGroup<PoolJob>, outcome: JobOutcome, seed: number): JobOutcome | null {
+  if (group.jobs.length === 1 && !outcome.perSeed) return outcome;
+  const own = outcome.perSeed?.find((p) => p.seed === seed);
+  if (!own) return null;
+  return { ...outcome, summary: own.summary, curve: own.curve, wallMs: outcome.wallMs / group.jobs.length, perSeed: undefined };
 }
 
 /**

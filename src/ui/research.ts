@@ -7,7 +7,7 @@ import { expandGrid, type SweepSpec } from '../engine/sweep';
 import { findingRuns, type Finding, type FindingRun } from '../engine/findings';
 import type { JobOutcome, JobProgress } from '../workers/sweep-protocol';
 import { memoryKv, openStorage, ResultsRepo, type FindingRunResult, type SavedFinding, type SavedSweep, type StoredJob } from './persist';
-import { runPool, estimateEta, poolSize, type PoolJob, type PoolRun, type WorkerFactory } from './pool';
+import { runSeedGroups, estimateEta, poolSize, type PoolJob, type PoolRun, type WorkerFactory } from './pool';
 import { useStore } from './store';
 
 export interface ActiveRun {
@@ -106,7 +106,8 @@ export const useResearch = create<ResearchState>()((set, get) => {
       active: { kind, target, total: jobs.length, done: 0, failed: 0, stepsTotal: jobs.reduce((a, j) => a + j.steps, 0), stepsDone: 0, startedAt: performance.now(), etaMs: null, workers },
       error: null,
     });
-    const run = runPool(jobs, {
+    // A cell's (or an arm's) consecutive seeds run together as one multi-seed run; events still name the jobs.
+    const run = runSeedGroups(jobs, {
       onStart(id) { progress.set(id, 0); },
       onProgress(id, p: JobProgress) { progress.set(id, p.stepsDone); tick(finished); },
       async onDone(id, outcome) {

@@ -16,12 +16,22 @@ export interface CurvePoint {
   fpRate: number | null;
 }
 
+/** One seed of a multi-seed job: its own summary (summarizeRun of its records) and curve. */
+export interface SeedOutcome {
+  seed: number;
+  summary: RunSummary;
+  curve: CurvePoint[];
+}
+
 export interface JobOutcome {
+  /** The run's summary (of the mean over seeds for a multi-seed run). */
   summary: RunSummary;
   curve: CurvePoint[];
   info: RunInfo;
   wallMs: number;
   backend: string;
+  /** Multi-seed runs (the seeds of one cell run together): each seed's own outcome, in seed order. */
+  perSeed?: SeedOutcome[];
 }
 
 export interface JobProgress {

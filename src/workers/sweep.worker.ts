@@ -1,13 +1,14 @@
 // A worker of the sweep pool: runs one job at a time through the engine (the same
 // createTrainer/next() loop as the playground's trainer worker) and returns the run's
-// summary (the engine's summarizeRun) and its held-out curve. Cancelling a sweep
+// summary (the engine's summarizeRun) and its held-out curve, and for a multi-seed job (a
+// cell's seeds run together) each seed's own summary and curve. Cancelling a sweep
 // terminates the worker; nothing here needs to be interruptible.
 import * as Comlink from 'comlink';
-import { summarizeRun } from '../engine/sweep';
+import { splitSeeds, summarizeRun } from '../engine/sweep';
 import { createTrainer, runToEnd } from '../engine/trainer';
 import type { EvalRecord } from '../engine/types';
 import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
-import type { CurvePoint, SweepWorkerApi } from './sweep-protocol';
+import type { CurvePoint, JobOutcome, SweepWorkerApi } from './sweep-protocol';
 
 const PROGRESS_MS = 250;
 
@@ -39,7 +40,17 @@ const api: SweepWorkerApi = {
       });
       const wallMs = performance.now() - t0;
       const evals = records.filter((r): r is EvalRecord => r.type === 'eval');
-      return { summary: summarizeRun(records, trainer.info, wallMs), curve: curveOf(evals), info: trainer.info, wallMs, backend: backend.backend };
+      const out: JobOutcome = { summary: summarizeRun(records, trainer.info, wallMs), curve: curveOf(evals), info: trainer.info, wallMs, backend: backend.backend };
+      if (settings.seeds > 1) {
+        // The seeds of one cell ran together: each seed's own summary and curve, as if run alone.
+        const streams = splitSeeds(records);
+        out.perSeed = streams.map((st) => ({
+          seed: st.seed ?? settings.seed,
+          summary: summarizeRun(st.records, trainer.info, wallMs / streams.length),
+          curve: curveOf(st.records.filter((r): r is EvalRecord => r.type === 'eval')),
+        }));
+      }
+      return out;
     } finally {
       trainer.dispose();
     }
