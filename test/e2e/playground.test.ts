@@ -12,6 +12,8 @@ import { hostileQueries } from './hostile-links';
 let site: Site;
 let browser: Browser;
 let context: BrowserContext;
+/** Longer than the store's restart debounce and the URL sync delay. */
+const RESTART_WAIT_MS = 800;
 
 
 async function open(query = '', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
@@ -137,6 +139,74 @@ describeInBrowser('playground in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 420_000);
+
+  it('a multi-seed run draws a band of one standard error; "Show each seed" draws each seed; smoothing is a view option', async () => {
+    const { page, errors } = await open(`seeds=3&${SMALL_RUN}`);
+    expect(await page.locator('#setting-seeds').getAttribute('aria-valuetext')).toBe('3');
+    await waitForStatus(page, ['finished'], 300_000);
+    expect(await page.locator('.run-live').innerText()).toContain('seeds 3');
+    expect(new URL(page.url()).searchParams.get('seeds')).toBe('3');
+
+    // The band on the pass@1 chart: a filled area with a real path, one per pass@k series.
+    const bands = page.locator('[data-chart="pass"] .band-live path.recharts-area-area');
+    expect(await bands.count()).toBeGreaterThanOrEqual(1);
+    const d = (await bands.first().getAttribute('d')) ?? '';
+    expect(d.length).toBeGreaterThan(40);
+    expect(d).not.toContain('NaN');
+    expect(await page.locator('[data-chart="reward"] .band-live path.recharts-area-area').count()).toBeGreaterThanOrEqual(2);
+    // Readouts: mean ± standard error over the seeds.
+    expect(await page.getByTestId('readout-pass1').locator('.readout-value').innerText()).toMatch(/^\d+\.\d ± \d+\.\d%$/);
+    expect(await page.getByTestId('readout-capability').locator('.readout-value').innerText()).toMatch(/±/);
+
+    // Smoothing (default 0.6): the raw step values stay faint behind the smoothed mean.
+    expect(await page.locator('[data-chart="reward"] .raw-line path.recharts-line-curve').count()).toBeGreaterThanOrEqual(2);
+    const smoothedD = await page.locator('[data-chart="kl"] .live-line path.recharts-line-curve').getAttribute('d');
+
+    // Each seed as a thin line: three per series.
+    expect(await page.locator('[data-chart="pass"] .seed-line').count()).toBe(0);
+    await page.getByTestId('show-seeds').check();
+    const seedLines = page.locator('[data-chart="pass"] .seed-line-live path.recharts-line-curve');
+    await seedLines.first().waitFor({ timeout: 10_000 });
+    const passSeries = await page.locator('[data-chart="pass"] .live-line').count();
+    expect(await seedLines.count()).toBe(3 * passSeries);
+    for (const l of await seedLines.all()) expect(((await l.getAttribute('d')) ?? '').length).toBeGreaterThan(40);
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: screenshotPath('bands.png'), fullPage: true });
+    await page.locator('.readouts').screenshot({ path: screenshotPath('bands-readouts.png') });
+    await page.locator('[data-chart="pass"]').screenshot({ path: screenshotPath('bands-pass-chart.png') });
+    await page.locator('[data-chart="zerostd"]').screenshot({ path: screenshotPath('bands-zerostd-chart.png') });
+
+    // Smoothing off: the raw lines go, the curve changes, the run and its link do not.
+    const url = page.url();
+    const runId = await appAttr(page, 'data-run-id');
+    await page.getByTestId('smoothing').fill('0');
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="reward"] .raw-line').length === 0, null, { timeout: 10_000 });
+    expect(await page.locator('[data-chart="kl"] .live-line path.recharts-line-curve').getAttribute('d')).not.toBe(smoothedD);
+    await page.waitForTimeout(RESTART_WAIT_MS);
+    expect(await appAttr(page, 'data-run-id')).toBe(runId);
+    expect(page.url()).toBe(url);
+
+    // Bands for the previous run and a pinned run too, in their own colours and lighter.
+    await page.getByTestId('smoothing').fill('0.6');
+    await page.getByTestId('pin-run').click();
+    for (const [seed, id] of [['5', Number(runId) + 1], ['9', Number(runId) + 2]] as const) {
+      await page.locator('#setting-seed').fill(seed);
+      await page.waitForFunction((n) => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === n, id, { timeout: 60_000 });
+      await waitForStatus(page, ['finished'], 300_000);
+    }
+    expect(await page.getByTestId('ghost-chip').count()).toBe(1);
+    expect(await page.getByTestId('pinned-chip').count()).toBe(1);
+    for (const role of ['live', 'ghost', 'pin']) {
+      const band = page.locator(`[data-chart="pass"] .band-${role} path.recharts-area-area`);
+      expect(await band.count()).toBeGreaterThanOrEqual(1);
+      expect(((await band.first().getAttribute('d')) ?? '').length).toBeGreaterThan(40);
+    }
+    await page.getByTestId('show-seeds').uncheck();
+    await page.waitForTimeout(200);
+    await page.screenshot({ path: screenshotPath('bands-ghost-pinned.png'), fullPage: true });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 600_000);
 
   it('pause holds the run, a run can be pinned, moving the false-negative slider restarts the run', async () => {
     const { page, errors } = await open(SMALL_RUN);

@@ -74,10 +74,16 @@ function stepsPerSecOf(run: RunData): number | null {
   return stepMs && stepMs > 0 ? 1000 / stepMs : null;
 }
 
+/** The standard-error part of "a ± b" set smaller, so a mean stays the figure that reads first. */
+function ValueText({ value }: { value: string }) {
+  const parts = value.split(/( ± [^/]+)/);
+  return <>{parts.map((p, i) => (p.startsWith(' ± ') ? <span key={i} className="readout-se">{p}</span> : p))}</>;
+}
+
 function Readout({ label, value, title, testId }: { label: string; value: string; title: string; testId: string }) {
   return (
     <div className="readout" title={title} data-testid={testId}>
-      <span className="readout-value">{value}</span>
+      <span className="readout-value"><ValueText value={value} /></span>
       <span className="readout-label">{label}</span>
     </div>
   );
