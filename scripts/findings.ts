@@ -1,5 +1,6 @@
 // npm run findings [-- --seeds 3 --workers N --only 1,2 --no-readme --reassess]
-// Runs every finding's arms (shared arms once) on the sweep worker pool, assesses each
+// Runs every finding's arms (shared arms once; an arm's consecutive seeds together as one
+// multi-seed run, each seed still summarised on its own) on the sweep worker pool, assesses each
 // finding from the runs' numbers (src/engine/findings.ts, the same code as the tests and the
 // browser view), writes results/findings.json and results/findings.md, and replaces the
 // README's results section.
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { CliError } from '../src/engine/cliArgs';
 import { armSummaries, DEFAULT_FINDING_SEEDS, FINDINGS, findingRuns, FINDING_BUDGET, uniqueRuns, type Assessment, type Finding } from '../src/engine/findings';
 import { diffFromDefaults, type Settings } from '../src/engine/settings';
-import { parseSeeds, type RunSummary } from '../src/engine/sweep';
+import { parseSeeds, stableKey, type RunSummary } from '../src/engine/sweep';
 import { defaultWorkers, runPool } from './lib/sweep-pool';
 import { runMain } from './lib/main';
 
@@ -164,7 +165,12 @@ runMain(async () => {
   const jsonPath = path.join(RESULTS, 'findings.json');
   if (opts.reassess) {
     const prev = JSON.parse(await readFile(jsonPath, 'utf8')) as FindingsFile;
-    for (const r of prev.runs) summaries.set(r.key, r);
+    // Runs stored before the seeds setting existed were one seed each: key them as today's one-seed runs.
+    for (const r of prev.runs) {
+      const settings = { ...r.settings, seeds: r.settings.seeds ?? 1 };
+      const key = stableKey(settings);
+      summaries.set(key, { ...r, key, settings });
+    }
   } else {
     const runs = uniqueRuns(opts.only, opts.seeds);
     console.error(`findings ${opts.only.map((f) => f.number).join(', ')}: ${runs.size} distinct runs (${opts.seeds.length} seeds) on ${Math.min(opts.workers, runs.size)} workers`);
