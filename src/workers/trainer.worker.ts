@@ -5,7 +5,8 @@
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { MetricRecord } from '../engine/types';
-import { createTrainer, type Trainer } from '../engine/trainer';
+import type { Trainer } from '../engine/trainer';
+import { shardedTrainer } from './seed-shards';
 import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
 
@@ -80,7 +81,9 @@ async function runLoop(run: Run): Promise<void> {
       loadModel(run.options.baseUrl, run.settings.task),
     ]);
     if (run.cancelled) return;
-    run.trainer = await createTrainer(run.settings, { dataset, base }, backend);
+    if (run.settings.seeds > 1) send(run, 'loading', { loadingText: `Starting ${run.settings.seeds} seeds…` });
+    // Seeds spread over one worker per core (this one included); see seed-shards.ts.
+    run.trainer = await shardedTrainer(run.settings, { dataset, base }, backend, run.options, navigator.hardwareConcurrency);
     if (run.cancelled) return;
     if (!run.paused) run.activeSince = performance.now();
     send(run, run.paused ? 'paused' : 'running');
