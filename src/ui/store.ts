@@ -57,6 +57,8 @@ export const RESTART_DEBOUNCE_MS = 350;
 let runner: Runner | null = null;
 let restartTimer: ReturnType<typeof setTimeout> | null = null;
 let noticeId = 1;
+/** Imported runs get negative ids, so they never meet a worker run's id. */
+let importId = -1;
 
 export function attachRunner(r: Runner | null): void {
   runner = r;
@@ -114,6 +116,8 @@ export interface StoreState {
   resume(): void;
   reset(): void;
   pinLive(): void;
+  /** Pin a run read from a file (see import.ts); `name` is shown in its label. */
+  pinImported(run: Pick<RunData, 'settings' | 'info' | 'steps' | 'evals'>, name: string): void;
   unpin(id: number): void;
   clearGhost(): void;
   receive(update: WorkerUpdate): void;
@@ -237,6 +241,19 @@ export const useStore = create<StoreState>()((set, get) => {
       const color = PIN_COLORS.find((c) => !used.has(c)) ?? PIN_COLORS[0];
       const next = [...pinned.filter((p) => p.id !== live.id), { ...live, color }];
       set({ pinned: next.slice(-MAX_PINS) });
+    },
+
+    pinImported(run, name) {
+      const { pinned } = get();
+      const used = new Set(pinned.map((p) => p.color));
+      const color = PIN_COLORS.find((c) => !used.has(c)) ?? PIN_COLORS[0];
+      const last = run.steps[run.steps.length - 1];
+      const imported: RunData = {
+        ...emptyRun(importId--, run.settings, 'finished'),
+        label: `${name} (imported) · ${describeSettings(run.settings)}`,
+        info: run.info, steps: run.steps, evals: run.evals, stepsDone: last?.step ?? 0, color,
+      };
+      set({ pinned: [...pinned, imported].slice(-MAX_PINS) });
     },
 
     unpin(id) {

@@ -1,6 +1,21 @@
 // Which runs are on the charts (live, previous, pinned), the pin button, and chart options.
 import { useStore, hasData, MAX_PINS } from '../store';
 import { MAX_SMOOTHING } from '../smoothing';
+import { ImportError, MAX_IMPORT_BYTES, parseRunFile } from '../import';
+
+/** Read a run exported earlier (the JSON export, or npm run train's JSON) and pin it. */
+async function importFile(file: File): Promise<void> {
+  const { addNotice, pinImported } = useStore.getState();
+  const name = file.name.replace(/\.json$/i, '').slice(0, 40) || 'run';
+  try {
+    if (file.size > MAX_IMPORT_BYTES) throw new ImportError(`the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
+    const run = parseRunFile(await file.text());
+    pinImported(run, name);
+    if (run.issues.length) addNotice('warning', `Imported ${name} with defaults for some settings`, run.issues.slice(0, 8));
+  } catch (e) {
+    addNotice('error', 'Could not import the run', [e instanceof ImportError ? `${file.name.slice(0, 60)}: ${e.message}` : `${file.name.slice(0, 60)}: ${(e as Error).message}`]);
+  }
+}
 
 export function ChartOptions() {
   const xAxis = useStore((s) => s.xAxis);
@@ -75,6 +90,16 @@ export function RunsBar() {
         disabled={!hasData(live)} title={pinned.length >= MAX_PINS ? `At most ${MAX_PINS} pins; the oldest is dropped` : 'Keep this run on the charts'}>
         Pin this run
       </button>
+      <label className="btn btn-small btn-file" title={`Pin a run saved earlier with the JSON export (or written by npm run train); at most ${MAX_PINS} pins, the oldest is dropped`}>
+        Import run…
+        <input type="file" accept=".json,application/json" data-testid="import-run" className="visually-hidden"
+          onChange={(e) => {
+            const input = e.currentTarget;
+            const files = [...(input.files ?? [])];
+            input.value = '';
+            void files.reduce((p, f) => p.then(() => importFile(f)), Promise.resolve());
+          }} multiple />
+      </label>
     </div>
   );
 }
