@@ -9,6 +9,7 @@ import { decodeCompletion, PAD } from './tokenizer';
 import { verify, type VerifierConfig } from './verifier';
 import { passAtKCurve } from './metrics';
 import { maskedMean, tokenEntropy, tokenKlK3, tokenLogProbs } from './grpo';
+import { shareBelowHalf, successHistogram, youdenJ } from './mechanism';
 
 /** Rows per forward pass: large enough to amortise op overhead, small enough for any backend. */
 export const EVAL_CHUNK = 512;
@@ -97,13 +98,19 @@ export async function evaluateSplit(
     klSum += st.klSum;
     tokens += st.tokens;
   });
+  const fnRate = sc.correctTotal ? sc.falseNegatives / sc.correctTotal : null;
+  const fpRate = sc.wrongTotal ? sc.falsePositives / sc.wrongTotal : null;
+  const successHist = successHistogram(sc.correct, n);
   return {
     passAtK: passAtKCurve(sc.correct, n),
     rewardObserved: sc.observedSum / Math.max(sc.samples, 1),
     entropy: tokens ? entropySum / tokens : 0,
     kl: tokens ? klSum / tokens : 0,
-    fnRate: sc.correctTotal ? sc.falseNegatives / sc.correctTotal : null,
-    fpRate: sc.wrongTotal ? sc.falsePositives / sc.wrongTotal : null,
+    fnRate,
+    fpRate,
+    youdenJ: youdenJ(fnRate, fpRate),
+    successHist,
+    shareBelowHalf: shareBelowHalf(successHist),
     problems: problems.length,
     samplesPerProblem: n,
   };

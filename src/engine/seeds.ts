@@ -53,6 +53,17 @@ const STEP_MEAN_FIELDS = [
   'lossPolicy', 'lossKl', 'lossEntropy', 'loss', 'kl', 'entropy', 'clipFraction', 'gradNorm', 'advantageAbsMean', 'completionLength', 'tokens',
 ] as const satisfies readonly (keyof StepRecord)[];
 
+/** Diagnostics that a seed may lack (null: nothing to measure that step; undefined: older records). */
+const STEP_OPTIONAL_FIELDS = [
+  'groupShareBelowHalf', 'flippedFraction', 'flipLoneShare', 'flipLoneAdvAbs', 'fnLoneShare', 'fpLoneShare', 'wrongDistinct', 'wrongTopShare',
+] as const satisfies readonly (keyof StepRecord)[];
+
+/** Bin-wise mean of histograms of one length; undefined if any seed lacks one. */
+function meanHistogram(hists: readonly (number[] | undefined)[]): number[] | undefined {
+  if (hists.some((h) => !h || h.length !== hists[0]!.length)) return undefined;
+  return hists[0]!.map((_, i) => meanOf(hists.map((h) => h![i])));
+}
+
 /** One step of several seeds: the mean of every field, each seed's record in perSeed. */
 export function combineSteps(perSeed: StepRecord[], stepMs: number): StepRecord {
   if (perSeed.length === 1) return { ...perSeed[0], stepMs };
@@ -60,6 +71,12 @@ export function combineSteps(perSeed: StepRecord[], stepMs: number): StepRecord 
   const out: StepRecord = { ...first, stepMs, perSeed };
   delete out.seed;
   for (const k of STEP_MEAN_FIELDS) out[k] = meanOf(perSeed.map((r) => r[k]));
+  for (const k of STEP_OPTIONAL_FIELDS) {
+    if (perSeed.some((r) => r[k] === undefined)) delete out[k];
+    else out[k] = meanOfPresent(perSeed.map((r) => r[k] as number | null));
+  }
+  const hist = meanHistogram(perSeed.map((r) => r.groupSuccessHist));
+  if (hist) out.groupSuccessHist = hist; else delete out.groupSuccessHist;
   return out;
 }
 
@@ -72,6 +89,9 @@ function combineSplits(splits: SplitEval[]): SplitEval {
     kl: meanOf(splits.map((s) => s.kl)),
     fnRate: meanOfPresent(splits.map((s) => s.fnRate)),
     fpRate: meanOfPresent(splits.map((s) => s.fpRate)),
+    ...(splits.every((s) => s.youdenJ !== undefined) ? { youdenJ: meanOfPresent(splits.map((s) => s.youdenJ!)) } : {}),
+    ...(splits.every((s) => s.shareBelowHalf !== undefined) ? { shareBelowHalf: meanOfPresent(splits.map((s) => s.shareBelowHalf!)) } : {}),
+    ...(meanHistogram(splits.map((s) => s.successHist)) ? { successHist: meanHistogram(splits.map((s) => s.successHist)) } : {}),
     problems: splits[0].problems,
     samplesPerProblem: splits[0].samplesPerProblem,
   };

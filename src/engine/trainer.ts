@@ -16,6 +16,7 @@ import { compressionRatio, readoutK, sampleStd } from './metrics';
 import { randInt, rngFor, type Rng } from './rng';
 import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
 import { combineEvals, combineSteps, seedList } from './seeds';
+import { groupDiagnostics, shareBelowHalf } from './mechanism';
 
 export interface TrainerAssets {
   dataset: Dataset;
@@ -113,12 +114,16 @@ class RlvrTrainer implements Trainer {
     const sample = await sampler.sample(rows, s.temperature, this.rolloutRng);
 
     const observed: number[] = [];
+    const correct: boolean[] = [];
+    const answers: string[] = [];
     let trueSum = 0;
     let lengthSum = 0;
     for (let r = 0; r < N; r++) {
       const c = decodeCompletion(sample.tokens, r * T + P, A);
       const v = verify(this.verifier, this.train.problems[picks[Math.floor(r / K)]], c, this.verifierRng);
       observed.push(v.observed);
+      correct.push(v.correct);
+      answers.push(c.ended ? c.text : `${c.text}…`); // an unfinished answer is its own kind of wrong
       trueSum += v.correct ? 1 : 0;
       lengthSum += c.length;
     }
@@ -132,6 +137,7 @@ class RlvrTrainer implements Trainer {
     let stdSum = 0;
     for (let g = 0; g < B; g++) stdSum += sampleStd(observed.slice(g * K, g * K + K));
     const kept = keep.reduce((a, b) => a + b, 0);
+    const why = groupDiagnostics(observed, correct, answers, adv, K);
 
     const stats: ArrayLike<number> = kept > 0 ? await this.update(sample.tokens, N, adv, keep, stepNo) : new Float32Array(8);
     this.stepsDone = stepNo;
@@ -159,6 +165,8 @@ class RlvrTrainer implements Trainer {
       advantageAbsMean: adv.reduce((a, x) => a + Math.abs(x), 0) / N,
       completionLength: lengthSum / N,
       tokens: lengthSum,
+      ...why,
+      groupShareBelowHalf: shareBelowHalf(why.groupSuccessHist),
       stepMs: now() - t0,
       seed: s.seed,
     };

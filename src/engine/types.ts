@@ -46,6 +46,24 @@ export interface StepRecord {
   completionLength: number;
   /** Tokens sampled in this step. */
   tokens: number;
+  // Diagnostics of the noise mechanism (mechanism.ts); absent in records made before they existed.
+  /** Histogram of true successes per training group: groupSuccessHist[c] = groups with c of K correct (see mechanism.ts). */
+  groupSuccessHist?: number[];
+  /** Share of training groups whose true success rate is below 0.5. */
+  groupShareBelowHalf?: number | null;
+  /** Rollouts whose observed reward differs from the truth (FN or FP flips), as a fraction of all rollouts. */
+  flippedFraction?: number;
+  /** Share of flipped rollouts that became their group's lone minority outcome (null without flips). */
+  flipLoneShare?: number | null;
+  /** Their mean |advantage| (about sqrt(K-1) with std normalisation; null without any). */
+  flipLoneAdvAbs?: number | null;
+  /** flipLoneShare for false negatives alone and for false positives alone. */
+  fnLoneShare?: number | null;
+  fpLoneShare?: number | null;
+  /** Mean number of distinct wrong answers per group (groups with a wrong answer). */
+  wrongDistinct?: number | null;
+  /** Mean share of the most common wrong answer among a group's wrong answers. */
+  wrongTopShare?: number | null;
   /** Wall-clock milliseconds this step took (for a multi-seed record: all its seeds together). */
   stepMs: number;
   /** The seed of a per-seed record; absent on a multi-seed record, which holds the mean over its seeds. */
@@ -67,6 +85,12 @@ export interface SplitEval {
   /** Measured verifier error rates on these samples: P(rejected | correct), P(accepted | wrong); null without such samples. */
   fnRate: number | null;
   fpRate: number | null;
+  /** Youden's index measured on these samples: 1 - fnRate - fpRate (null when a rate is unknown). */
+  youdenJ?: number | null;
+  /** successHist[c] = problems with c of n samples correct (c = 0..n). */
+  successHist?: number[];
+  /** Share of problems whose success rate c/n is below 0.5. */
+  shareBelowHalf?: number | null;
   problems: number;
   samplesPerProblem: number;
 }
