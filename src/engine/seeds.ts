@@ -73,7 +73,7 @@ export function combineSteps(perSeed: StepRecord[], stepMs: number): StepRecord 
   for (const k of STEP_MEAN_FIELDS) out[k] = meanOf(perSeed.map((r) => r[k]));
   for (const k of STEP_OPTIONAL_FIELDS) {
     if (perSeed.some((r) => r[k] === undefined)) delete out[k];
-    else out[k] = meanOfPresent(perSeed.map((r) => r[k] as number | null));
+    else (out as unknown as Record<string, number | null>)[k] = meanOfPresent(perSeed.map((r) => r[k] as number | null));
   }
   const hist = meanHistogram(perSeed.map((r) => r.groupSuccessHist));
   if (hist) out.groupSuccessHist = hist; else delete out.groupSuccessHist;
