@@ -1,25 +1,33 @@
-// npm run base-models [-- --task add]: supervised pretraining of each task's base model, stopped
-// early on purpose (see src/engine/pretrain.ts). Deterministic on the WASM backend in Node.
+// npm run base-models [-- --task add]: supervised pretraining of each task's base models, stopped
+// early on purpose (see src/engine/pretrain.ts). One deterministic trajectory per task (WASM
+// backend in Node); the weak, mid and strong base models are checkpoints along it.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { pretrain } from '../src/engine/pretrain';
+import { pretrain, type PretrainCheckpointSpec } from '../src/engine/pretrain';
 import { modelPaths } from '../src/engine/assets';
 import { selectBackend } from '../src/engine/backend';
-import { TASKS, type TaskName } from '../src/engine/settings';
+import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
 import { loadDatasetNode, PUBLIC_DIR } from './lib/node-assets';
 import { runMain } from './lib/main';
 
 runMain(async () => {
-  /** Per task: the sampled pass@1 on the digits-2 held-out split at which pretraining stops. */
-  const PRETRAIN_RECIPE: Record<TaskName, { targetPass1: number; maxSteps: number }> = {
-    add: { targetPass1: 0.35, maxSteps: 3000 },
-    mul: { targetPass1: 0.3, maxSteps: 3000 },
-    mod: { targetPass1: 0.35, maxSteps: 3000 },
+  type Recipe = { checkpoints: Record<BaseStrength, Omit<PretrainCheckpointSpec, 'name'>>; maxSteps: number };
+  /**
+   * Per task: the sampled pass@1 on the digits-2 held-out split (checked every 50 steps) at which
+   * each strength is taken. mid is the original single base model (same trajectory, same stop).
+   * Multiplication cannot reach the targets in this budget: its mid is the 3,000-step cap as
+   * before, weak an earlier point and strong what it reaches by its maxSteps.
+   */
+  const PRETRAIN_RECIPE: Record<TaskName, Recipe> = {
+    add: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
+    mul: { checkpoints: { weak: { targetPass1: 0.05 }, mid: { targetPass1: 0.3, capSteps: 3000 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
+    mod: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
   };
   const SEED = 7;
   const LEVEL_WEIGHTS = [0.2, 0.5, 0.3]; // digits 1, 2, 3
+  const CHECK_EVERY = 50;
 
   const { values } = parseArgs({ options: { task: { type: 'string' } } });
   const tasks = values.task ? [values.task as TaskName] : [...TASKS];
@@ -34,28 +42,42 @@ runMain(async () => {
     const recipe = PRETRAIN_RECIPE[task];
     const t0 = Date.now();
     const res = await pretrain({
-      task, seed: SEED, corpus, monitor: levels[1].splits.test, targetPass1: recipe.targetPass1, maxSteps: recipe.maxSteps,
-      batchSize: 128, lr: 3e-3, checkEvery: 50,
+      task, seed: SEED, corpus, monitor: levels[1].splits.test,
+      checkpoints: BASE_STRENGTHS.map((name) => ({ name, ...recipe.checkpoints[name] })),
+      maxSteps: recipe.maxSteps, batchSize: 128, lr: 3e-3, checkEvery: CHECK_EVERY,
       onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
     });
-    const { modelJson, weights } = await res.policy.serialize({
-      command: `npm run base-models -- --task ${task}`,
-      seed: SEED,
-      steps: res.steps,
-      batchSize: 128,
-      lr: 3e-3,
-      levelWeights: LEVEL_WEIGHTS,
-      stopRule: `sampled pass@1 (T=1) on ${task}-2 test >= ${recipe.targetPass1}, checked every 50 steps`,
-      monitorPass1: res.pass1,
-      monitorPass8: res.pass8,
-      backend: backend.backend,
-    });
-    const p = modelPaths(task);
-    await mkdir(path.join(PUBLIC_DIR, path.dirname(p.json)), { recursive: true });
-    await writeFile(path.join(PUBLIC_DIR, p.json), JSON.stringify(modelJson, null, 1));
-    await writeFile(path.join(PUBLIC_DIR, p.weights), Buffer.from(weights));
-    console.log(`${task}: ${res.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s, pass@1 ${res.pass1.toFixed(3)}, pass@8 ${res.pass8.toFixed(3)}, ${res.policy.parameterCount} parameters, ${weights.byteLength} bytes`);
-    res.policy.dispose();
+    console.log(`${task}: trajectory of ${res.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    for (const cp of res.checkpoints) {
+      const strength = cp.name as BaseStrength;
+      const spec = recipe.checkpoints[strength];
+      const rule = `first check with sampled pass@1 (T=1) on ${task}-2 test >= ${spec.targetPass1}, checked every ${CHECK_EVERY} steps`
+        + (spec.capSteps !== undefined ? `, or step ${spec.capSteps} if not reached by then` : '')
+        + `; the trajectory stops at its last checkpoint or step ${recipe.maxSteps}`;
+      const how = cp.reason === 'target' ? 'target reached' : cp.reason === 'cap' ? `target not reached: step cap ${spec.capSteps}` : `target not reached: trajectory cap ${recipe.maxSteps}`;
+      const { modelJson, weights } = await cp.policy.serialize({
+        command: `npm run base-models -- --task ${task}`,
+        strength,
+        seed: SEED,
+        steps: cp.steps,
+        batchSize: 128,
+        lr: 3e-3,
+        levelWeights: LEVEL_WEIGHTS,
+        stopRule: rule,
+        stoppedBy: how,
+        monitorPass1: cp.pass1,
+        monitorPass8: cp.pass8,
+        backend: backend.backend,
+      });
+      const p = modelPaths(task, strength);
+      await mkdir(path.join(PUBLIC_DIR, path.dirname(p.json)), { recursive: true });
+      await writeFile(path.join(PUBLIC_DIR, p.json), JSON.stringify({ ...modelJson, strength }, null, 1));
+      await writeFile(path.join(PUBLIC_DIR, p.weights), Buffer.from(weights));
+      console.log(`${task}/${strength}: step ${cp.steps} (${how}), pass@1 ${cp.pass1.toFixed(3)}, pass@8 ${cp.pass8.toFixed(3)}, ${weights.byteLength} bytes`);
+      cp.policy.dispose();
+    }
+    const steps = res.checkpoints.map((c) => c.steps);
+    if (new Set(steps).size < steps.length) console.warn(`${task}: two strengths share a step (${steps.join(', ')}): they are the same weights`);
     if (tf.memory().numTensors > 50) console.warn(`tensors left: ${tf.memory().numTensors}`);
   }
 });

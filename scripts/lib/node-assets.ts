@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { AssetError, datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../../src/engine/assets';
-import type { TaskName } from '../../src/engine/settings';
+import type { BaseStrength, TaskName } from '../../src/engine/settings';
 
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
 
@@ -26,8 +26,8 @@ export async function loadDatasetNode(task: TaskName, digits: number, dir = PUBL
   return parseDataset(await readJson(file, 'dataset'), file);
 }
 
-export async function loadBaseModelNode(task: TaskName, dir = PUBLIC_DIR): Promise<BaseModelAssets> {
-  const p = modelPaths(task);
+export async function loadBaseModelNode(task: TaskName, base: BaseStrength = 'mid', dir = PUBLIC_DIR): Promise<BaseModelAssets> {
+  const p = modelPaths(task, base);
   const jsonFile = path.join(dir, p.json);
   const json = await readJson(jsonFile, 'base model');
   let buf: Buffer;

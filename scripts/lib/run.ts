@@ -15,7 +15,7 @@ export async function nodeTrainer(settings: Settings, backend?: BackendResult, o
   const b = backend ?? await selectBackend(settings.backend === 'auto' ? 'wasm' : settings.backend);
   const workers = Math.min(opts.workers ?? seedWorkers(settings.seeds), settings.seeds);
   if (workers > 1) return threadedTrainer(settings, b, workers);
-  const [dataset, base] = await Promise.all([loadDatasetNode(settings.task, settings.digits), loadBaseModelNode(settings.task)]);
+  const [dataset, base] = await Promise.all([loadDatasetNode(settings.task, settings.digits), loadBaseModelNode(settings.task, settings.base)]);
   return createTrainer(settings, { dataset, base }, b);
 }
 

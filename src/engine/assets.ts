@@ -2,7 +2,7 @@
 // bytes become typed objects. Loading (fetch or fs) is the caller's business so the
 // engine stays environment-free.
 import { z } from 'zod';
-import { TASKS, type TaskName } from './settings';
+import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from './settings';
 
 export const DATASET_FORMAT = 'rlvr-dataset-v1';
 export const MODEL_FORMAT = 'rlvr-policy-v1';
@@ -35,8 +35,9 @@ export class AssetError extends Error {
 export function datasetPath(task: TaskName, digits: number): string {
   return `datasets/${task}-${digits}.json`;
 }
-export function modelPaths(task: TaskName): { json: string; weights: string } {
-  return { json: `models/${task}/model.json`, weights: `models/${task}/weights.bin` };
+/** One base model per task and strength: checkpoints of one pretraining trajectory. */
+export function modelPaths(task: TaskName, base: BaseStrength): { json: string; weights: string } {
+  return { json: `models/${task}/${base}/model.json`, weights: `models/${task}/${base}/weights.bin` };
 }
 
 const problemSchema = z.object({
@@ -93,6 +94,8 @@ const weightSpecSchema = z.object({
 export const modelJsonSchema = z.object({
   format: z.literal(MODEL_FORMAT),
   task: z.enum(TASKS),
+  /** Which checkpoint of the task's pretraining trajectory (absent in models made outside base-models). */
+  strength: z.enum(BASE_STRENGTHS).optional(),
   config: configSchema,
   /** How the weights were made, so anyone can remake them. */
   provenance: z.record(z.string(), z.unknown()).optional(),

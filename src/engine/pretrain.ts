@@ -16,6 +16,17 @@ export function policyConfigFor(task: TaskName): PolicyConfig {
   return { vocabSize: VOCAB_SIZE, contextLength: promptLength + answerLength, promptLength, answerLength, dModel: 32, heads: 4, layers: 2 };
 }
 
+/**
+ * One checkpoint of the pretraining trajectory: taken at the first monitor check whose sampled
+ * pass@1 reaches targetPass1, or at capSteps (a step cap) if that comes first, or at the end
+ * of the trajectory (maxSteps) if neither came.
+ */
+export interface PretrainCheckpointSpec {
+  name: string;
+  targetPass1: number;
+  capSteps?: number;
+}
+
 export interface PretrainOptions {
   task: TaskName;
   seed: number;
@@ -23,8 +34,8 @@ export interface PretrainOptions {
   corpus: { problems: Problem[]; weight: number }[];
   /** The split that decides when to stop (held out from the corpus). */
   monitor: Problem[];
-  /** Stop once sampled pass@1 on the monitor split reaches this. */
-  targetPass1: number;
+  /** Checkpoints along the one trajectory; training stops once every one is taken, or at maxSteps. */
+  checkpoints: PretrainCheckpointSpec[];
   maxSteps: number;
   batchSize: number;
   lr: number;
@@ -32,11 +43,21 @@ export interface PretrainOptions {
   onProgress?: (p: { step: number; loss: number; pass1?: number; passK?: number }) => void;
 }
 
-export interface PretrainResult {
+export interface PretrainCheckpoint {
+  name: string;
+  /** A frozen copy of the weights at that step (the caller disposes it). */
   policy: Policy;
   steps: number;
   pass1: number;
   pass8: number;
+  /** How it was taken: its pass@1 target reached, its step cap, or the end of the trajectory. */
+  reason: 'target' | 'cap' | 'maxSteps';
+}
+
+export interface PretrainResult {
+  checkpoints: PretrainCheckpoint[];
+  /** Steps the trajectory ran. */
+  steps: number;
 }
 
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
@@ -52,15 +73,23 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
 
   let pass1 = 0;
   let pass8 = 0;
+  let checkedAt = -1;
   let step = 0;
+  const taken: PretrainCheckpoint[] = [];
+  const pending = [...o.checkpoints];
   const check = async () => {
     const ev = await evaluateSplit(policy, base, o.monitor, monitorRows, 8, 1, verifier, rngFor(o.seed, 'pretrain-monitor'));
     pass1 = ev.passAtK[0];
     pass8 = ev.passAtK[7];
+    checkedAt = step;
     return pass1;
   };
+  const take = (spec: PretrainCheckpointSpec, reason: PretrainCheckpoint['reason']) => {
+    taken.push({ name: spec.name, policy: policy.clone(), steps: step, pass1, pass8, reason });
+    pending.splice(pending.indexOf(spec), 1);
+  };
   try {
-    while (step < o.maxSteps) {
+    while (step < o.maxSteps && pending.length > 0) {
       const tokens = new Int32Array(o.batchSize * T);
       for (let r = 0; r < o.batchSize; r++) {
         let u = rng() * totalWeight;
@@ -83,15 +112,28 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       if (step % o.checkEvery === 0) {
         const p1 = await check();
         o.onProgress?.({ step, loss, pass1: p1, passK: pass8 });
-        if (p1 >= o.targetPass1) break;
+        for (const spec of [...pending]) if (p1 >= spec.targetPass1) take(spec, 'target');
       } else if (step % 10 === 0) {
         o.onProgress?.({ step, loss });
       }
+      for (const spec of [...pending]) {
+        if (spec.capSteps !== undefined && step >= spec.capSteps) {
+          if (checkedAt !== step) await check();
+          take(spec, 'cap');
+        }
+      }
     }
-    if (step % o.checkEvery !== 0) await check();
+    if (pending.length > 0) {
+      if (checkedAt !== step) await check();
+      for (const spec of [...pending]) take(spec, 'maxSteps');
+    }
+  } catch (e) {
+    for (const c of taken) c.policy.dispose();
+    throw e;
   } finally {
+    policy.dispose();
     base.dispose();
     optimizer.dispose();
   }
-  return { policy, steps: step, pass1, pass8 };
+  return { checkpoints: taken, steps: step };
 }

@@ -5,6 +5,10 @@ import { z } from 'zod';
 export const TASKS = ['add', 'mul', 'mod'] as const;
 export type TaskName = (typeof TASKS)[number];
 
+/** Base-model strengths: checkpoints of one pretraining trajectory per task (README, base models). */
+export const BASE_STRENGTHS = ['weak', 'mid', 'strong'] as const;
+export type BaseStrength = (typeof BASE_STRENGTHS)[number];
+
 export const VERIFIER_MODES = ['noisy', 'random', 'lastDigit', 'format', 'sysFnLong', 'sysFn7', 'sysFpOffByOne', 'sysFpOperand'] as const;
 export type VerifierMode = (typeof VERIFIER_MODES)[number];
 
@@ -56,6 +60,12 @@ export const SETTINGS_SPEC = {
     kind: 'enum', default: 'add', options: TASKS, flag: 'task', group: 'task',
     optionLabels: { add: 'Addition a+b', mul: 'Multiplication a*b', mod: 'Modular (a*b+c)%m' },
     label: 'Task', help: 'Toy arithmetic with exact answers.',
+  },
+  base: {
+    kind: 'enum', default: 'mid', options: BASE_STRENGTHS, flag: 'base', group: 'task',
+    optionLabels: { weak: 'Weak (add: pass@1 0.16)', mid: 'Mid (add: pass@1 0.35)', strong: 'Strong (add: pass@1 0.65)' },
+    label: 'Base model',
+    help: 'Checkpoints of one pretraining run: how often the base model already solves 2-digit held-out problems. Labels show addition; the other tasks\' numbers are in the README.',
   },
   digits: {
     kind: 'int', default: 2, min: 1, max: 3, step: 1, flag: 'digits', group: 'task',

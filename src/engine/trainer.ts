@@ -345,6 +345,9 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
   if (base.modelJson.task !== s.task) {
     throw new AssetError(`Base model was trained for task "${base.modelJson.task}", not "${s.task}"`);
   }
+  if (base.modelJson.strength !== undefined && base.modelJson.strength !== s.base) {
+    throw new AssetError(`Base model is the "${base.modelJson.strength}" checkpoint, not "${s.base}"`);
+  }
   const seeds = seedList(s);
   const ref = Policy.fromAssets(base, false);
   const trainers: RlvrTrainer[] = [];

@@ -2,7 +2,7 @@
 // once per worker), datasets and base-model weights (fetched once per worker and validated).
 import { selectBackend, type BackendResult } from '../engine/backend';
 import { datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../engine/assets';
-import type { Settings, TaskName } from '../engine/settings';
+import type { BaseStrength, Settings, TaskName } from '../engine/settings';
 
 let backendCache: { choice: string; result: BackendResult } | null = null;
 const datasetCache = new Map<string, Dataset>();
@@ -42,16 +42,17 @@ export async function loadDataset(baseUrl: string, task: TaskName, digits: numbe
   return ds;
 }
 
-export async function loadModel(baseUrl: string, task: TaskName): Promise<BaseModelAssets> {
-  const hit = modelCache.get(task);
+export async function loadModel(baseUrl: string, task: TaskName, base: BaseStrength): Promise<BaseModelAssets> {
+  const key = `${task}/${base}`;
+  const hit = modelCache.get(key);
   if (hit) return hit;
-  const paths = modelPaths(task);
+  const paths = modelPaths(task, base);
   const [jsonRes, binRes] = await Promise.all([
     fetchOk(new URL(paths.json, baseUrl).href),
     fetchOk(new URL(paths.weights, baseUrl).href),
   ]);
-  const assets = parseModelAssets(await jsonRes.json(), await binRes.arrayBuffer(), `${task} base model`);
-  modelCache.set(task, assets);
+  const assets = parseModelAssets(await jsonRes.json(), await binRes.arrayBuffer(), `${task} ${base} base model`);
+  modelCache.set(key, assets);
   return assets;
 }
 

@@ -45,7 +45,7 @@ describe('corrupt assets give clear errors', () => {
   });
   it('a missing or non-JSON file names the file and the fix', async () => {
     await expect(loadDatasetNode('add', 2, '/nonexistent')).rejects.toThrow(/Missing dataset .*npm run datasets/);
-    const text = await readFile(path.join(PUBLIC_DIR, 'models/add/model.json'), 'utf8');
+    const text = await readFile(path.join(PUBLIC_DIR, 'models/add/mid/model.json'), 'utf8');
     expect(text.length).toBeGreaterThan(10);
   });
   it('the shipped base models are small', async () => {
