@@ -15,6 +15,11 @@ describe('CLI flags', () => {
     expect(settings.baseline).toBe('median');
     expect(parseCliArgs(['--std-norm', 'false']).settings.stdNorm).toBe(false);
   });
+  it('picks the base-model strength', () => {
+    expect(DEFAULT_SETTINGS.base).toBe('mid');
+    expect(parseCliArgs(['--base', 'strong']).settings).toEqual({ ...DEFAULT_SETTINGS, base: 'strong' });
+    expect(() => parseCliArgs(['--base', 'huge'])).toThrow(/--base must be one of weak, mid, strong/);
+  });
   it('names the flag and its range on a bad value', () => {
     expect(() => parseCliArgs(['--fn', '2'])).toThrow(/--fn must be a number in \[0, 0\.9\] \(got "2"\)/);
     expect(() => parseCliArgs(['--k', '3.5'])).toThrow(/--k must be an integer in \[2, 32\]/);
