@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { pretrain, type PretrainCheckpointSpec } from '../src/engine/pretrain';
+import { pretrain, type PretrainCheckpoint, type PretrainCheckpointSpec } from '../src/engine/pretrain';
 import { modelPaths } from '../src/engine/assets';
 import { selectBackend } from '../src/engine/backend';
 import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
@@ -22,7 +22,7 @@ runMain(async () => {
    */
   const PRETRAIN_RECIPE: Record<TaskName, Recipe> = {
     add: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
-    mul: { checkpoints: { weak: { targetPass1: 0.05 }, mid: { targetPass1: 0.3, capSteps: 3000 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
+    mul: { checkpoints: { weak: { targetPass1: 0.05 }, mid: { targetPass1: 0.3, capSteps: 3000 }, strong: { targetPass1: 0.65 } }, maxSteps: 4000 },
     mod: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
   };
   const SEED = 7;
@@ -41,14 +41,7 @@ runMain(async () => {
     const corpus = levels.map((ds, i) => ({ problems: ds.splits.train.filter((p) => !heldOut.has(p.prompt)), weight: LEVEL_WEIGHTS[i] }));
     const recipe = PRETRAIN_RECIPE[task];
     const t0 = Date.now();
-    const res = await pretrain({
-      task, seed: SEED, corpus, monitor: levels[1].splits.test,
-      checkpoints: BASE_STRENGTHS.map((name) => ({ name, ...recipe.checkpoints[name] })),
-      maxSteps: recipe.maxSteps, batchSize: 128, lr: 3e-3, checkEvery: CHECK_EVERY,
-      onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
-    });
-    console.log(`${task}: trajectory of ${res.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-    for (const cp of res.checkpoints) {
+    const save = async (cp: PretrainCheckpoint) => {
       const strength = cp.name as BaseStrength;
       const spec = recipe.checkpoints[strength];
       const rule = `first check with sampled pass@1 (T=1) on ${task}-2 test >= ${spec.targetPass1}, checked every ${CHECK_EVERY} steps`
@@ -74,8 +67,16 @@ runMain(async () => {
       await writeFile(path.join(PUBLIC_DIR, p.json), JSON.stringify({ ...modelJson, strength }, null, 1));
       await writeFile(path.join(PUBLIC_DIR, p.weights), Buffer.from(weights));
       console.log(`${task}/${strength}: step ${cp.steps} (${how}), pass@1 ${cp.pass1.toFixed(3)}, pass@8 ${cp.pass8.toFixed(3)}, ${weights.byteLength} bytes`);
-      cp.policy.dispose();
-    }
+    };
+    const res = await pretrain({
+      task, seed: SEED, corpus, monitor: levels[1].splits.test,
+      checkpoints: BASE_STRENGTHS.map((name) => ({ name, ...recipe.checkpoints[name] })),
+      maxSteps: recipe.maxSteps, batchSize: 128, lr: 3e-3, checkEvery: CHECK_EVERY,
+      onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
+      onCheckpoint: save,
+    });
+    console.log(`${task}: trajectory of ${res.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    for (const cp of res.checkpoints) cp.policy.dispose();
     const steps = res.checkpoints.map((c) => c.steps);
     if (new Set(steps).size < steps.length) console.warn(`${task}: two strengths share a step (${steps.join(', ')}): they are the same weights`);
     if (tf.memory().numTensors > 50) console.warn(`tensors left: ${tf.memory().numTensors}`);

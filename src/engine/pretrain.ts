@@ -41,6 +41,8 @@ export interface PretrainOptions {
   lr: number;
   checkEvery: number;
   onProgress?: (p: { step: number; loss: number; pass1?: number; passK?: number }) => void;
+  /** Called as each checkpoint is taken (to save it at once); its policy stays the caller's to dispose. */
+  onCheckpoint?: (c: PretrainCheckpoint) => Promise<void>;
 }
 
 export interface PretrainCheckpoint {
@@ -84,9 +86,11 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     checkedAt = step;
     return pass1;
   };
-  const take = (spec: PretrainCheckpointSpec, reason: PretrainCheckpoint['reason']) => {
-    taken.push({ name: spec.name, policy: policy.clone(), steps: step, pass1, pass8, reason });
+  const take = async (spec: PretrainCheckpointSpec, reason: PretrainCheckpoint['reason']) => {
+    const c: PretrainCheckpoint = { name: spec.name, policy: policy.clone(), steps: step, pass1, pass8, reason };
+    taken.push(c);
     pending.splice(pending.indexOf(spec), 1);
+    await o.onCheckpoint?.(c);
   };
   try {
     while (step < o.maxSteps && pending.length > 0) {
@@ -112,20 +116,20 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       if (step % o.checkEvery === 0) {
         const p1 = await check();
         o.onProgress?.({ step, loss, pass1: p1, passK: pass8 });
-        for (const spec of [...pending]) if (p1 >= spec.targetPass1) take(spec, 'target');
+        for (const spec of [...pending]) if (p1 >= spec.targetPass1) await take(spec, 'target');
       } else if (step % 10 === 0) {
         o.onProgress?.({ step, loss });
       }
       for (const spec of [...pending]) {
         if (spec.capSteps !== undefined && step >= spec.capSteps) {
           if (checkedAt !== step) await check();
-          take(spec, 'cap');
+          await take(spec, 'cap');
         }
       }
     }
     if (pending.length > 0) {
       if (checkedAt !== step) await check();
-      for (const spec of [...pending]) take(spec, 'maxSteps');
+      for (const spec of [...pending]) await take(spec, 'maxSteps');
     }
   } catch (e) {
     for (const c of taken) c.policy.dispose();
