@@ -28,8 +28,8 @@ const USAGE = `Usage:
   --dry-run   list the jobs and exit
   merge       join shard files of one sweep (deduplicated by job id; conflicting duplicates are errors);
               --complete also fails when a job of the grid is missing
-Settings flags (fixed for every job):
-${settingsHelp()}`;
+Settings flags (fixed for every job; the settings' --seeds is the sweep's --seeds above):
+${settingsHelp().split('\n').filter((l) => !l.startsWith('  --seeds ')).join('\n')}`;
 
 function takeFlags(argv: string[], names: readonly string[], bools: readonly string[] = []): { taken: Map<string, string[]>; rest: string[] } {
   const taken = new Map<string, string[]>();

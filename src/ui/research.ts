@@ -200,8 +200,10 @@ export const useResearch = create<ResearchState>()((set, get) => {
       set({ selected: id });
     },
 
-    async startSweep(spec, name) {
+    async startSweep(given, name) {
       if (get().active || !repo) return;
+      // A job is one seed (spec.seeds lists them): the playground's seeds setting does not apply.
+      const spec: SweepSpec = { ...given, base: { ...given.base, seeds: 1 } };
       let total: number;
       try {
         total = expandGrid(spec).length;
