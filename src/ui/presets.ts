@@ -78,6 +78,13 @@ export const PRESETS: readonly Preset[] = [
     settings: { promptsPerStep: 16, rolloutsPerPrompt: 8, steps: 100 },
     iso: true,
   },
+  {
+    id: 'strong-base',
+    name: 'From a strong base',
+    lookFor:
+      'Only the base model changes: the strong checkpoint starts at held-out pass@1 about 0.65 and pass@16 near 1 (the default mid one at 0.35 and 0.9, weak at 0.17 and 0.77), so pin it, switch Base model to Weak and compare how far pass@1 climbs and how much pass@k can still gain.',
+    settings: { base: 'strong' },
+  },
 ];
 
 export function presetById(id: string): Preset | undefined {

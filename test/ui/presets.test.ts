@@ -14,12 +14,19 @@ describe('presets', () => {
       'Correcting a noisy verifier',
       'Random vs systematic errors',
       'Spending a fixed budget',
+      'From a strong base',
     ]);
     for (const p of PRESETS) {
       expect(p.lookFor.length).toBeGreaterThan(40);
       expect(p.lookFor.trim().split(/[.!?](\s|$)/).filter((x) => x && x.trim()).length).toBe(1);
     }
     expect(new Set(PRESETS.map((p) => p.id)).size).toBe(PRESETS.length);
+  });
+
+  it('"From a strong base" changes only the base model', () => {
+    const p = PRESETS.find((x) => x.id === 'strong-base')!;
+    expect(p.settings).toEqual({ base: 'strong' });
+    expect(DEFAULT_SETTINGS.base).toBe('mid');
   });
 
   it('hold only valid settings from the schema', () => {
