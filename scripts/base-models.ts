@@ -23,7 +23,7 @@ runMain(async () => {
   const PRETRAIN_RECIPE: Record<TaskName, Recipe> = {
     add: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
     mul: { checkpoints: { weak: { targetPass1: 0.05 }, mid: { targetPass1: 0.3, capSteps: 3000 }, strong: { targetPass1: 0.65 } }, maxSteps: 4000 },
-    mod: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
+    mod: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 3000 },
   };
   const SEED = 7;
   const LEVEL_WEIGHTS = [0.2, 0.5, 0.3]; // digits 1, 2, 3
