@@ -39,7 +39,16 @@ export interface Site {
 
 export async function buildAndServe(extra: InlineConfig = {}, outDir = OUT_DIR): Promise<Site> {
   const configFile = resolve(ROOT, 'vite.config.ts');
-  await build({ ...extra, root: ROOT, configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  // Vitest sets NODE_ENV=test, under which vite builds React's development bundle (prop
+  // diffing for its performance tracks, extra checks): several times slower than the site
+  // `npm run build` ships. Build what users get.
+  const env = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ ...extra, root: ROOT, configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  } finally {
+    process.env.NODE_ENV = env;
+  }
   const port = await freePort();
   const server: PreviewServer = await preview({
     root: ROOT,
