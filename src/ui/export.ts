@@ -39,13 +39,21 @@ export function fileStamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
 }
 
-/** Render a chart's SVG onto a white canvas (2x) with a title line, as a PNG blob. */
-export async function svgToPng(svg: SVGSVGElement, title: string): Promise<Blob> {
+/**
+ * Render a chart's SVG onto a white canvas (2x) with a title line, as a PNG blob. `layers` are
+ * SVGs of the same size drawn over it (the live run's layer), merged in order.
+ */
+export async function svgToPng(svg: SVGSVGElement, title: string, layers: SVGSVGElement[] = []): Promise<Blob> {
   const box = svg.getBoundingClientRect();
   const width = Math.max(1, Math.round(box.width));
   const height = Math.max(1, Math.round(box.height));
   const clone = svg.cloneNode(true) as SVGSVGElement;
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  for (const layer of layers) {
+    const g = document.createElementNS('http://www.w3.org/2000/svg', 'g');
+    layer.childNodes.forEach((n) => g.appendChild(n.cloneNode(true)));
+    clone.appendChild(g);
+  }
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
   clone.setAttribute('style', 'font-family: system-ui, -apple-system, Segoe UI, Roboto, sans-serif; font-size: 11px');

@@ -1,11 +1,14 @@
 // Real-browser tests: Debian's Chromium driven by playwright-core against a production
 // build served by vite preview. Runs are kept small (SMALL_RUN) so the suite is quick
 // on two cores.
-import { readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import {
-  SMALL_RUN, appAttr, buildAndServe, describeInBrowser, controlValues, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site,
+  ROOT, SMALL_RUN, appAttr, buildAndServe, describeInBrowser, controlValues, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site,
 } from './harness';
 import { hostileQueries } from './hostile-links';
 
@@ -36,6 +39,46 @@ function withoutTimings(lines: string[]): string[] {
   const header = lines[0].split(',');
   const drop = new Set(['stepMs', 'evalMs'].map((c) => header.indexOf(c)));
   return lines.map((l) => l.split(',').filter((_, i) => !drop.has(i)).join(','));
+}
+
+/**
+ * Two real 2,000-step runs of 4 seeds each, trained by `npm run train` (the same engine) with
+ * a small batch so they take minutes, not hours. Made once (about 5 minutes on two cores) and
+ * kept in test-results/fixtures (gitignored); the frame-time test pins them with Import run.
+ */
+const LONG_ARGS = ['--steps', '2000', '--seeds', '4', '--b', '2', '--k', '2', '--eval-every', '50', '--eval-problems', '8', '--eval-samples', '4'];
+const LONG_QUERY = 'steps=2000&seeds=4&promptsPerStep=2&rolloutsPerPrompt=2&evalEvery=50&evalProblems=8&evalSamples=4';
+async function longRuns(): Promise<string[]> {
+  const dir = resolve(ROOT, 'test-results/fixtures');
+  mkdirSync(dir, { recursive: true });
+  const runs = [11, 21].map((seed) => ({ seed, file: resolve(dir, `long-2000x4-s${seed}.json`) }));
+  const t0 = Date.now();
+  await Promise.all(runs.filter((r) => !existsSync(r.file)).map(async (r) => {
+    const tmp = `${r.file}.part.json`;
+    await promisify(execFile)(process.execPath, [resolve(ROOT, 'node_modules/tsx/dist/cli.mjs'), 'scripts/train.ts', ...LONG_ARGS, '--seed', String(r.seed), '--out', tmp],
+      { cwd: ROOT, maxBuffer: 64 * 1024 * 1024 });
+    renameSync(tmp, r.file);
+  }));
+  if (Date.now() - t0 > 1000) console.log(`[e2e] trained the 2,000-step fixtures in ${((Date.now() - t0) / 1000).toFixed(0)}s`);
+  return runs.map((r) => r.file);
+}
+
+/** Frame intervals (requestAnimationFrame) over `ms` of wall time. */
+async function frameTimes(page: Page, ms: number): Promise<{ median: number; p95: number; max: number; n: number }> {
+  const frames = await page.evaluate((dur) => new Promise<number[]>((done) => {
+    const out: number[] = [];
+    const start = performance.now();
+    let last = start;
+    const tick = (t: number) => {
+      out.push(t - last);
+      last = t;
+      if (t - start < dur) requestAnimationFrame(tick);
+      else done(out.slice(1));
+    };
+    requestAnimationFrame(tick);
+  }), ms);
+  const sorted = [...frames].sort((a, b) => a - b);
+  return { median: sorted[Math.floor(sorted.length / 2)] ?? NaN, p95: sorted[Math.floor(sorted.length * 0.95)] ?? NaN, max: sorted[sorted.length - 1] ?? NaN, n: frames.length };
 }
 
 /** Number of points the live run has on a chart. */
@@ -207,6 +250,39 @@ describeInBrowser('playground in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 600_000);
+
+  it('frame times stay low while a 4-seed run trains beside a previous run and two pinned 2,000-step runs of 4 seeds', async () => {
+    const files = await longRuns();
+    const { page, errors } = await open(`${LONG_QUERY}&seed=31`);
+    // Two pinned runs of 2,000 steps x 4 seeds, imported from the files npm run train wrote.
+    await page.getByTestId('import-run').setInputFiles(files);
+    await page.waitForFunction(() => document.querySelectorAll('[data-testid="pinned-chip"]').length === 2, null, { timeout: 60_000 });
+    expect(await page.locator('[data-chart="reward"] .band-pin path.recharts-area-area').count()).toBeGreaterThanOrEqual(2);
+    // The previous run: trained here past MAX_STEP_POINTS (250) steps, so its step charts draw as many
+    // points per series as a 2,000-step run does (longer runs are bucketed down to 250).
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) >= 260, null, { timeout: 300_000, polling: 500 });
+    await page.locator('#setting-seed').fill('41');
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 2, null, { timeout: 60_000 });
+    await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000 });
+    expect(await page.getByTestId('ghost-chip').count()).toBe(1);
+    expect(await page.locator('[data-chart="reward"] .band-ghost path.recharts-area-area').count()).toBeGreaterThanOrEqual(2);
+    const s0 = Number(await appAttr(page, 'data-steps'));
+    const f = await frameTimes(page, 15_000);
+    const s1 = Number(await appAttr(page, 'data-steps'));
+    expect(await appAttr(page, 'data-status')).toBe('running');
+    console.log(`[e2e] frame times, 4 seeds + previous + 2 pinned 2,000-step runs, while training (live run steps ${s0} -> ${s1}): median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms over ${f.n} frames`);
+    await page.getByTestId('show-seeds').check();
+    const g = await frameTimes(page, 8_000);
+    console.log(`[e2e] ... with "Show each seed": median ${g.median.toFixed(1)} ms, p95 ${g.p95.toFixed(1)} ms, max ${g.max.toFixed(1)} ms over ${g.n} frames`);
+    await page.getByTestId('show-seeds').uncheck();
+    await page.waitForTimeout(300);
+    await page.screenshot({ path: screenshotPath('frames-4-seeds-ghost-2-pins.png'), fullPage: true });
+    expect(s1).toBeGreaterThan(s0);
+    expect(f.n).toBeGreaterThan(100);
+    expect(f.median).toBeLessThan(20);
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 900_000);
 
   it('pause holds the run, a run can be pinned, moving the false-negative slider restarts the run', async () => {
     const { page, errors } = await open(SMALL_RUN);

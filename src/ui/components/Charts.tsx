@@ -214,6 +214,81 @@ interface ChartCardProps {
   compactAxis: boolean;
 }
 
+interface PlotProps {
+  def: ChartDef;
+  ks: number[];
+  corrected: boolean;
+  xAxis: XAxisKind;
+  xMax: number;
+  /** The y ticks joined with commas (a string, so the memo sees equal ticks as equal). */
+  yTicksKey: string;
+  compactAxis: boolean;
+  smoothing: number;
+  /** Axes and grid drawn (the back layer) or kept only for their size (the live layer on top). */
+  withAxes: boolean;
+  children?: ReactElement[];
+}
+
+/** One recharts chart. The back layer holds the axes, the grid and the runs that do not change while training. */
+function Plot({ def, xAxis, xMax, yTicksKey, withAxes, children }: PlotProps) {
+  const yTicks = yTicksKey.split(',').map(Number);
+  const tickFill = withAxes ? '#5c6773' : 'transparent';
+  return (
+    <ResponsiveContainer width="100%" height="100%" minWidth={100}>
+      <ComposedChart margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
+        {withAxes && <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />}
+        <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact} height={30}
+          tick={{ fontSize: 11, fill: tickFill }} stroke={withAxes ? '#ced4da' : 'transparent'} tickCount={6} />
+        <YAxis type="number" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
+          tick={{ fontSize: 11, fill: tickFill }} stroke={withAxes ? '#ced4da' : 'transparent'} width={42} />
+        {children}
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+}
+
+interface BackProps extends Omit<PlotProps, 'withAxes' | 'children'> {
+  ghost: RunData | null;
+  pinned: RunData[];
+}
+
+/**
+ * Pinned runs and the previous run: re-rendered only when they, the axes or the view change,
+ * never for a batch of the live run (which draws on its own layer on top). They draw their
+ * mean and band; "Show each seed" is for the live run (each seed of every run is a thicket).
+ */
+const BackLayer = memo(function BackLayer(props: BackProps) {
+  const { def, ks, corrected, smoothing, ghost, pinned } = props;
+  const series = def.series(ks, { corrected });
+  const w = def.source === 'step' ? smoothing : 0;
+  const under: ReactElement[] = [];
+  const lines: ReactElement[] = [];
+  pinned.forEach((run, pi) => {
+    const pts = pointsOf(run, def.source, w);
+    const seeds = runSeeds(run, def.source);
+    series.forEach((s, si) => {
+      underlays(under, 'pin', run.id, pts, s.key, run.color, def.percent, seeds, false, false);
+      lines.push(
+        <Line key={`pin-${run.id}-${s.key}`} className="pin-line" data={pts} dataKey={s.key} name={`${s.name} (pinned)`} stroke={run.color}
+          strokeWidth={1.6} strokeOpacity={0.85} strokeDasharray={si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]}
+          dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
+      );
+    });
+  });
+  if (ghost) {
+    const pts = pointsOf(ghost, def.source, w);
+    const seeds = runSeeds(ghost, def.source);
+    for (const s of series) {
+      underlays(under, 'ghost', ghost.id, pts, s.key, s.color, def.percent, seeds, false, false);
+      lines.push(
+        <Line key={`ghost-${ghost.id}-${s.key}`} className="ghost-line" data={pts} dataKey={s.key} name={`${s.name} (previous)`} stroke={s.color}
+          strokeWidth={2} strokeOpacity={0.25} dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
+      );
+    }
+  }
+  return <Plot {...props} withAxes>{[...under, ...lines]}</Plot>;
+});
+
 const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, corrected, smoothing, showSeeds, height, showHint, compactAxis }: ChartCardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
@@ -224,36 +299,13 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
   const otherPts = others.map((r) => pointsOf(r, def.source, w));
   const anyData = livePts.length > 0 || otherPts.some((p) => p.length > 0);
 
-  // Bottom to top: every band, raw line and seed line, then the mean lines (pinned, previous, live).
-  const under: ReactElement[] = [];
-  const lines: ReactElement[] = [];
-  pinned.forEach((run, pi) => {
-    const pts = otherPts[pi];
-    const seeds = runSeeds(run, def.source);
-    series.forEach((s, si) => {
-      underlays(under, 'pin', run.id, pts, s.key, run.color, def.percent, seeds, showSeeds, false);
-      lines.push(
-        <Line key={`pin-${run.id}-${s.key}`} className="pin-line" data={pts} dataKey={s.key} name={`${s.name} (pinned)`} stroke={run.color}
-          strokeWidth={1.6} strokeOpacity={0.85} strokeDasharray={si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]}
-          dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
-      );
-    });
-  });
-  if (ghostShown) {
-    const pts = otherPts[otherPts.length - 1];
-    const seeds = runSeeds(ghostShown, def.source);
-    for (const s of series) {
-      underlays(under, 'ghost', ghostShown.id, pts, s.key, s.color, def.percent, seeds, showSeeds, false);
-      lines.push(
-        <Line key={`ghost-${ghostShown.id}-${s.key}`} className="ghost-line" data={pts} dataKey={s.key} name={`${s.name} (previous)`} stroke={s.color}
-          strokeWidth={2} strokeOpacity={0.25} dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
-      );
-    }
-  }
+  // The live run on its own layer: band, raw line, seed lines, then the mean line.
+  const live: ReactElement[] = [];
+  const liveLines: ReactElement[] = [];
   if (liveId !== null) {
     for (const s of series) {
-      underlays(under, 'live', liveId, livePts, s.key, s.color, def.percent, liveSeeds, showSeeds, w > 0);
-      lines.push(
+      underlays(live, 'live', liveId, livePts, s.key, s.color, def.percent, liveSeeds, showSeeds, w > 0);
+      liveLines.push(
         <Line key={`live-${liveId}-${s.key}`} className="live-line" data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
           strokeWidth={2} strokeDasharray={s.dash} dot={def.source === 'eval' && livePts.length <= 12 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false} activeDot={false}
           isAnimationActive={false} connectNulls />,
@@ -262,19 +314,20 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
   }
 
   const intervals = compactAxis ? 2 : 4;
-  const maxKeys = series.flatMap((x) => [x.key, hiKey(x.key), ...(w > 0 ? [rawKey(x.key)] : []),
-    ...(showSeeds ? Array.from({ length: 8 }, (_, i) => seedKey(x.key, i)) : [])]);
+  const maxKeys = series.flatMap((x) => [x.key, hiKey(x.key), ...(w > 0 ? [rawKey(x.key)] : [])]);
+  const seedKeys = showSeeds ? series.flatMap((x) => Array.from({ length: liveSeeds }, (_, i) => seedKey(x.key, i))) : [];
   const yTicks = def.percent
     ? (compactAxis ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1])
-    : niceTicks(seriesMax([livePts, ...otherPts], maxKeys), intervals);
+    : niceTicks(Math.max(seriesMax([livePts, ...otherPts], maxKeys), seriesMax([livePts], seedKeys)), intervals);
   const banded = liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1);
+  const plot = { def, ks, corrected, xAxis, xMax, yTicksKey: yTicks.join(','), compactAxis, smoothing: w };
 
   const savePng = async () => {
-    const svg = ref.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
+    const [svg, ...layers] = [...(ref.current?.querySelectorAll<SVGSVGElement>('svg.recharts-surface') ?? [])];
     if (!svg) return;
     setBusy(true);
     try {
-      const blob = await svgToPng(svg, def.title);
+      const blob = await svgToPng(svg, def.title, layers);
       download(`rlvr-${def.id}-${fileStamp()}.png`, blob);
     } catch (e) {
       useStore.getState().addNotice('error', 'Could not export the chart', [(e as Error).message]);
@@ -307,17 +360,10 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
                 : def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}
           </div>
         )}
-        <ResponsiveContainer width="100%" height="100%" minWidth={100}>
-          <ComposedChart margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
-            <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
-            <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact}
-              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
-            <YAxis type="number" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
-              tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
-            {under}
-            {lines}
-          </ComposedChart>
-        </ResponsiveContainer>
+        <BackLayer {...plot} ghost={ghostShown} pinned={pinned} />
+        <div className="chart-live-layer">
+          <Plot {...plot} withAxes={false}>{[...live, ...liveLines]}</Plot>
+        </div>
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
     </section>
