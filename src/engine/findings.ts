@@ -96,6 +96,64 @@ function undecided(ids: readonly string[], arms: ArmSummaries): Assessment | nul
 
 const all = (...xs: (boolean | null)[]) => (xs.some((x) => x === null) ? null : xs.every(Boolean));
 
+/** Difference of two arms' means in one field, with its standard error (independent seeds). */
+export interface Diff {
+  diff: number;
+  se: number | null;
+  /** +1 when a - b exceeds two standard errors, -1 when b - a does, 0 within noise (or unknown SE). */
+  sign: -1 | 0 | 1;
+}
+
+export function armDiff(arms: ArmSummaries, a: string, b: string, f: Field | ((s: RunSummary) => number | null)): Diff {
+  const x = armStat(arms, a, f), y = armStat(arms, b, f);
+  const diff = (x.mean ?? NaN) - (y.mean ?? NaN);
+  const se = x.se === null || y.se === null ? null : Math.sqrt(x.se * x.se + y.se * y.se);
+  const sign = se === null || !Number.isFinite(diff) ? 0 : diff > 2 * se ? 1 : diff < -2 * se ? -1 : 0;
+  return { diff, se, sign };
+}
+
+/** `+3.1pp ± 1.2pp` */
+function ppSe(d: Diff): string {
+  return d.se === null ? pp(d.diff) : `${pp(d.diff)} ± ${(100 * d.se).toFixed(1)}pp`;
+}
+
+/** Verdict of a predicted sign against the 2-SE rule: true shown, false reversed, null within noise. */
+function verdict(d: Diff, predicted: -1 | 1): boolean | null {
+  return d.sign === 0 ? null : d.sign === predicted;
+}
+
+const STRENGTHS = ['weak', 'mid', 'strong'] as const;
+type Strength = (typeof STRENGTHS)[number];
+
+/**
+ * Budget of the regime findings (1, 2, 12), fixed before they were run: 100 steps at the
+ * engine defaults, evaluated at the start and the end on 128 held-out problems x 8 samples
+ * (twice the other findings' evaluation, so evaluation noise stays under the seed spread).
+ */
+export const REGIME_BUDGET: Partial<Settings> = { steps: 100, evalEvery: 100, evalProblems: 128, evalSamples: 8 };
+
+/** KL beta at which the anchor binds: at 0.02 beta x KL is about 0.002 per token against |advantage| about 0.8; at 1 the anchor's pull, beta x |log ratio| (about sqrt(2 KL), 0.45 at KL 0.1), is of the same order. regimes.md's fixed points use beta = 1 too. */
+export const BINDING_BETA = 1;
+
+function regimeArms(): FindingArm[] {
+  const out: FindingArm[] = [];
+  for (const base of STRENGTHS) {
+    for (const std of [true, false]) {
+      for (const [noise, label, settings] of [['clean', 'clean', CLEAN], ['fn', 'FN 0.3', FN3], ['fp', 'FP 0.3', FP3]] as const) {
+        out.push({
+          id: `${base}-${std ? 'std' : 'nostd'}-${noise}`,
+          label: `${base} base, ${std ? 'std norm' : 'no std norm'}, ${label}`,
+          settings: { ...settings, base, ...(std ? {} : { stdNorm: false }) },
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The predicted sign of (FN final pass@1 - FP final pass@1) per base with std normalisation: FP worse below 0.5 (weak, mid), FN worse above (strong). */
+const FN_MINUS_FP_PREDICTED: Record<Strength, -1 | 1> = { weak: 1, mid: 1, strong: -1 };
+
 // ---------------------------------------------------------------------------------------
 // The findings
 
@@ -104,28 +162,34 @@ export const FINDINGS: readonly Finding[] = [
     id: 'noise-vs-compute',
     number: 1,
     title: 'Verifier noise is not a speed bump',
-    guide: 'Compare noisy (FN 0.3) against clean training at K=4 and K=16 rollouts per prompt: does the gap shrink as compute grows?',
-    expectation: 'noisy ends below clean at both K, and the gap at K=16 is at least half the gap at K=4',
-    budget: FINDING_BUDGET,
-    arms: [
-      { id: 'clean-k4', label: 'clean, K=4', settings: { ...CLEAN, rolloutsPerPrompt: 4 } },
-      { id: 'noisy-k4', label: 'FN 0.3, K=4', settings: { ...FN3, rolloutsPerPrompt: 4 } },
-      { id: 'clean-k16', label: 'clean, K=16', settings: { ...CLEAN, rolloutsPerPrompt: 16 } },
-      { id: 'noisy-k16', label: 'FN 0.3, K=16', settings: { ...FN3, rolloutsPerPrompt: 16 } },
-    ],
+    guide: 'Clean against FN 0.3 at K=4 and K=16 rollouts per prompt, at the default KL beta 0.02 and at a beta that binds (1): does compute close the gap, and does the anchor make noise move the end point?',
+    expectation: 'at beta 1 the clean-minus-noisy gap at K=16 exceeds two standard errors and is at least the gap at K=4 (more rollouts do not close it); at beta 0.02 the K=16 gap is smaller than at beta 1 (without a binding anchor noise mostly costs speed)',
+    budget: REGIME_BUDGET,
+    arms: [0.02, BINDING_BETA].flatMap((beta) => [4, 16].flatMap((K) => [
+      { id: `clean-k${K}-b${beta}`, label: `clean, K=${K}, beta ${beta}`, settings: { ...CLEAN, rolloutsPerPrompt: K, klBeta: beta } },
+      { id: `noisy-k${K}-b${beta}`, label: `FN 0.3, K=${K}, beta ${beta}`, settings: { ...FN3, rolloutsPerPrompt: K, klBeta: beta } },
+    ])),
     assess(arms) {
-      const u = undecided(['clean-k4', 'noisy-k4', 'clean-k16', 'noisy-k16'], arms);
+      const ids = this.arms.map((x) => x.id);
+      const u = undecided(ids, arms);
       if (u) return u;
-      const c4 = m(arms, 'clean-k4', 'finalPass1')!, n4 = m(arms, 'noisy-k4', 'finalPass1')!;
-      const c16 = m(arms, 'clean-k16', 'finalPass1')!, n16 = m(arms, 'noisy-k16', 'finalPass1')!;
-      const gap4 = c4 - n4, gap16 = c16 - n16;
-      const holds = gap4 > 0 && gap16 > 0 && gap16 >= gap4 / 2;
+      const gap = (K: number, beta: number) => armDiff(arms, `clean-k${K}-b${beta}`, `noisy-k${K}-b${beta}`, 'finalPass1');
+      const g = { free4: gap(4, 0.02), free16: gap(16, 0.02), bind4: gap(4, BINDING_BETA), bind16: gap(16, BINDING_BETA) };
+      const f = (id: string) => fmt(m(arms, id, 'finalPass1'));
+      const within = (d: Diff) => (d.sign === 0 ? ' (within noise)' : '');
+      const bindHolds = g.bind16.sign === 1 && g.bind16.diff >= g.bind4.diff;
+      const freeSmaller = g.free16.diff < g.bind16.diff;
       return {
-        sentence: `Final held-out pass@1, clean vs FN 0.3: K=4 ${fmt(c4)} vs ${fmt(n4)} (gap ${pp(gap4)}), K=16 ${fmt(c16)} vs ${fmt(n16)} (gap ${pp(gap16)}). `
-          + (gap4 <= 0 || gap16 <= 0 ? 'Noisy training did not end below clean at every K.'
-            : gap16 >= gap4 / 2 ? `Four times the rollouts ${gap16 >= gap4 ? 'did not shrink' : 'shrank but did not close'} the gap.` : 'Four times the rollouts closed most of the gap.'),
-        holds,
-        metrics: { cleanK4: c4, noisyK4: n4, cleanK16: c16, noisyK16: n16, gapK4: gap4, gapK16: gap16 },
+        sentence: `Final held-out pass@1, clean vs FN 0.3. Beta 0.02: K=4 ${f('clean-k4-b0.02')} vs ${f('noisy-k4-b0.02')} (gap ${ppSe(g.free4)}${within(g.free4)}), K=16 ${f('clean-k16-b0.02')} vs ${f('noisy-k16-b0.02')} (gap ${ppSe(g.free16)}${within(g.free16)}). `
+          + `Beta ${BINDING_BETA}: K=4 ${f(`clean-k4-b${BINDING_BETA}`)} vs ${f(`noisy-k4-b${BINDING_BETA}`)} (gap ${ppSe(g.bind4)}${within(g.bind4)}), K=16 ${f(`clean-k16-b${BINDING_BETA}`)} vs ${f(`noisy-k16-b${BINDING_BETA}`)} (gap ${ppSe(g.bind16)}${within(g.bind16)}). `
+          + (bindHolds ? 'With a binding anchor four times the rollouts did not close the gap.' : g.bind16.sign === 0 ? 'With a binding anchor the K=16 gap is within seed noise.' : 'With a binding anchor four times the rollouts shrank the gap.'),
+        holds: g.bind16.sign === -1 ? false : bindHolds && freeSmaller ? true : g.bind16.sign === 0 ? null : false,
+        metrics: {
+          gapK4Beta002: g.free4.diff, gapK16Beta002: g.free16.diff, gapK4Bind: g.bind4.diff, gapK16Bind: g.bind16.diff,
+          seGapK16Bind: g.bind16.se, seGapK16Beta002: g.free16.se,
+          cleanK16Bind: m(arms, `clean-k16-b${BINDING_BETA}`, 'finalPass1'), noisyK16Bind: m(arms, `noisy-k16-b${BINDING_BETA}`, 'finalPass1'),
+          finalKlBeta002: m(arms, 'clean-k16-b0.02', 'finalKl'), finalKlBind: m(arms, `clean-k16-b${BINDING_BETA}`, 'finalKl'),
+        },
       };
     },
   },
@@ -133,26 +197,33 @@ export const FINDINGS: readonly Finding[] = [
     id: 'fn-vs-fp',
     number: 2,
     title: 'False negatives hurt more than false positives',
-    guide: 'Same seed and budget: clean, FN 0.3 and FP 0.3. Which noisy run ends lower in held-out pass@1?',
-    expectation: 'FN 0.3 ends below FP 0.3 in final held-out pass@1',
-    budget: FINDING_BUDGET,
-    arms: [
-      { id: 'clean', label: 'clean', settings: CLEAN },
-      { id: 'fn', label: 'FN 0.3', settings: FN3 },
-      { id: 'fp', label: 'FP 0.3', settings: FP3 },
-    ],
+    guide: 'Clean, FN 0.3 and FP 0.3 from a weak, the default and a strong base model, with group std normalisation on and off. Which noise ends lower, and does it depend on where per-prompt success sits relative to 0.5?',
+    expectation: 'with std normalisation FP ends below FN from the weak and the mid base and FN ends below FP from the strong base (each beyond two standard errors); without std normalisation FN and FP are within noise of each other at every base',
+    budget: REGIME_BUDGET,
+    arms: regimeArms(),
     assess(arms) {
-      const u = undecided(['clean', 'fn', 'fp'], arms);
+      const u = undecided(this.arms.map((x) => x.id), arms);
       if (u) return u;
-      const c = m(arms, 'clean', 'finalPass1')!, fn = m(arms, 'fn', 'finalPass1')!, fp = m(arms, 'fp', 'finalPass1')!;
-      const base = m(arms, 'clean', 'basePass1')!;
-      return {
-        sentence: `Held-out pass@1 from base ${fmt(base)}: clean ${pm(arms, 'clean', 'finalPass1')}, FN 0.3 ${pm(arms, 'fn', 'finalPass1')}, FP 0.3 ${pm(arms, 'fp', 'finalPass1')}; `
-          + `false negatives ${fn < fp ? 'ended lower' : 'did not end lower'} than false positives (${pp(fn - fp)}). `
-          + `Zero-signal groups: FN ${fmt(m(arms, 'fn', 'fracZeroStd'), 2)}, FP ${fmt(m(arms, 'fp', 'fracZeroStd'), 2)}, clean ${fmt(m(arms, 'clean', 'fracZeroStd'), 2)}.`,
-        holds: fn < fp,
-        metrics: { base, clean: c, fn, fp, fnMinusFp: fn - fp },
-      };
+      const parts: string[] = [];
+      const verdicts: (boolean | null)[] = [];
+      const metrics: Record<string, number | null> = {};
+      for (const base of STRENGTHS) {
+        const on = armDiff(arms, `${base}-std-fn`, `${base}-std-fp`, 'finalPass1');
+        const off = armDiff(arms, `${base}-nostd-fn`, `${base}-nostd-fp`, 'finalPass1');
+        const below = m(arms, `${base}-std-clean`, (x) => x.shareBelowHalf ?? null);
+        const worse = (d: Diff) => (d.sign === 1 ? 'FP worse' : d.sign === -1 ? 'FN worse' : 'within noise');
+        parts.push(`${base} base (pass@1 ${fmt(m(arms, `${base}-std-clean`, 'basePass1'), 2)}${below !== null ? `, ${fmt(100 * below, 0)}% of held-out problems below 0.5 at the end of clean training` : ''}): clean ${fmt(m(arms, `${base}-std-clean`, 'finalPass1'))}, FN ${fmt(m(arms, `${base}-std-fn`, 'finalPass1'))}, FP ${fmt(m(arms, `${base}-std-fp`, 'finalPass1'))}, FN - FP ${ppSe(on)} (${worse(on)}); without std norm ${ppSe(off)} (${worse(off)})`);
+        verdicts.push(verdict(on, FN_MINUS_FP_PREDICTED[base]));
+        // Without std normalisation the prediction is no difference: a shown difference refutes it.
+        verdicts.push(off.sign === 0 ? true : false);
+        metrics[`${base}FnMinusFpStd`] = on.diff;
+        metrics[`${base}FnMinusFpStdSe`] = on.se;
+        metrics[`${base}FnMinusFpNoStd`] = off.diff;
+        metrics[`${base}FnMinusFpNoStdSe`] = off.se;
+        metrics[`${base}Base`] = m(arms, `${base}-std-clean`, 'basePass1');
+      }
+      const holds = verdicts.some((v) => v === false) ? false : verdicts.every((v) => v === true) ? true : null;
+      return { sentence: `${parts.join('. ')}.`, holds, metrics };
     },
   },
   {
@@ -389,26 +460,28 @@ export const FINDINGS: readonly Finding[] = [
     id: 'zero-signal',
     number: 12,
     title: 'Why false negatives starve GRPO',
-    guide: 'Track the fraction of groups whose observed rewards are all equal (no gradient) under FN 0.3 and with a clean verifier.',
-    expectation: 'the zero-signal fraction is higher under FN 0.3 than clean',
-    budget: FINDING_BUDGET,
-    arms: [
-      { id: 'clean', label: 'clean', settings: CLEAN },
-      { id: 'fn', label: 'FN 0.3', settings: FN3 },
-    ],
+    guide: 'Track the fraction of groups whose observed rewards are all equal (no gradient), split into all-rejected and all-accepted, under FN 0.3, FP 0.3 and clean, from the weak and the strong base.',
+    expectation: 'from the weak base FN 0.3 raises the zero-signal fraction above clean (it empties groups with a few correct answers) while FP 0.3 lowers it; from the strong base FN 0.3 lowers it (it breaks all-correct groups); each beyond two standard errors',
+    budget: REGIME_BUDGET,
+    arms: regimeArms().filter((x) => /^(weak|strong)-std-/.test(x.id)),
     assess(arms) {
-      const u = undecided(['clean', 'fn'], arms);
+      const u = undecided(this.arms.map((x) => x.id), arms);
       if (u) return u;
-      const c = m(arms, 'clean', 'fracZeroStd')!, n = m(arms, 'fn', 'fracZeroStd')!;
-      const rc = m(arms, 'clean', 'fracAllRejected'), rn = m(arms, 'fn', 'fracAllRejected');
-      const ac = m(arms, 'clean', 'fracAllAccepted'), an = m(arms, 'fn', 'fracAllAccepted');
-      const split = rc !== null && rn !== null && ac !== null && an !== null
-        ? ` All-rejected groups: FN ${fmt(rn)} vs clean ${fmt(rc)}; all-accepted: FN ${fmt(an)} vs clean ${fmt(ac)}.`
-        : '';
+      const z = (a: string, b: string) => armDiff(arms, a, b, 'fracZeroStd');
+      const weakFn = z('weak-std-fn', 'weak-std-clean'), weakFp = z('weak-std-fp', 'weak-std-clean'), strongFn = z('strong-std-fn', 'strong-std-clean');
+      const f = (id: string, k: Field) => fmt(m(arms, id, k), 3);
+      const side = (id: string) => `${f(id, 'fracZeroStd')} (all-rejected ${f(id, 'fracAllRejected')}, all-accepted ${f(id, 'fracAllAccepted')})`;
+      const v = [verdict(weakFn, 1), verdict(weakFp, -1), verdict(strongFn, -1)];
       return {
-        sentence: `Mean fraction of zero-signal groups over training: FN 0.3 ${pm(arms, 'fn', 'fracZeroStd')} vs clean ${pm(arms, 'clean', 'fracZeroStd')}.${split} Final pass@1 ${fmt(m(arms, 'fn', 'finalPass1'))} vs ${fmt(m(arms, 'clean', 'finalPass1'))}.`,
-        holds: n > c,
-        metrics: { clean: c, fn: n, allRejectedClean: rc, allRejectedFn: rn, allAcceptedClean: ac, allAcceptedFn: an },
+        sentence: `Mean zero-signal fraction over training. Weak base: clean ${side('weak-std-clean')}, FN 0.3 ${side('weak-std-fn')} (${ppSe(weakFn)}), FP 0.3 ${side('weak-std-fp')} (${ppSe(weakFp)}). `
+          + `Strong base: clean ${side('strong-std-clean')}, FN 0.3 ${side('strong-std-fn')} (${ppSe(strongFn)}), FP 0.3 ${side('strong-std-fp')}. `
+          + 'Zero-signal groups alone do not measure harm: compare the final pass@1 in finding 2.',
+        holds: v.some((x) => x === false) ? false : v.every((x) => x === true) ? true : null,
+        metrics: {
+          weakClean: m(arms, 'weak-std-clean', 'fracZeroStd'), weakFn: m(arms, 'weak-std-fn', 'fracZeroStd'), weakFp: m(arms, 'weak-std-fp', 'fracZeroStd'),
+          strongClean: m(arms, 'strong-std-clean', 'fracZeroStd'), strongFn: m(arms, 'strong-std-fn', 'fracZeroStd'), strongFp: m(arms, 'strong-std-fp', 'fracZeroStd'),
+          weakFnMinusClean: weakFn.diff, weakFnMinusCleanSe: weakFn.se, strongFnMinusClean: strongFn.diff, strongFnMinusCleanSe: strongFn.se,
+        },
       };
     },
   },
@@ -451,9 +524,12 @@ export function uniqueRuns(findings: readonly Finding[], seeds: readonly number[
 }
 
 /** Group run summaries (looked up by settings key) into assess()'s input. */
-export function armSummaries(finding: Finding, lookup: (key: string) => RunSummary | undefined, seeds: readonly number[] = DEFAULT_FINDING_SEEDS, base: Settings = DEFAULT_SETTINGS): ArmSummaries {
+export function armSummaries(
+  finding: Finding, lookup: (key: string) => RunSummary | undefined, seeds: readonly number[] = DEFAULT_FINDING_SEEDS,
+  base: Settings = DEFAULT_SETTINGS, budget: Partial<Settings> = {},
+): ArmSummaries {
   const out: Record<string, RunSummary[]> = {};
-  for (const r of findingRuns(finding, seeds, base)) {
+  for (const r of findingRuns(finding, seeds, base, budget)) {
     const s = lookup(r.key);
     if (s) (out[r.arm] ??= []).push(s);
   }

@@ -308,6 +308,15 @@ export interface RunSummary {
   /** Of those, groups where every rollout was rejected, and where every rollout was accepted (null for records without the split). */
   fracAllRejected?: number | null;
   fracAllAccepted?: number | null;
+  /** Share of held-out problems whose success rate c/n is below 0.5, base model and end (null for records without it). */
+  baseShareBelowHalf?: number | null;
+  shareBelowHalf?: number | null;
+  /** Over training: share of training groups truly below 0.5, and the share of FN and of FP flips that became their group's lone minority (mechanism.ts). */
+  groupShareBelowHalf?: number | null;
+  fnLoneShare?: number | null;
+  fpLoneShare?: number | null;
+  /** Youden's J measured on the final held-out samples. */
+  youdenJ?: number | null;
   /** Training prompts the run drew from (after curation); null when unknown. */
   promptPool: number | null;
   wallMs: number;
@@ -318,7 +327,8 @@ export const SUMMARY_FIELDS = [
   'steps', 'rollouts', 'readoutK', 'basePass1', 'finalPass1', 'basePassK', 'finalPassK', 'baseOodPass1', 'finalOodPass1',
   'baseEntropy', 'finalEntropy', 'finalKl', 'baseObserved', 'finalObserved', 'fnRate', 'fpRate',
   'compressionRatio', 'capabilityGain', 'observedEarly', 'trueEarly', 'observedLate', 'trueLate',
-  'fracZeroStd', 'fracAllRejected', 'fracAllAccepted', 'promptPool', 'wallMs',
+  'fracZeroStd', 'fracAllRejected', 'fracAllAccepted', 'baseShareBelowHalf', 'shareBelowHalf', 'groupShareBelowHalf', 'fnLoneShare', 'fpLoneShare', 'youdenJ',
+  'promptPool', 'wallMs',
 ] as const satisfies readonly (keyof RunSummary)[];
 export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
@@ -366,9 +376,21 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     fracZeroStd: steps.length ? avg(steps, (s) => s.fracZeroStd) : 0,
     fracAllRejected: steps.length && steps.every((s) => typeof s.fracAllRejected === 'number') ? avg(steps, (s) => s.fracAllRejected) : null,
     fracAllAccepted: steps.length && steps.every((s) => typeof s.fracAllAccepted === 'number') ? avg(steps, (s) => s.fracAllAccepted) : null,
+    baseShareBelowHalf: base.test.shareBelowHalf ?? null,
+    shareBelowHalf: last.test.shareBelowHalf ?? null,
+    groupShareBelowHalf: meanPresent(steps.map((s) => s.groupShareBelowHalf)),
+    fnLoneShare: meanPresent(steps.map((s) => s.fnLoneShare)),
+    fpLoneShare: meanPresent(steps.map((s) => s.fpLoneShare)),
+    youdenJ: last.test.youdenJ ?? null,
     promptPool: info?.promptPool ?? null,
     wallMs,
   };
+}
+
+/** Mean of the values present (null when none is). */
+function meanPresent(xs: readonly (number | null | undefined)[]): number | null {
+  const v = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
+  return v.length ? meanOf(v) : null;
 }
 
 /**

@@ -5,9 +5,9 @@
 import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  armSettings, armSummaries, DEFAULT_FINDING_SEEDS, FINDINGS, findingById, findingRuns, uniqueRuns, type Finding,
+  armDiff, armSettings, armSummaries, DEFAULT_FINDING_SEEDS, FINDINGS, findingById, findingRuns, uniqueRuns, type Diff, type Finding,
 } from '../../src/engine/findings';
-import { DEFAULT_SETTINGS } from '../../src/engine/settings';
+import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { RunSummary } from '../../src/engine/sweep';
 import { runPool } from '../../scripts/lib/sweep-pool';
 
@@ -24,41 +24,79 @@ describe('findings as data', () => {
     }
   });
 
-  it('shared arms are one run: the clean K=8 arm of findings 2, 3, 4, 5 and 12 is the same settings', () => {
-    const picked = [2, 3, 4, 5, 12].map((n) => findingById(n)!);
+  it('shared arms are one run: the clean K=8 arm of findings 3, 4 and 5 is one settings; findings 2 and 12 share their regime arms', () => {
+    const picked = [3, 4, 5].map((n) => findingById(n)!);
     const keys = picked.map((f) => findingRuns(f, [1]).find((r) => r.arm === 'clean')!.key);
     expect(new Set(keys).size).toBe(1);
-    expect(findingRuns(findingById(2)!, [1]).find((r) => r.arm === 'clean')!.settings).toEqual({ ...DEFAULT_SETTINGS, steps: 80, evalEvery: 80, evalProblems: 64, evalSamples: 8, seeds: 1 });
+    expect(findingRuns(findingById(3)!, [1]).find((r) => r.arm === 'clean')!.settings).toEqual({ ...DEFAULT_SETTINGS, steps: 80, evalEvery: 80, evalProblems: 64, evalSamples: 8, seeds: 1 });
+    const f2 = new Set(findingRuns(findingById(2)!, [1]).map((r) => r.key));
+    const f12 = findingRuns(findingById(12)!, [1]);
+    expect(f12.every((r) => f2.has(r.key))).toBe(true);
+    expect(findingRuns(findingById(2)!, [1]).find((r) => r.arm === 'strong-nostd-fp')!.settings).toMatchObject({ base: 'strong', stdNorm: false, fpRate: 0.3, steps: 100, evalProblems: 128 });
   });
 
-  it('assess() reads the numbers it is given and says null without runs', () => {
+  it('armDiff applies the two-standard-error rule', () => {
+    const s = (finalPass1: number) => ({ finalPass1 } as RunSummary);
+    const arms = { a: [s(0.5), s(0.52), s(0.54)], b: [s(0.4), s(0.41), s(0.42)], c: [s(0.49), s(0.55), s(0.51)] };
+    const ab = armDiff(arms, 'a', 'b', 'finalPass1');
+    expect(ab.diff).toBeCloseTo(0.11, 12);
+    expect(ab.se).toBeCloseTo(Math.sqrt(0.02 ** 2 / 3 + 0.01 ** 2 / 3), 12);
+    expect(ab.sign).toBe(1);
+    expect(armDiff(arms, 'b', 'a', 'finalPass1').sign).toBe(-1);
+    expect(armDiff(arms, 'a', 'c', 'finalPass1').sign).toBe(0);
+    expect(armDiff({ a: [s(0.5)], b: [s(0.4)] }, 'a', 'b', 'finalPass1')).toMatchObject({ se: null, sign: 0 });
+  });
+
+  it('assess() of finding 2 reads the numbers it is given: shown, reversed, within noise', () => {
     const f = findingById('fn-vs-fp')!;
-    const s = (finalPass1: number): RunSummary => ({
-      steps: 1, rollouts: 1, readoutK: 8, basePass1: 0.3, finalPass1, basePassK: 0.8, finalPassK: 0.8, baseOodPass1: 0, finalOodPass1: 0, baseEntropy: 1, finalEntropy: 1,
-      finalKl: 0, baseObserved: 0, finalObserved: 0, fnRate: null, fpRate: null, compressionRatio: null, capabilityGain: 0, observedEarly: 0, trueEarly: 0,
-      observedLate: 0, trueLate: 0, fracZeroStd: 0, fracAllRejected: 0, fracAllAccepted: 0, promptPool: null, wallMs: 0,
-    });
-    const a = f.assess({ clean: [s(0.5)], fn: [s(0.38), s(0.4)], fp: [s(0.45)] });
+    const s = (finalPass1: number, basePass1 = 0.3): RunSummary => ({ finalPass1, basePass1 } as RunSummary);
+    const three = (x: number) => [s(x - 0.01), s(x), s(x + 0.01)];
+    const arms: Record<string, RunSummary[]> = {};
+    for (const base of ['weak', 'mid', 'strong']) {
+      const fpWorse = base !== 'strong';
+      arms[`${base}-std-clean`] = three(0.6);
+      arms[`${base}-std-fn`] = three(fpWorse ? 0.55 : 0.45);
+      arms[`${base}-std-fp`] = three(fpWorse ? 0.45 : 0.55);
+      arms[`${base}-nostd-clean`] = three(0.6);
+      arms[`${base}-nostd-fn`] = three(0.5);
+      arms[`${base}-nostd-fp`] = three(0.5);
+    }
+    const a = f.assess(arms);
     expect(a.holds).toBe(true);
-    expect(a.metrics.fn).toBeCloseTo(0.39, 12);
-    expect(a.sentence).toContain('FN 0.3 0.390');
-    expect(f.assess({ clean: [s(0.5)], fn: [s(0.5)], fp: [s(0.45)] }).holds).toBe(false);
-    expect(f.assess({ clean: [s(0.5)] })).toMatchObject({ holds: null });
+    expect(a.metrics.strongFnMinusFpStd).toBeCloseTo(-0.1, 12);
+    expect(a.sentence).toContain('strong base');
+    expect(f.assess({ ...arms, 'strong-std-fn': three(0.6) }).holds).toBe(false); // reversed beyond 2 SE
+    expect(f.assess({ ...arms, 'strong-std-fn': three(0.545) }).holds).toBeNull(); // within noise
+    expect(f.assess({ 'weak-std-clean': three(0.5) })).toMatchObject({ holds: null });
   });
 });
 
-// The engine runs: findings 1-6 (issue 4), 9 and 12 (issue 5).
-const TESTED = [1, 2, 3, 4, 5, 6, 9, 12].map((n) => findingById(n)!);
+
+// The engine runs, at a CI-sized budget: findings 3-6 and 9 at FINDING_BUDGET (issue 4, 5), and a
+// subset of the regime findings 1, 2 and 12 (issue 10) at CI_REGIME_BUDGET. For those, only the
+// directions that clear two standard errors at this budget are asserted; the rest are logged
+// (npm run findings runs every arm at REGIME_BUDGET and writes results/).
+const TESTED = [3, 4, 5, 6, 9].map((n) => findingById(n)!);
+const CI_REGIME_BUDGET: Partial<Settings> = { steps: 80, evalEvery: 80, evalProblems: 64, evalSamples: 8 };
+const F1 = findingById(1)!;
+const F2 = findingById(2)!;
+const CI_REGIME: Finding[] = [
+  { ...F2, arms: F2.arms.filter((a) => /^(weak|strong)-std-/.test(a.id)) },
+  { ...F1, arms: F1.arms.filter((a) => /-k16-/.test(a.id)) },
+];
 const summaries = new Map<string, RunSummary>();
 const assess = (f: Finding) => {
   const a = f.assess(armSummaries(f, (k) => summaries.get(k), SEEDS));
   console.log(`finding ${f.number} (${f.title}): ${a.sentence}`);
   return a;
 };
+const regimeArms = (f: Finding) => armSummaries(f, (k) => summaries.get(k), SEEDS, DEFAULT_SETTINGS, CI_REGIME_BUDGET);
+const logDiff = (what: string, d: Diff) => console.log(`${what}: ${(100 * d.diff).toFixed(1)}pp ± ${d.se === null ? 'n/a' : (100 * d.se).toFixed(1)}pp -> ${d.sign === 0 ? 'within noise' : d.sign > 0 ? 'first higher' : 'second higher'}`);
 
-describe('findings reproduced by the engine (3 seeds, 80 steps)', () => {
+describe('findings reproduced by the engine (3 seeds, CI budget)', () => {
   beforeAll(async () => {
     const runs = uniqueRuns(TESTED, SEEDS);
+    for (const f of CI_REGIME) for (const r of findingRuns(f, SEEDS, DEFAULT_SETTINGS, CI_REGIME_BUDGET)) runs.set(r.key, r.settings);
     // The main thread only waits, so both cores of a 2-core CI machine run jobs.
     const workers = Math.max(1, Math.min(4, availableParallelism()));
     const t0 = Date.now();
@@ -67,21 +105,31 @@ describe('findings reproduced by the engine (3 seeds, 80 steps)', () => {
     if (failed.length) throw new Error(`${failed.length} runs failed: ${failed[0].error}`);
     for (const o of out) summaries.set(o.id, o.summary!);
     console.log(`findings runs: ${out.length} runs on ${workers} workers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  }, 900_000);
+  }, 1_800_000);
 
-  // Findings 1, 2 and 12 do NOT reproduce at this budget. The tests record what the engine
-  // shows instead (kept honest, not tuned); README "Results" and results/notes.md say why.
-  // If a change to the engine makes them reproduce, these tests fail and should be flipped.
-  it('1. [does not reproduce] FN 0.3 does not end below clean at every K: at K=4 it ends above', () => {
-    const a = assess(findingById(1)!);
-    expect(a.metrics.gapK4).toBeLessThan(0);
-    expect(a.holds).toBe(false);
+  it('2 and 12, regime by regime (weak and strong base, std normalisation on): FN against FP, zero-signal groups', () => {
+    const arms = regimeArms(CI_REGIME[0]);
+    const weak = armDiff(arms, 'weak-std-fn', 'weak-std-fp', 'finalPass1');
+    const strong = armDiff(arms, 'strong-std-fn', 'strong-std-fp', 'finalPass1');
+    logDiff('finding 2, weak base: FN - FP final pass@1', weak);
+    logDiff('finding 2, strong base: FN - FP final pass@1', strong);
+    const zWeakFn = armDiff(arms, 'weak-std-fn', 'weak-std-clean', 'fracZeroStd');
+    const zWeakFp = armDiff(arms, 'weak-std-fp', 'weak-std-clean', 'fracZeroStd');
+    const zStrongFn = armDiff(arms, 'strong-std-fn', 'strong-std-clean', 'fracZeroStd');
+    logDiff('finding 12, weak base: FN - clean zero-signal fraction', zWeakFn);
+    logDiff('finding 12, weak base: FP - clean zero-signal fraction', zWeakFp);
+    logDiff('finding 12, strong base: FN - clean zero-signal fraction', zStrongFn);
+    // ASSERTS: filled in from the first CI-budget run (see below).
+    expect(arms['weak-std-clean']).toHaveLength(3);
   });
 
-  it('2. [does not reproduce] at rate 0.3, false positives end below false negatives in held-out pass@1', () => {
-    const a = assess(findingById(2)!);
-    expect(a.metrics.fp).toBeLessThan(a.metrics.fn!);
-    expect(a.holds).toBe(false);
+  it('1 at K=16: clean against FN 0.3 at the default beta and at a binding beta', () => {
+    const arms = regimeArms(CI_REGIME[1]);
+    const free = armDiff(arms, 'clean-k16-b0.02', 'noisy-k16-b0.02', 'finalPass1');
+    const bind = armDiff(arms, 'clean-k16-b1', 'noisy-k16-b1', 'finalPass1');
+    logDiff('finding 1, K=16, beta 0.02: clean - FN 0.3', free);
+    logDiff('finding 1, K=16, beta 1: clean - FN 0.3', bind);
+    expect(arms['clean-k16-b1']).toHaveLength(3);
   });
 
   it('3. pass@1 rises much more than pass@k (compression ratio reported)', () => {
@@ -110,11 +158,5 @@ describe('findings reproduced by the engine (3 seeds, 80 steps)', () => {
     // Holds only weakly: with assumed FP 0, backward correction multiplies every reward by
     // 1 / 0.7, which the group std normalisation divides out, so it ties with no correction.
     expect(a.holds).toBe(true);
-  });
-
-  it('12. [does not reproduce] the zero-signal fraction is lower under FN 0.3 than clean (FN breaks all-correct groups)', () => {
-    const a = assess(findingById(12)!);
-    expect(a.metrics.fn).toBeLessThan(a.metrics.clean!);
-    expect(a.holds).toBe(false);
   });
 });
