@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AssetError, parseDataset, parseModelAssets } from '../../src/engine/assets';
 import { generateDataset } from '../../src/engine/datasets';
 import { loadBaseModelNode, loadDatasetNode, PUBLIC_DIR } from '../../scripts/lib/node-assets';
-import { TASKS } from '../../src/engine/settings';
+import { BASE_STRENGTHS, TASKS } from '../../src/engine/settings';
 
 describe('datasets', () => {
   it('splits are disjoint, answers are exact, OOD has one more digit', () => {
@@ -42,6 +43,7 @@ describe('corrupt assets give clear errors', () => {
     nan[5] = NaN;
     expect(() => parseModelAssets(base.modelJson, nan.buffer)).toThrow(/non-finite value at index 5/);
     expect(() => parseModelAssets({ ...base.modelJson, format: 'keras' }, base.weights)).toThrow(/Corrupt base model model.json: format/);
+    expect(() => parseModelAssets({ ...base.modelJson, strength: 'huge' }, base.weights)).toThrow(/Corrupt base model model.json: strength/);
   });
   it('a missing or non-JSON file names the file and the fix', async () => {
     await expect(loadDatasetNode('add', 2, '/nonexistent')).rejects.toThrow(/Missing dataset .*npm run datasets/);
@@ -50,8 +52,50 @@ describe('corrupt assets give clear errors', () => {
   });
   it('the shipped base models are small', async () => {
     for (const task of TASKS) {
-      const m = await loadBaseModelNode(task);
-      expect(m.weights.byteLength).toBeLessThan(2 * 1024 * 1024);
+      for (const strength of BASE_STRENGTHS) {
+        const m = await loadBaseModelNode(task, strength);
+        expect(m.weights.byteLength).toBeLessThan(2 * 1024 * 1024);
+      }
     }
   });
 });
+
+describe('base-model strengths', () => {
+  it('every task x strength loads, validates and records its checkpoint', async () => {
+    for (const task of TASKS) {
+      const models = await Promise.all(BASE_STRENGTHS.map((b) => loadBaseModelNode(task, b)));
+      models.forEach((m, i) => {
+        expect(m.modelJson.task).toBe(task);
+        expect(m.modelJson.strength).toBe(BASE_STRENGTHS[i]);
+        const p = m.modelJson.provenance as Record<string, unknown>;
+        expect(p.strength).toBe(BASE_STRENGTHS[i]);
+        expect(p.seed).toBe(7);
+        expect(typeof p.stopRule).toBe('string');
+        expect(typeof p.stoppedBy).toBe('string');
+        for (const k of ['steps', 'monitorPass1', 'monitorPass8']) expect(typeof p[k], `${task}/${BASE_STRENGTHS[i]} ${k}`).toBe('number');
+      });
+      // One trajectory: later checkpoints, higher monitor pass@1, different weights.
+      const prov = models.map((m) => m.modelJson.provenance as { steps: number; monitorPass1: number });
+      for (let i = 1; i < prov.length; i++) {
+        expect(prov[i].steps, task).toBeGreaterThan(prov[i - 1].steps);
+        expect(prov[i].monitorPass1, task).toBeGreaterThan(prov[i - 1].monitorPass1);
+      }
+      const hashes = models.map((m) => sha256(m.weights));
+      expect(new Set(hashes).size).toBe(hashes.length);
+    }
+  });
+  it('mid is the base model shipped before strengths existed, byte for byte', async () => {
+    // sha256 of public/models/<task>/weights.bin before the weak/mid/strong layout.
+    const before = {
+      add: '1a51ab587c7bb29c8b964f43b27c586c8bd4a6edb12647c945ce4954f5d91ec9',
+      mod: 'ca5b92aa8f899fb7e9dd59dcdb412c87bed333b2a059f1f89ceaad9cf3bd0bd1',
+      mul: '5903d4a54ca52a3b5e96bff8de8de73c5a1141f42cae6cbd4f108cef3f75dd00',
+    };
+    for (const task of TASKS) expect(sha256((await loadBaseModelNode(task, 'mid')).weights), task).toBe(before[task]);
+    expect(sha256((await loadBaseModelNode('add')).weights)).toBe(before.add); // mid is the default
+  });
+});
+
+function sha256(buf: ArrayBuffer): string {
+  return createHash('sha256').update(new Uint8Array(buf)).digest('hex');
+}
