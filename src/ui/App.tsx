@@ -21,6 +21,9 @@ function Charts(props: ComponentProps<typeof ChartsChunk>) {
   );
 }
 
+// The mechanism panels (success histograms, why noise hurts) share the recharts chunk.
+const MechanismChunk = lazy(() => import('./components/Mechanism').then((m) => ({ default: m.Mechanism })));
+
 const SweepsView = lazy(() => import('./components/research/SweepsView').then((m) => ({ default: m.SweepsView })));
 const FindingsView = lazy(() => import('./components/research/FindingsView').then((m) => ({ default: m.FindingsView })));
 
@@ -167,6 +170,7 @@ const FullLayout = memo(function FullLayout() {
           <RunsBar />
           <ChartOptions />
           <Charts height={190} />
+          <Suspense fallback={null}><MechanismChunk /></Suspense>
           <footer className="footer">
             <ModelLine />
             <p>

@@ -6,6 +6,7 @@ import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, t
 import { samplingCompute } from '../../engine/iso';
 import { fieldContext, formatNumber, nearestIndex, sliderValues } from '../fields';
 import { useStore } from '../store';
+import { YoudenJ } from './YoudenJ';
 
 const GROUPS: { id: string; title: string }[] = [
   { id: 'task', title: 'Task' },
@@ -227,7 +228,7 @@ export const Controls = memo(function Controls() {
           <fieldset key={g.id} className="control-group">
             <legend>{g.title}</legend>
             {keys.map((k) => renderField(k, settings))}
-            {g.id === 'verifier' && <MeasuredRates />}
+            {g.id === 'verifier' && <><MeasuredRates /><YoudenJ settings={settings} /></>}
             {g.id === 'rollouts' && <IsoControls settings={settings} />}
           </fieldset>
         );

@@ -1,8 +1,10 @@
 // Heatmap of one summary field per grid cell: real values from the runs (mean over seeds,
 // ± standard error), labelled axes, and a colour legend spanning the observed range.
+import { useRef } from 'react';
 import { fieldOf } from '../../../engine/settings';
 import type { AxisValue, GridAxis } from '../../../engine/sweep';
 import { heatColor, scaleOf, type Heatmap as HeatmapModel } from '../../sweep-model';
+import { JZeroOverlay, jZeroAxes } from './JZeroLine';
 
 function axisTitle(a: GridAxis | null): string {
   return a ? `${fieldOf(a.key).label}` : '';
@@ -28,12 +30,15 @@ export function fmtValue(v: number | null, percent: boolean, digits = 1): string
 export function Heatmap({ model, label, percent }: { model: HeatmapModel; label: string; percent: boolean }) {
   const { rowAxis, colAxis, rows, cols, cells, min, max } = model;
   const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const wrapRef = useRef<HTMLDivElement>(null);
+  const jAxes = jZeroAxes(model);
   return (
     <figure className="heatmap" data-testid="heatmap" aria-label={`Heatmap of ${label}`}>
       <div className="heatmap-body">
         <div className="heat-ylabel">{axisTitle(rowAxis)}</div>
         <div className="heat-grid-wrap">
           {colAxis && <div className="heat-xlabel">{axisTitle(colAxis)}</div>}
+          <div className="heat-table-wrap" ref={wrapRef}>
           <table className="heat-grid">
             <thead>
               <tr>
@@ -65,6 +70,9 @@ export function Heatmap({ model, label, percent }: { model: HeatmapModel; label:
               ))}
             </tbody>
           </table>
+          {jAxes && <JZeroOverlay wrap={wrapRef} rows={jAxes.rows} cols={jAxes.cols} />}
+          </div>
+          {jAxes && <p className="heat-jnote" data-testid="heat-jnote">{jAxes.note}</p>}
         </div>
         <div className="heat-legend" aria-label="Colour scale">
           <span className="heat-legend-title">{label}</span>
