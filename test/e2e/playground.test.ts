@@ -34,11 +34,26 @@ async function exportCsv(page: Page): Promise<string[]> {
   return readFileSync((await download.path())!, 'utf8').trim().split('\n');
 }
 
-/** Drop the wall-clock columns (stepMs, evalMs), which differ between identical runs. */
+/** Drop the wall-clock columns (stepMs, evalMs, with their per-seed and standard-error columns), which differ between identical runs. */
 function withoutTimings(lines: string[]): string[] {
-  const header = lines[0].split(',');
-  const drop = new Set(['stepMs', 'evalMs'].map((c) => header.indexOf(c)));
-  return lines.map((l) => l.split(',').filter((_, i) => !drop.has(i)).join(','));
+  // Fields can be quoted lists ("[0,1,2]"): split on the commas outside quotes.
+  const cells = (l: string) => {
+    const out: string[] = [];
+    let cur = '';
+    let quoted = false;
+    for (const ch of l) {
+      if (ch === '"') quoted = !quoted;
+      if (ch === ',' && !quoted) {
+        out.push(cur);
+        cur = '';
+      } else cur += ch;
+    }
+    out.push(cur);
+    return out;
+  };
+  const header = cells(lines[0]);
+  const drop = new Set(header.flatMap((c, i) => (/^(stepMs|evalMs)(_se|@seed\d+)?$/.test(c) ? [i] : [])));
+  return lines.map((l) => cells(l).filter((_, i) => !drop.has(i)).join(','));
 }
 
 /**
