@@ -286,7 +286,9 @@ const BackLayer = memo(function BackLayer(props: BackProps) {
       );
     }
   }
-  return <Plot {...props} withAxes>{[...under, ...lines]}</Plot>;
+  // recharts draws no axes on a chart without items: the live layer draws them while this one is empty.
+  const drawn = [...pinned, ...(ghost ? [ghost] : [])].some((r) => pointsOf(r, def.source, w).length > 0);
+  return <Plot {...props} withAxes={drawn}>{[...under, ...lines]}</Plot>;
 });
 
 const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, corrected, smoothing, showSeeds, height, showHint, compactAxis }: ChartCardProps) {
@@ -362,7 +364,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
         )}
         <BackLayer {...plot} ghost={ghostShown} pinned={pinned} />
         <div className="chart-live-layer">
-          <Plot {...plot} withAxes={false}>{[...live, ...liveLines]}</Plot>
+          <Plot {...plot} withAxes={!otherPts.some((p) => p.length > 0)}>{[...live, ...liveLines]}</Plot>
         </div>
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
