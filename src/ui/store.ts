@@ -42,6 +42,30 @@ export interface Notice {
   lines: string[];
 }
 
+/** One arm of a comparison preset: a label and the complete settings it runs. */
+export interface ArmSpec {
+  label: string;
+  settings: Settings;
+}
+
+/**
+ * A comparison preset's queue: its arms run one after the other; each finished arm is
+ * pinned (label "arm i: <label>") and kept in `results`. Any user action on the run or the
+ * settings (a setting, Reset, Run again, another preset) drops the queue.
+ */
+export interface ArmsQueue {
+  presetId: string;
+  arms: ArmSpec[];
+  /** The arm running now; arms.length once all finished. */
+  index: number;
+  /** The live run of the current arm. */
+  runId: number | null;
+  /** The finished arms' runs, in arm order. */
+  results: RunData[];
+  status: 'running' | 'done' | 'failed';
+  error: string | null;
+}
+
 export interface Runner {
   /** Start a fresh run; returns its id. */
   start(settings: Settings): number;
@@ -98,6 +122,8 @@ export interface StoreState {
   xAxis: XAxis;
   passKs: number[];
   activePreset: string | null;
+  /** The arms of a comparison preset being run, or null. */
+  queue: ArmsQueue | null;
   /** When false, changing a setting does not start a run (embed mode before the first play). */
   autoRestart: boolean;
   /** Iso-compute mode: C = B x K x steps is held; moving B or K recomputes the steps. */
@@ -109,13 +135,18 @@ export interface StoreState {
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
   applySettings(settings: Settings, presetId?: string | null, iso?: boolean): void;
+  /** Run a comparison preset's arms one after the other, pinning each as it finishes. */
+  runArms(presetId: string, arms: ArmSpec[], iso?: boolean): void;
+  /** Drop the arms queue (the run in progress carries on as an ordinary run). */
+  cancelArms(): void;
   setIso(on: boolean): void;
   setIsoCompute(compute: number): void;
   start(): void;
   pause(): void;
   resume(): void;
   reset(): void;
-  pinLive(): void;
+  /** Pin the live run; `label` replaces its settings label. */
+  pinLive(label?: string): void;
   /** Pin a run read from a file (see import.ts); `name` is shown in its label. */
   pinImported(run: Pick<RunData, 'settings' | 'info' | 'steps' | 'evals'>, name: string): void;
   unpin(id: number): void;
@@ -145,6 +176,44 @@ export const useStore = create<StoreState>()((set, get) => {
     return kept.length || ks.length === 0 ? kept : defaultPassKs(n);
   };
 
+  /** Start a run of the current settings; the live run becomes the ghost unless keepGhost. */
+  const launch = (keepGhost: boolean): number | null => {
+    if (restartTimer) {
+      clearTimeout(restartTimer);
+      restartTimer = null;
+    }
+    if (!runner) return null;
+    const { settings, live, ghost } = get();
+    const id = runner.start(settings);
+    set({
+      live: emptyRun(id, settings, 'loading'),
+      ghost: !keepGhost && hasData(live) ? { ...live, status: live.status === 'running' || live.status === 'paused' ? 'paused' : live.status } : ghost,
+      autoRestart: true,
+    });
+    return id;
+  };
+
+  /** The current arm finished: pin it, keep it, and start the next arm (or end the queue). */
+  const advanceArms = () => {
+    const q = get().queue;
+    const live = get().live;
+    if (!q || !live) return;
+    const arm = q.arms[q.index];
+    get().pinLive(`arm ${q.index + 1}: ${arm.label}`);
+    const results = [...q.results, { ...live, label: arm.label }];
+    const index = q.index + 1;
+    if (index >= q.arms.length) {
+      set({ queue: { ...q, index, results, runId: null, status: 'done' } });
+      return;
+    }
+    const next = q.arms[index].settings;
+    set({ settings: { ...next }, passKs: clampKs(get().passKs, next.evalSamples), iso: { ...get().iso, compute: samplingCompute(next) }, queue: { ...q, index, results, runId: null } });
+    // The finished arm is pinned: it does not also need to be the ghost.
+    const id = launch(true);
+    const cur = get().queue;
+    if (cur) set({ queue: { ...cur, runId: id } });
+  };
+
   return {
     settings: { ...DEFAULT_SETTINGS },
     live: null,
@@ -154,6 +223,7 @@ export const useStore = create<StoreState>()((set, get) => {
     xAxis: 'step',
     passKs: defaultPassKs(DEFAULT_SETTINGS.evalSamples),
     activePreset: null,
+    queue: null,
     autoRestart: true,
     iso: { on: false, compute: samplingCompute(DEFAULT_SETTINGS) },
     smoothing: DEFAULT_SMOOTHING,
@@ -169,14 +239,32 @@ export const useStore = create<StoreState>()((set, get) => {
         // Moving the steps by hand moves the budget itself.
         compute = samplingCompute(settings);
       }
-      set({ settings, activePreset: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { ...iso, compute } });
+      set({ settings, activePreset: null, queue: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { ...iso, compute } });
       scheduleRestart();
     },
 
     applySettings(settings, presetId = null, iso) {
       const on = iso ?? get().iso.on;
-      set({ settings: { ...settings }, activePreset: presetId, passKs: clampKs(get().passKs, settings.evalSamples), iso: { on, compute: samplingCompute(settings) } });
+      set({ settings: { ...settings }, activePreset: presetId, queue: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { on, compute: samplingCompute(settings) } });
       scheduleRestart();
+    },
+
+    runArms(presetId, arms, iso) {
+      if (!arms.length) return;
+      const first = arms[0].settings;
+      const on = iso ?? get().iso.on;
+      set({
+        settings: { ...first }, activePreset: presetId, passKs: clampKs(get().passKs, first.evalSamples), iso: { on, compute: samplingCompute(first) },
+        queue: { presetId, arms, index: 0, runId: null, results: [], status: 'running', error: null },
+      });
+      const id = launch(false);
+      const q = get().queue;
+      if (q && id !== null) set({ queue: { ...q, runId: id } });
+      else if (q) set({ queue: { ...q, status: 'failed', error: 'No training worker is attached.' } });
+    },
+
+    cancelArms() {
+      if (get().queue) set({ queue: null });
     },
 
     setIso(on) {
@@ -189,24 +277,15 @@ export const useStore = create<StoreState>()((set, get) => {
       const next = moveAlongIso(settings, compute, {}).settings;
       set({ iso: { ...iso, compute } });
       if (next.steps !== settings.steps) {
-        set({ settings: next, activePreset: null });
+        set({ settings: next, activePreset: null, queue: null });
         scheduleRestart();
       }
     },
 
     start() {
-      if (restartTimer) {
-        clearTimeout(restartTimer);
-        restartTimer = null;
-      }
-      if (!runner) return;
-      const { settings, live, ghost } = get();
-      const id = runner.start(settings);
-      set({
-        live: emptyRun(id, settings, 'loading'),
-        ghost: hasData(live) ? { ...live, status: live.status === 'running' || live.status === 'paused' ? 'paused' : live.status } : ghost,
-        autoRestart: true,
-      });
+      // Run again (or a debounced restart) by the user: the arms queue gives way.
+      if (get().queue) set({ queue: null });
+      launch(false);
     },
 
     pause() {
@@ -230,16 +309,16 @@ export const useStore = create<StoreState>()((set, get) => {
       }
       runner?.reset();
       const { live, ghost } = get();
-      set({ live: null, ghost: hasData(live) ? { ...live, status: live.status === 'running' ? 'paused' : live.status } : ghost });
+      set({ live: null, queue: null, ghost: hasData(live) ? { ...live, status: live.status === 'running' ? 'paused' : live.status } : ghost });
     },
 
-    pinLive() {
+    pinLive(label) {
       const { live, pinned } = get();
       if (!hasData(live)) return;
       if (pinned.some((p) => p.id === live.id && p.steps.length === live.steps.length)) return;
-      const used = new Set(pinned.map((p) => p.color));
+      const used = new Set(pinned.filter((p) => p.id !== live.id).map((p) => p.color));
       const color = PIN_COLORS.find((c) => !used.has(c)) ?? PIN_COLORS[0];
-      const next = [...pinned.filter((p) => p.id !== live.id), { ...live, color }];
+      const next = [...pinned.filter((p) => p.id !== live.id), { ...live, color, ...(typeof label === 'string' && label ? { label } : {}) }];
       set({ pinned: next.slice(-MAX_PINS) });
     },
 
@@ -301,6 +380,11 @@ export const useStore = create<StoreState>()((set, get) => {
           loadingText: u.phase === 'loading' ? u.loadingText ?? null : null,
         },
       });
+      const q = get().queue;
+      if (q && q.status === 'running' && q.runId === u.runId) {
+        if (u.phase === 'finished') advanceArms();
+        else if (u.phase === 'error') set({ queue: { ...q, status: 'failed', error: error ?? 'the run stopped with an error' } });
+      }
     },
 
     workerCrashed(message) {
@@ -309,7 +393,8 @@ export const useStore = create<StoreState>()((set, get) => {
         get().addNotice('error', 'The training worker stopped', [message]);
         return;
       }
-      set({ live: { ...live, status: 'crashed', error: message } });
+      const q = get().queue;
+      set({ live: { ...live, status: 'crashed', error: message }, ...(q && q.status === 'running' ? { queue: { ...q, status: 'failed' as const, error: message } } : {}) });
     },
 
     addNotice(kind, title, lines = []) {

@@ -86,7 +86,7 @@ export function RunsBar() {
           <button type="button" className="chip-x" onClick={() => unpin(p.id)} aria-label={`Unpin run ${i + 1}`}>✕</button>
         </span>
       ))}
-      <button type="button" className="btn btn-small" data-testid="pin-run" onClick={pinLive}
+      <button type="button" className="btn btn-small" data-testid="pin-run" onClick={() => pinLive()}
         disabled={!hasData(live)} title={pinned.length >= MAX_PINS ? `At most ${MAX_PINS} pins; the oldest is dropped` : 'Keep this run on the charts'}>
         Pin this run
       </button>
