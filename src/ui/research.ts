@@ -43,8 +43,12 @@ interface ResearchState {
   active: ActiveRun | null;
   findings: Record<string, FindingState>;
   error: string | null;
+  /** A quick pick another view asked the sweep form to fill in (the core figure from the Findings view). */
+  quickRequest: string | null;
 
   init(): Promise<void>;
+  /** Ask the sweep form to fill in a quick pick the next time it shows. */
+  requestQuick(id: string | null): void;
   select(id: string | null): void;
   startSweep(spec: SweepSpec, name: string): Promise<void>;
   resumeSweep(id: string): Promise<void>;
@@ -166,6 +170,11 @@ export const useResearch = create<ResearchState>()((set, get) => {
     active: null,
     findings: {},
     error: null,
+    quickRequest: null,
+
+    requestQuick(id) {
+      set({ quickRequest: id });
+    },
 
     init() {
       // StrictMode and a second view both call this: they share one opening.

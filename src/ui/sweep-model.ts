@@ -127,6 +127,30 @@ export function computeCurves(s: SavedSweep, field: SummaryField = 'finalPass1')
   };
 }
 
+/**
+ * Final pass@1 against the values of one axis (x = that setting's value, e.g. rollouts per
+ * prompt K), one line per level of the other axis (the noise level, say); y is the mean over
+ * seeds with its standard error. Null when the sweep has no such axis.
+ */
+export function axisCurves(s: SavedSweep, xKey: string, field: SummaryField = 'finalPass1'): LinePlot | null {
+  const axes = s.spec.axes;
+  const xAxisDef = axes.find((a) => a.key === xKey);
+  if (!xAxisDef) return null;
+  const seriesAxis = axes.find((a) => a !== xAxisDef);
+  const levels: (AxisValue | null)[] = seriesAxis ? seriesAxis.values : [null];
+  const cells = sweepCells(s);
+  const series = levels.map((level) => ({
+    name: seriesAxis ? `${seriesAxis.flag} ${String(level)}` : 'all cells',
+    level,
+    points: cells
+      .filter((c) => !seriesAxis || c.values[seriesAxis.flag] === level)
+      .map((c) => ({ x: Number(c.values[xAxisDef.flag]), y: c.stats[field].mean ?? NaN, se: c.stats[field].se, cell: c.cell }))
+      .filter((p) => Number.isFinite(p.x) && Number.isFinite(p.y))
+      .sort((a, b) => a.x - b.x),
+  }));
+  return { xKind: 'axis', xLabel: `${xAxisDef.flag === 'k' ? 'rollouts per prompt K' : xAxisDef.flag} (${s.spec.base.steps} steps each)`, series, note: null };
+}
+
 // Viridis, sampled at five stops: perceptually ordered and readable in greyscale.
 const STOPS = ['#440154', '#3b528b', '#21918c', '#5ec962', '#fde725'].map((h) => [1, 3, 5].map((i) => parseInt(h.slice(i, i + 2), 16)));
 

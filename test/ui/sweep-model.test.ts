@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import { expandGrid, parseAxis, type RunSummary, type SweepSpec } from '../../src/engine/sweep';
 import type { SavedSweep } from '../../src/ui/persist';
 import { runPool, type PoolWorker } from '../../src/ui/pool';
-import { computeCurves, heatColor, heatmap, scaleOf } from '../../src/ui/sweep-model';
+import { axisCurves, computeCurves, heatColor, heatmap, scaleOf } from '../../src/ui/sweep-model';
 
 // Fields added to RunSummary later (fracAllRejected, ...) are filled in as well.
 const summary = (finalPass1: number): RunSummary => ({
@@ -51,6 +51,19 @@ describe('sweep view models', () => {
     expect(p.series.map((x) => x.name)).toEqual(['fn 0', 'fn 0.3']);
     expect(p.series[0].points.map((q) => q.x)).toEqual([640, 1280]);
     expect(p.note).toBeNull();
+  });
+
+  it('the core figure: final pass@1 against K itself, one line per noise level, mean ± SE over seeds', () => {
+    const core: SweepSpec = { axes: [parseAxis('k=4,8,16,32'), parseAxis('fn=0,0.3')], seeds: [1, 2, 3], base: { ...DEFAULT_SETTINGS, steps: 60 } };
+    const p = axisCurves(saved(core, (x) => 0.5 - x.fnRate + x.rolloutsPerPrompt / 1000 + x.seed / 100), 'rolloutsPerPrompt')!;
+    expect(p.xKind).toBe('axis');
+    expect(p.xLabel).toBe('rollouts per prompt K (60 steps each)');
+    expect(p.series.map((x) => x.name)).toEqual(['fn 0', 'fn 0.3']);
+    expect(p.series[1].points.map((q) => q.x)).toEqual([4, 8, 16, 32]);
+    expect(p.series[1].points[3].y).toBeCloseTo(0.2 + 0.032 + 0.02, 12);
+    // Seeds 1, 2, 3 add 0.01, 0.02, 0.03: standard error 0.01 / sqrt(3).
+    expect(p.series[0].points[0].se).toBeCloseTo(0.01 / Math.sqrt(3), 12);
+    expect(axisCurves(s, 'lr')).toBeNull();
   });
 
   it('iso-compute sweeps plot along K', () => {

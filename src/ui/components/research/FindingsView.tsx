@@ -81,6 +81,12 @@ function FindingCard({ f, budget }: { f: Finding; budget: FindingBudget }) {
         </button>
       </header>
       <p className="finding-guide">{f.guide}</p>
+      {f.id === 'noise-vs-compute' && (
+        <p className="mini-help">
+          <button type="button" className="btn btn-small" data-testid="open-core-figure" onClick={openCoreFigure}>Core figure in Sweeps: pass@1 vs K, clean and noisy</button>
+          {' '}fills in the sweep (K 4, 8, 16, 32 × FN 0, 0.3, 3 seeds, 60 steps) for you to run.
+        </p>
+      )}
       <p className="mini-help"><strong>Checks:</strong> {f.expectation}. <span data-testid="finding-budget">{f.arms.length} arm{f.arms.length === 1 ? '' : 's'} × {budget.seeds} seed{budget.seeds === 1 ? '' : 's'}, {steps_} steps each.</span></p>
       <ul className="chart-legend" aria-label="Arms">
         {f.arms.map((a, i) => <li key={a.id}><span className="swatch" style={{ background: ARM_COLORS[i % ARM_COLORS.length] }} />{a.label}</li>)}
@@ -117,6 +123,12 @@ function FindingCard({ f, budget }: { f: Finding; budget: FindingBudget }) {
       )}
     </article>
   );
+}
+
+/** Open the Sweeps view with the core figure's sweep filled in (App follows the hash). */
+function openCoreFigure() {
+  useResearch.getState().requestQuick('core');
+  window.location.hash = 'sweeps';
 }
 
 /** The playground's settings that findings inherit: only the backend; everything else is the finding's. */

@@ -4,14 +4,14 @@
 // (or along an iso-compute line).
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { SETTING_KEYS, SETTINGS_SPEC, assertValidSettings, describeRange, fieldOf, type SettingKey, type Settings } from '../../../engine/settings';
+import { DEFAULT_SETTINGS, SETTING_KEYS, SETTINGS_SPEC, assertValidSettings, describeRange, fieldOf, type SettingKey, type Settings } from '../../../engine/settings';
 import { buildSweepFile, cellsToCsv, expandGrid, isoComputeLine, parseAxis, sweepToCsv, type SummaryField, type SweepSpec } from '../../../engine/sweep';
 import { download, fileStamp } from '../../export';
 import { formatDuration } from '../../fields';
 import type { SavedSweep } from '../../persist';
 import { useResearch } from '../../research';
 import { describeSettings, useStore } from '../../store';
-import { computeCurves, heatmap, HEAT_FIELDS } from '../../sweep-model';
+import { axisCurves, computeCurves, heatmap, HEAT_FIELDS, type LinePlot } from '../../sweep-model';
 import { fmtValue, Heatmap } from './Heatmap';
 
 /** Settings that can be an axis: every number and enum except the seed (seeds have their own field) and the backend. */
@@ -44,9 +44,20 @@ interface Form {
   iso: boolean;
   isoCompute: number;
   isoHold: 'prompts' | 'steps';
+  /** Other settings from the defaults (keeping the backend) instead of the playground's. */
+  defaults: boolean;
 }
 
+/**
+ * The study's core figure: final held-out pass@1 against rollouts per prompt K, clean and
+ * FN 0.3, 3 seeds, 60 steps at the default settings otherwise.
+ */
+export const CORE_FIGURE: Partial<Form> = {
+  a1: 'rolloutsPerPrompt', v1: '4,8,16,32', a2: 'fnRate', v2: '0,0.3', seeds: 3, steps: 60, evalEvery: 60, evalProblems: 64, evalSamples: 8, iso: false, defaults: true,
+};
+
 const QUICK: { id: string; name: string; form: Partial<Form> }[] = [
+  { id: 'core', name: 'Core figure: pass@1 vs K, clean and noisy', form: CORE_FIGURE },
   { id: 'fn-fp', name: 'FN × FP', form: { a1: 'fnRate', v1: '0,0.15,0.3', a2: 'fpRate', v2: '0,0.15,0.3', iso: false } },
   { id: 'noise-k', name: 'Noise × rollouts (K)', form: { a1: 'fnRate', v1: '0,0.15,0.3', a2: 'rolloutsPerPrompt', v2: '4,8,16', iso: false } },
   { id: 'verifier-fn', name: 'Verifier × FN', form: { a1: 'verifier', v1: 'noisy,sysFn7,sysFpOffByOne', a2: 'fnRate', v2: '0,0.3', iso: false } },
@@ -55,14 +66,15 @@ const QUICK: { id: string; name: string; form: Partial<Form> }[] = [
 
 const INITIAL: Form = {
   a1: 'fnRate', v1: '0,0.15,0.3', a2: 'rolloutsPerPrompt', v2: '4,8,16', seeds: 1, steps: 60, evalEvery: 20, evalProblems: 32, evalSamples: 8,
-  iso: false, isoCompute: 12800, isoHold: 'prompts',
+  iso: false, isoCompute: 12800, isoHold: 'prompts', defaults: false,
 };
 
 function buildSpec(form: Form, playground: Settings): { spec: SweepSpec | null; jobs: number; error: string | null; iso: string | null } {
   try {
     const axes = [parseAxis(`${form.a1}=${form.v1}`)];
     if (form.a2) axes.push(parseAxis(`${form.a2}=${form.v2}`));
-    const base = assertValidSettings({ ...playground, steps: form.steps, evalEvery: form.evalEvery, evalProblems: form.evalProblems, evalSamples: form.evalSamples });
+    const from = form.defaults ? { ...DEFAULT_SETTINGS, backend: playground.backend } : playground;
+    const base = assertValidSettings({ ...from, steps: form.steps, evalEvery: form.evalEvery, evalProblems: form.evalProblems, evalSamples: form.evalSamples });
     const seeds = Array.from({ length: form.seeds }, (_, i) => base.seed + i);
     let iso: string | null = null;
     const spec: SweepSpec = { axes, seeds, base };
@@ -121,16 +133,26 @@ function SweepForm() {
   const playground = useStore((s) => s.settings);
   const active = useResearch((s) => s.active);
   const startSweep = useResearch((s) => s.startSweep);
+  const quickRequest = useResearch((s) => s.quickRequest);
+  const requestQuick = useResearch((s) => s.requestQuick);
   const [form, setForm] = useState<Form>(INITIAL);
   const set = (p: Partial<Form>) => setForm((f) => ({ ...f, ...p }));
+  // Another view (Findings) asked for a quick pick: fill it in once.
+  useEffect(() => {
+    const q = quickRequest ? QUICK.find((x) => x.id === quickRequest) : undefined;
+    if (!quickRequest) return;
+    if (q) setForm((f) => ({ ...f, ...q.form }));
+    requestQuick(null);
+  }, [quickRequest, requestQuick]);
   const built = useMemo(() => buildSpec(form, playground), [form, playground]);
-  const fixed = describeSettings({ ...playground, steps: SETTINGS_SPEC.steps.default, evalEvery: SETTINGS_SPEC.evalEvery.default, evalProblems: SETTINGS_SPEC.evalProblems.default, evalSamples: SETTINGS_SPEC.evalSamples.default, seed: SETTINGS_SPEC.seed.default });
+  const from = form.defaults ? { ...DEFAULT_SETTINGS, backend: playground.backend } : playground;
+  const fixed = describeSettings({ ...from, steps: SETTINGS_SPEC.steps.default, evalEvery: SETTINGS_SPEC.evalEvery.default, evalProblems: SETTINGS_SPEC.evalProblems.default, evalSamples: SETTINGS_SPEC.evalSamples.default, seed: SETTINGS_SPEC.seed.default });
   return (
     <form className="sweep-form" onSubmit={(e) => { e.preventDefault(); if (built.spec) void startSweep(built.spec, sweepName(built.spec)); }}>
       <h2>New sweep</h2>
       <div className="preset-list">
         {QUICK.map((q) => (
-          <button key={q.id} type="button" className="preset" data-quick={q.id} onClick={() => set(q.form)}>{q.name}</button>
+          <button key={q.id} type="button" className="preset" data-quick={q.id} onClick={() => set({ defaults: false, ...q.form })}>{q.name}</button>
         ))}
       </div>
       <AxisPicker n={1} axis={form.a1} values={form.v1} allowNone={false}
@@ -163,7 +185,11 @@ function SweepForm() {
         </div>
       )}
       {built.iso && <p className="mini-help" data-testid="iso-preview">Along the line: {built.iso}</p>}
-      <p className="mini-help">Other settings come from the playground: {fixed}.</p>
+      <div className="field field-check">
+        <input id="sweep-defaults" type="checkbox" checked={form.defaults} data-testid="sweep-defaults" onChange={(e) => set({ defaults: e.currentTarget.checked })} />
+        <label htmlFor="sweep-defaults">Other settings from the defaults, not the playground</label>
+      </div>
+      <p className="mini-help" data-testid="sweep-fixed">Other settings come from {form.defaults ? 'the defaults' : 'the playground'}: {fixed}.</p>
       {built.error ? <p className="field-error" role="alert" data-testid="sweep-error">{built.error}</p>
         : <p className="mini-help" data-testid="sweep-jobs">{built.jobs} run{built.jobs === 1 ? '' : 's'}.</p>}
       <button type="submit" className="btn btn-primary" data-testid="sweep-run" disabled={!built.spec || !!active}>Run sweep</button>
@@ -224,11 +250,29 @@ function compactNum(v: number): string {
 
 function CurvesChart({ sweep }: { sweep: SavedSweep }) {
   const plot = computeCurves(sweep, 'finalPass1');
+  const title = plot.xKind === 'axis' ? 'Final held-out pass@1 along the iso-compute line' : 'Final held-out pass@1 against compute';
+  const hint = plot.note ?? (plot.xKind === 'axis'
+    ? 'Same sampling budget at every point: more rollouts per problem to the right, more problems (or steps) to the left.'
+    : 'If the noisy lines stay below the clean one as rollouts grow, compute does not close the gap the verifier opens.');
+  return <LinePlotCard plot={plot} title={title} hint={hint} testId="compute-curves" />;
+}
+
+/** Final pass@1 against K itself (log2 axis), one line per level of the other axis: the core figure. */
+function KCurvesChart({ sweep }: { sweep: SavedSweep }) {
+  const plot = axisCurves(sweep, 'rolloutsPerPrompt', 'finalPass1');
+  if (!plot) return null;
+  return (
+    <LinePlotCard plot={plot} title="Final held-out pass@1 against rollouts per prompt K" testId="k-curves" xName="K"
+      hint={`Each point is ${sweep.spec.base.steps} steps of ${sweep.spec.base.promptsPerStep} prompts; K doubles to the right, and so do the rollouts spent. A noisy line that stays below the clean one at every K is a gap compute did not close.`} />
+  );
+}
+
+function LinePlotCard({ plot, title, hint, testId, xName }: { plot: LinePlot; title: string; hint: string; testId: string; xName?: string }) {
   const xs = plot.series.flatMap((s) => s.points.map((p) => p.x));
   const withSe = plot.series.some((s) => s.points.some((p) => p.se !== null));
-  const title = plot.xKind === 'axis' ? 'Final held-out pass@1 along the iso-compute line' : 'Final held-out pass@1 against compute';
+  const xWord = xName ?? (plot.xKind === 'axis' ? 'K' : 'rollouts');
   return (
-    <section className="chart-card" data-testid="compute-curves" aria-label={title}>
+    <section className="chart-card" data-testid={testId} aria-label={title}>
       <header className="chart-head"><h3>{title}</h3></header>
       <ul className="chart-legend" aria-label="Series">
         {plot.series.map((s, i) => <li key={s.name}><span className="swatch" style={{ background: LINE_COLORS[i % LINE_COLORS.length] }} />{s.name}</li>)}
@@ -244,7 +288,7 @@ function CurvesChart({ sweep }: { sweep: SavedSweep }) {
               label={{ value: plot.xLabel, position: 'insideBottom', offset: -10, fontSize: 11, fill: '#5c6773' }} />
             <YAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
-            <Tooltip formatter={(v) => fmtValue(Number(v), true)} labelFormatter={(v) => `${plot.xKind === 'axis' ? 'K' : 'rollouts'} ${compactNum(Number(v))}`} />
+            <Tooltip formatter={(v) => fmtValue(Number(v), true)} labelFormatter={(v) => `${xWord} ${compactNum(Number(v))}`} />
             {plot.series.map((s, i) => (
               <Line key={s.name} data={s.points.map((p) => ({ ...p, err: p.se ?? 0 }))} dataKey="y" name={s.name} stroke={LINE_COLORS[i % LINE_COLORS.length]} strokeWidth={2}
                 dot={{ r: 3.5, strokeWidth: 0, fill: LINE_COLORS[i % LINE_COLORS.length] }} isAnimationActive={false}>
@@ -255,9 +299,7 @@ function CurvesChart({ sweep }: { sweep: SavedSweep }) {
         </ResponsiveContainer>
       </div>
       <p className="chart-hint">
-        {plot.note ?? (plot.xKind === 'axis'
-          ? 'Same sampling budget at every point: more rollouts per problem to the right, more problems (or steps) to the left.'
-          : 'If the noisy lines stay below the clean one as rollouts grow, compute does not close the gap the verifier opens.')}
+        {hint}
         {withSe ? ' Bars: ± one standard error over seeds.' : ''}
       </p>
     </section>
@@ -298,6 +340,7 @@ function SweepResults({ sweep }: { sweep: SavedSweep }) {
       </div>
       <div className="sweep-panels">
         <section className="chart-card"><Heatmap model={model} label={def.label} percent={def.percent} /></section>
+        {!sweep.spec.iso && sweep.spec.axes.some((a) => a.key === 'rolloutsPerPrompt') ? <KCurvesChart sweep={sweep} /> : null}
         <CurvesChart sweep={sweep} />
       </div>
     </div>
