@@ -285,16 +285,15 @@ describeInBrowser('playground in Chromium', () => {
     const f = await frameTimes(page, 15_000);
     const s1 = Number(await appAttr(page, 'data-steps'));
     expect(await appAttr(page, 'data-status')).toBe('running');
-    console.log(`[e2e] frame times, 4 seeds + previous + 2 pinned 2,000-step runs, while training (live run steps ${s0} -> ${s1}): median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms over ${f.n} frames`);
-    await page.getByTestId('show-seeds').check();
-    const g = await frameTimes(page, 8_000);
-    console.log(`[e2e] ... with "Show each seed": median ${g.median.toFixed(1)} ms, p95 ${g.p95.toFixed(1)} ms, max ${g.max.toFixed(1)} ms over ${g.n} frames`);
-    await page.getByTestId('show-seeds').uncheck();
-    await page.waitForTimeout(300);
+    console.log(`[e2e] frame times, 4 seeds + previous + 2 pinned 2,000-step runs, while training (live run steps ${s0} -> ${s1}): median ${f.median.toFixed(1)} ms, p95 ${f.p95.toFixed(1)} ms, max ${f.max.toFixed(1)} ms over ${f.n} frames (${(f.n / 15).toFixed(0)} frames/s)`);
     await page.screenshot({ path: screenshotPath('frames-4-seeds-ghost-2-pins.png'), fullPage: true });
     expect(s1).toBeGreaterThan(s0);
     expect(f.n).toBeGreaterThan(100);
     expect(f.median).toBeLessThan(20);
+    // Reported, not yet held to the bar: "Show each seed" on the live run in the same scene.
+    await page.getByTestId('show-seeds').check();
+    const g = await frameTimes(page, 8_000);
+    console.log(`[e2e] ... with "Show each seed": median ${g.median.toFixed(1)} ms, p95 ${g.p95.toFixed(1)} ms, max ${g.max.toFixed(1)} ms over ${g.n} frames`);
     expect(errors).toEqual([]);
     await page.close();
   }, 900_000);
