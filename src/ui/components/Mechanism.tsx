@@ -14,11 +14,11 @@ import { useStore, type RunData } from '../store';
 const BELOW = '#e67700';
 const ABOVE = '#1c64d6';
 
-/** Round percent ticks up to at least `max`. */
+/** Round percent ticks (whole percents) from 0 up to at least `max`. */
 function shareTicks(max: number): number[] {
-  const top = max <= 0.25 ? 0.25 : max <= 0.5 ? 0.5 : max <= 0.75 ? 0.75 : 1;
-  const step = top <= 0.5 ? 0.125 : 0.25;
-  return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => i * step);
+  const scales: [number, number][] = [[0.1, 0.05], [0.2, 0.05], [0.3, 0.1], [0.4, 0.1], [0.5, 0.1], [0.6, 0.2], [0.8, 0.2], [1, 0.25]];
+  const [top, step] = scales.find(([t]) => t >= max - 1e-9) ?? [1, 0.25];
+  return Array.from({ length: Math.round(top / step) + 1 }, (_, i) => Number((i * step).toFixed(4)));
 }
 
 const W = 360;
@@ -124,11 +124,14 @@ function bandOf(key: string): (p: MechPoint) => [number, number] | null {
   return f;
 }
 
-function niceMax(v: number): number {
-  if (!(v > 0)) return 1;
-  const p = 10 ** Math.floor(Math.log10(v));
-  for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (m * p >= v) return m * p;
-  return 10 * p;
+/** Round ticks (1, 2, 2.5 or 5 times a power of ten apart) from 0 to at least `v`. */
+function niceTicks(v: number): number[] {
+  if (!(v > 0)) return [0, 0.25, 0.5, 0.75, 1];
+  const raw = v / 4;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 2.5, 5, 10].find((m) => m * p >= raw * 0.999999) ?? 10) * p;
+  const n = Math.max(1, Math.ceil(v / step - 1e-9));
+  return Array.from({ length: n + 1 }, (_, i) => Number((i * step).toPrecision(6)));
 }
 
 function maxOf(runs: MechPoint[][], keys: string[]): number {
@@ -145,8 +148,9 @@ function StepChart({ id, title, lines, live, ghost, xMax, rightLabel, leftPercen
   const any = has(live) || (ghost ? has(ghost) : false);
   const banded = live.some((p) => lines.some((l) => Number.isFinite(p[`${l.key}~lo`])));
   const runs = ghost ? [live, ghost] : [live];
-  const leftMax = leftPercent ? 1 : niceMax(maxOf(runs, lines.filter((l) => l.axis === 'left').map((l) => l.key)));
-  const rightMax = rightPercent ? 1 : niceMax(maxOf(runs, lines.filter((l) => l.axis === 'right').map((l) => l.key)));
+  const pctTicks = [0, 0.25, 0.5, 0.75, 1];
+  const leftTicks = leftPercent ? pctTicks : niceTicks(maxOf(runs, lines.filter((l) => l.axis === 'left').map((l) => l.key)));
+  const rightTicks = rightPercent ? pctTicks : niceTicks(maxOf(runs, lines.filter((l) => l.axis === 'right').map((l) => l.key)));
   const pct = (v: number) => `${Math.round(v * 100)}%`;
   const num = (v: number) => String(Number(v.toPrecision(3)));
   const els: ReactElement[] = [];
@@ -170,7 +174,8 @@ function StepChart({ id, title, lines, live, ghost, xMax, rightLabel, leftPercen
       <header className="chart-head"><h3>{title}</h3></header>
       <ul className="chart-legend" aria-label="Series">
         {lines.map((l) => (
-          <li key={l.key}><span className="swatch" style={{ background: l.color }} />{l.name}{l.axis === 'right' ? ` (${rightLabel})` : ''}</li>
+          <li key={l.key} data-series={l.key}><span className="swatch" style={{ background: l.color }} />{l.name}{l.axis === 'right' ? ` (${rightLabel})` : ''}
+            {live.length > 0 && !live.some((p) => Number.isFinite(p[l.key])) && <span className="muted"> (none measured yet)</span>}</li>
         ))}
         {banded && <li className="legend-note">band: ±1 SE over seeds</li>}
         {smoothing > 0 && <li className="legend-note">smoothed {smoothing.toFixed(2)}</li>}
@@ -182,8 +187,8 @@ function StepChart({ id, title, lines, live, ghost, xMax, rightLabel, leftPercen
           <ComposedChart margin={{ top: 8, right: 4, bottom: 2, left: 0 }}>
             <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
             <XAxis type="number" dataKey="step" domain={[0, xMax]} allowDecimals={false} height={30} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
-            <YAxis yAxisId="left" type="number" domain={[0, leftMax]} tickFormatter={leftPercent ? pct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
-            <YAxis yAxisId="right" orientation="right" type="number" domain={[0, rightMax]} tickFormatter={rightPercent ? pct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={38} />
+            <YAxis yAxisId="left" type="number" domain={[0, leftTicks[leftTicks.length - 1]]} ticks={leftTicks} interval={0} tickFormatter={leftPercent ? pct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
+            <YAxis yAxisId="right" orientation="right" type="number" domain={[0, rightTicks[rightTicks.length - 1]]} ticks={rightTicks} interval={0} tickFormatter={rightPercent ? pct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={38} />
             {els}
           </ComposedChart>
         </ResponsiveContainer>
@@ -195,13 +200,13 @@ function StepChart({ id, title, lines, live, ghost, xMax, rightLabel, leftPercen
 
 const LONE_LINES: LineDef[] = [
   { key: 'fnLoneShare', name: 'FN flips that became a lone minority', color: '#c92a2a', axis: 'left' },
-  { key: 'fpLoneShare', name: 'FP flips that did', color: '#e67700', dash: '5 4', axis: 'left' },
-  { key: 'flipLoneAdvAbs', name: 'mean |advantage| of lone flips', color: '#495057', dash: '1 3', axis: 'right' },
+  { key: 'fpLoneShare', name: 'FP flips that did (dashed)', color: '#e67700', dash: '5 4', axis: 'left' },
+  { key: 'flipLoneAdvAbs', name: 'mean |advantage| of lone flips (dotted)', color: '#495057', dash: '1 3', axis: 'right' },
 ];
 
 const WRONG_LINES: LineDef[] = [
   { key: 'wrongDistinct', name: 'distinct wrong answers per group', color: '#7048e8', axis: 'left' },
-  { key: 'wrongTopShare', name: 'share of the most common wrong answer', color: '#0c8599', dash: '5 4', axis: 'right' },
+  { key: 'wrongTopShare', name: 'share of the most common wrong answer (dashed)', color: '#0c8599', dash: '5 4', axis: 'right' },
 ];
 
 function stepsOf(run: RunData | null): readonly StepRecord[] {

@@ -1,6 +1,5 @@
 // Heatmap of one summary field per grid cell: real values from the runs (mean over seeds,
 // ± standard error), labelled axes, and a colour legend spanning the observed range.
-import { useRef } from 'react';
 import { fieldOf } from '../../../engine/settings';
 import type { AxisValue, GridAxis } from '../../../engine/sweep';
 import { heatColor, scaleOf, type Heatmap as HeatmapModel } from '../../sweep-model';
@@ -30,7 +29,6 @@ export function fmtValue(v: number | null, percent: boolean, digits = 1): string
 export function Heatmap({ model, label, percent }: { model: HeatmapModel; label: string; percent: boolean }) {
   const { rowAxis, colAxis, rows, cols, cells, min, max } = model;
   const ticks = [0, 0.25, 0.5, 0.75, 1];
-  const wrapRef = useRef<HTMLDivElement>(null);
   const jAxes = jZeroAxes(model);
   return (
     <figure className="heatmap" data-testid="heatmap" aria-label={`Heatmap of ${label}`}>
@@ -38,7 +36,7 @@ export function Heatmap({ model, label, percent }: { model: HeatmapModel; label:
         <div className="heat-ylabel">{axisTitle(rowAxis)}</div>
         <div className="heat-grid-wrap">
           {colAxis && <div className="heat-xlabel">{axisTitle(colAxis)}</div>}
-          <div className="heat-table-wrap" ref={wrapRef}>
+          <div className="heat-table-wrap">
           <table className="heat-grid">
             <thead>
               <tr>
@@ -70,9 +68,9 @@ export function Heatmap({ model, label, percent }: { model: HeatmapModel; label:
               ))}
             </tbody>
           </table>
-          {jAxes && <JZeroOverlay wrap={wrapRef} rows={jAxes.rows} cols={jAxes.cols} />}
+          {jAxes && <JZeroOverlay rows={jAxes.rows} cols={jAxes.cols} />}
           </div>
-          {jAxes && <p className="heat-jnote" data-testid="heat-jnote">{jAxes.note}</p>}
+          {jAxes && <p className="heat-jnote" data-testid="heat-jnote"><span className="jline-swatch" aria-hidden="true" />{jAxes.note}</p>}
         </div>
         <div className="heat-legend" aria-label="Colour scale">
           <span className="heat-legend-title">{label}</span>

@@ -3,7 +3,7 @@
 // negative past it (the verifier is inverted). The line is placed in the grid's index space
 // (jZeroLine, piecewise linear between the axis values) and mapped onto the measured
 // centres of the table's rows and columns, so it follows the cells whatever their size.
-import { useLayoutEffect, useState, type RefObject } from 'react';
+import { useLayoutEffect, useRef, useState } from 'react';
 import type { Heatmap } from '../../sweep-model';
 import { jZeroLine } from '../../mechanism';
 
@@ -26,7 +26,7 @@ export function jZeroAxes(model: Heatmap): JAxes | null {
   const line = jZeroLine(rows, cols);
   const sums = rows.flatMap((r) => cols.map((c) => r + c));
   const note = line.length
-    ? 'Dashed line: J = 1 − FN − FP = 0. Past it (FN + FP > 1) J < 0: the verifier is inverted, rewards wrong answers more often than right ones, and training unlearns; on it the verifier carries no information and training drifts.'
+    ? "J = 0 line: FN + FP = 1, where Youden's J = 1 − FN − FP is zero. Past it (FN + FP > 1) J < 0: the verifier is inverted, rewards wrong answers more often than right ones, and training unlearns; on it the verifier carries no information and training drifts."
     : sums.every((s) => s < 1)
       ? 'The J = 0 line (FN + FP = 1) lies beyond this grid: every cell has J > 0, so the verifier still carries information.'
       : 'J = 1 − FN − FP; the J = 0 line cannot be placed on this grid (each axis needs two or more values in order).';
@@ -68,11 +68,14 @@ function toPixel(t: number, centres: number[], sizes: number[]): number {
   return centres[i] + (t - i) * (centres[i + 1] - centres[i]);
 }
 
-export function JZeroOverlay({ wrap, rows, cols }: { wrap: RefObject<HTMLDivElement | null>; rows: number[]; cols: number[] }) {
+/** Rendered inside the table's positioned wrapper (its parent), which it measures. */
+export function JZeroOverlay({ rows, cols }: { rows: number[]; cols: number[] }) {
   const [geo, setGeo] = useState<Geometry | null>(null);
+  // A marker of our own: its ref is set before this component's layout effect runs (a parent's is not).
+  const marker = useRef<HTMLSpanElement>(null);
   const key = `${rows.join(',')}|${cols.join(',')}`;
   useLayoutEffect(() => {
-    const el = wrap.current;
+    const el = marker.current?.parentElement as HTMLDivElement | null | undefined;
     if (!el) return;
     const update = () => setGeo(measure(el));
     update();
@@ -81,24 +84,38 @@ export function JZeroOverlay({ wrap, rows, cols }: { wrap: RefObject<HTMLDivElem
     const table = el.querySelector('table');
     if (table) ro?.observe(table);
     return () => ro?.disconnect();
-  }, [wrap, key]);
+  }, [key]);
   const line = jZeroLine(rows, cols);
-  if (!geo || line.length < 2 || geo.rowC.length !== rows.length || geo.colC.length !== cols.length) return null;
+  const ok = geo && line.length >= 2 && geo.rowC.length === rows.length && geo.colC.length === cols.length;
+  if (!ok) return <span ref={marker} hidden />;
   const pts = line.map((p) => ({ x: toPixel(p.c, geo.colC, geo.colW), y: toPixel(p.r, geo.rowC, geo.rowH) }));
   const d = pts.map((p, i) => `${i ? 'L' : 'M'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
-  // Label beside the line a third of the way along, turned to follow it.
-  const a = pts[Math.floor(pts.length / 3)];
-  const b = pts[Math.min(pts.length - 1, Math.floor(pts.length / 3) + 4)];
-  let angle = (Math.atan2(b.y - a.y, b.x - a.x) * 180) / Math.PI;
-  if (angle > 90) angle -= 180;
-  if (angle < -90) angle += 180;
+  // The label sits where the line runs furthest from any cell's centre (between cells, so it
+  // hides the least of a value), in the middle 80% of the line.
+  let best = pts[Math.floor(pts.length / 2)];
+  let bestScore = -1;
+  for (let i = Math.floor(pts.length * 0.1); i <= Math.ceil(pts.length * 0.9) && i < pts.length; i++) {
+    const p = pts[i];
+    let score = Infinity;
+    geo.rowC.forEach((y, r) => geo.colC.forEach((x, c) => {
+      score = Math.min(score, Math.max(Math.abs(p.x - x) / geo.colW[c], Math.abs(p.y - y) / geo.rowH[r]));
+    }));
+    if (score > bestScore) { bestScore = score; best = p; }
+  }
+  const label = 'J = 0';
+  const lw = 40;
+  const lh = 17;
   return (
-    <svg className="heat-jline" data-testid="heat-jline" width={geo.width} height={geo.height} aria-label="J = 0 line: FN + FP = 1">
+    <>
+    <span ref={marker} hidden />
+    <svg className="heat-jline" data-testid="heat-jline" width={geo.width} height={geo.height} aria-label="J = 0 line: FN + FP = 1" role="img">
       <path d={d} fill="none" stroke="#ffffff" strokeWidth={5} strokeOpacity={0.8} />
       <path d={d} fill="none" stroke="#1c2733" strokeWidth={2} strokeDasharray="7 4" />
-      <text className="heat-jline-label" x={a.x} y={a.y} dy={-7} textAnchor="middle" transform={`rotate(${angle.toFixed(1)} ${a.x.toFixed(1)} ${a.y.toFixed(1)})`}>
-        J = 0 (FN + FP = 1)
-      </text>
+      <g className="heat-jline-tag" transform={`translate(${(best.x - lw / 2).toFixed(1)} ${(best.y - lh / 2).toFixed(1)})`}>
+        <rect width={lw} height={lh} rx={8} fill="#ffffff" stroke="#1c2733" strokeWidth={1} />
+        <text className="heat-jline-label" x={lw / 2} y={12.5} textAnchor="middle">{label}</text>
+      </g>
     </svg>
+    </>
   );
 }
