@@ -1,8 +1,11 @@
 // Page layout: the full playground, or the compact embed (?embed=1) for iframes.
-import { lazy, memo, Suspense, useEffect, useState, type ComponentProps } from 'react';
+import { lazy, memo, Suspense, useEffect, useState, useSyncExternalStore, type ComponentProps } from 'react';
+import type { SettingKey } from '../engine/settings';
 import { buildShareUrl, type ViewOptions } from './share';
 import { useStore } from './store';
-import { Controls } from './components/Controls';
+import { Controls, SettingFields } from './components/Controls';
+import { EmbedFrame, EmbedLayout } from './components/Embed';
+import { EMBED_CHART_IDS } from './embed';
 import { Notices, RunError } from './components/Notices';
 import { Presets } from './components/Presets';
 import { Readouts } from './components/Readouts';
@@ -69,6 +72,23 @@ function Tabs({ tab, onTab }: { tab: Tab; onTab(t: Tab): void }) {
   );
 }
 
+/** Phone layout (CSS media query of the same width): FN, FP, K and pass@1 first, the other settings folded. */
+const PHONE_QUERY = '(max-width: 600px)';
+const FIRST_ON_PHONE: readonly SettingKey[] = ['fnRate', 'fpRate', 'rolloutsPerPrompt'];
+/** Every chart but pass@1, which the phone layout shows first. */
+const PHONE_REST_CHARTS = EMBED_CHART_IDS.filter((id) => id !== 'pass');
+
+function usePhone(): boolean {
+  return useSyncExternalStore(
+    (on) => {
+      const mq = window.matchMedia?.(PHONE_QUERY);
+      mq?.addEventListener('change', on);
+      return () => mq?.removeEventListener('change', on);
+    },
+    () => window.matchMedia?.(PHONE_QUERY).matches ?? false,
+  );
+}
+
 function ModelLine() {
   const info = useStore((s) => s.live?.info ?? s.ghost?.info ?? null);
   if (!info) return null;
@@ -114,16 +134,17 @@ export function App({ view }: { view: ViewOptions }) {
   const attrs = useStatusAttributes();
 
   useEffect(() => {
-    if (autoStarted) return;
+    // An embed starts when it is shown (components/Embed.tsx), not on load.
+    if (autoStarted || view.embed) return;
     autoStarted = true;
     if (useStore.getState().autoRestart) useStore.getState().start();
-  }, []);
+  }, [view.embed]);
 
   if (view.embed) {
     return (
-      <div className="app app-embed" {...attrs}>
-        <EmbedLayout />
-      </div>
+      <EmbedFrame view={view} attrs={attrs}>
+        <EmbedLayout view={view} />
+      </EmbedFrame>
     );
   }
   return (
@@ -136,6 +157,7 @@ export function App({ view }: { view: ViewOptions }) {
 /** Memoised so the status attributes above can change without re-rendering the whole page. */
 const FullLayout = memo(function FullLayout() {
   const [tab, setTab] = useTab();
+  const phone = usePhone();
   return (
     <>
       <header className="topbar">
@@ -151,11 +173,11 @@ const FullLayout = memo(function FullLayout() {
       </header>
       {tab === 'sweeps' && <Suspense fallback={<div className="charts-loading" aria-busy="true" />}><SweepsView /></Suspense>}
       {tab === 'findings' && <Suspense fallback={<div className="charts-loading" aria-busy="true" />}><FindingsView /></Suspense>}
-      {tab === 'play' && <div className="layout">
-        <aside className="sidebar" aria-label="Settings">
+      {tab === 'play' && <div className={phone ? 'layout layout-phone' : 'layout'}>
+        {!phone && <aside className="sidebar" aria-label="Settings">
           <Presets />
           <Controls />
-        </aside>
+        </aside>}
         <main className="main">
           <div className="toolbar">
             <RunButtons />
@@ -166,10 +188,19 @@ const FullLayout = memo(function FullLayout() {
           </div>
           <Notices />
           <RunError />
+          {phone && <SettingFields keys={FIRST_ON_PHONE} className="phone-first" />}
           <Readouts />
+          {phone && <>
+            <Charts ids={['pass']} height={200} />
+            <details className="more-settings" data-testid="more-settings">
+              <summary>More settings</summary>
+              <Controls exclude={FIRST_ON_PHONE} />
+            </details>
+            <Presets />
+          </>}
           <RunsBar />
           <ChartOptions />
-          <Charts height={190} />
+          <Charts height={190} ids={phone ? PHONE_REST_CHARTS : undefined} />
           <Suspense fallback={null}><MechanismChunk /></Suspense>
           <footer className="footer">
             <ModelLine />
@@ -184,30 +215,3 @@ const FullLayout = memo(function FullLayout() {
   );
 });
 
-const EmbedLayout = memo(function EmbedLayout() {
-  const settings = useStore((s) => s.settings);
-  const label = useStore((s) => s.live?.label ?? '');
-  const full = (() => {
-    const u = new URL(window.location.href);
-    u.search = '';
-    return buildShareUrl(u.href, settings);
-  })();
-  return (
-    <>
-      <header className="embed-top">
-        <strong className="embed-title">RLVR playground</strong>
-        <RunButtons />
-        <BackendLabel />
-      </header>
-      <Notices compact />
-      <RunError compact />
-      <Readouts compact />
-      <Charts ids={['pass', 'reward', 'entropy', 'kl']} showHints={false} compact />
-      <footer className="embed-foot">
-        <span className="embed-settings" title="Settings that differ from the defaults">{label}</span>
-        <ShareButtons showLink={false} />
-        <a href={full} target="_blank" rel="noopener noreferrer">Open full playground ↗</a>
-      </footer>
-    </>
-  );
-});

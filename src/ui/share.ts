@@ -14,9 +14,10 @@ import {
   type Settings,
   type SettingsIssue,
 } from '../engine/settings';
+import { defaultEmbedView, embedViewParams, parseCharts, parseControls, type EmbedView } from './embed';
 
 /** Query parameters that control the page rather than the run. */
-export const VIEW_PARAMS = ['embed', 'autoplay'] as const;
+export const VIEW_PARAMS = ['embed', 'autoplay', 'controls', 'charts'] as const;
 
 /** Longest query string read; anything past this is dropped (and reported). */
 export const MAX_QUERY_LENGTH = 4096;
@@ -27,7 +28,7 @@ export const MAX_VALUE_LENGTH = 64;
 /** Longest key shown back to the user. */
 export const MAX_KEY_SHOWN = 40;
 
-export interface ViewOptions {
+export interface ViewOptions extends EmbedView {
   embed: boolean;
   autoplay: boolean;
 }
@@ -66,6 +67,8 @@ export function encodeSettings(settings: Settings, view: Partial<ViewOptions> = 
   }
   if (view.embed) params.set('embed', '1');
   if (view.autoplay) params.set('autoplay', '1');
+  // Which controls and charts an embed shows (only when they differ from the defaults).
+  if (view.embed) for (const [k, v] of embedViewParams(view)) params.set(k, v);
   return params.toString();
 }
 
@@ -78,8 +81,8 @@ export function buildShareUrl(pageUrl: string, settings: Settings, view: Partial
 }
 
 /** The iframe snippet for a blog post. Attribute values are escaped. */
-export function embedCode(pageUrl: string, settings: Settings, autoplay = false): string {
-  const src = buildShareUrl(pageUrl, settings, { embed: true, autoplay });
+export function embedCode(pageUrl: string, settings: Settings, autoplay = false, shown: Partial<EmbedView> = {}): string {
+  const src = buildShareUrl(pageUrl, settings, { ...shown, embed: true, autoplay });
   const esc = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<iframe src="${esc}" width="640" height="480" style="border:0;max-width:100%" title="RLVR playground" loading="lazy"></iframe>`;
 }
@@ -90,7 +93,7 @@ export function embedCode(pageUrl: string, settings: Settings, autoplay = false)
  */
 export function parseShareQuery(search: string): ParsedLink {
   const issues: SettingsIssue[] = [];
-  const view: ViewOptions = { embed: false, autoplay: false };
+  const view: ViewOptions = { embed: false, autoplay: false, ...defaultEmbedView() };
   let query = typeof search === 'string' ? search : '';
   if (query.startsWith('?')) query = query.slice(1);
   if (query.length > MAX_QUERY_LENGTH) {
@@ -119,6 +122,18 @@ export function parseShareQuery(search: string): ParsedLink {
       const flag = parseFlag(value);
       if (flag === null) issues.push({ key, message: 'must be 1 or 0; ignored' });
       else view[key] = flag;
+      continue;
+    }
+    if (key === 'controls' || key === 'charts') {
+      if (seen.has(key)) {
+        issues.push({ key, message: 'given more than once; the first value was used' });
+        continue;
+      }
+      seen.add(key);
+      const list = key === 'controls' ? parseControls(value) : parseCharts(value);
+      if (key === 'controls') view.controls = list.names as SettingKey[];
+      else view.charts = list.names;
+      issues.push(...list.issues);
       continue;
     }
     if (!isSettingKey(key)) {

@@ -372,7 +372,8 @@ describeInBrowser('playground in Chromium', () => {
     }));
     expect(size.w).toBeLessThanOrEqual(640);
     expect(size.h).toBeLessThanOrEqual(480);
-    expect(await page.locator('.chart-card').count()).toBe(4);
+    // The default embed charts: pass@1/pass@k and reward (charts= picks others).
+    expect(await page.locator('.chart-card').count()).toBe(2);
     for (const c of await page.locator('.chart-card').all()) {
       const box = (await c.boundingBox())!;
       expect(box.y + box.height).toBeLessThanOrEqual(480);

@@ -64,7 +64,7 @@ describe('share links', () => {
     const url = buildShareUrl('https://example.org/play/?old=1#x', { ...DEFAULT_SETTINGS, task: 'mul' }, { embed: true });
     expect(url).toBe('https://example.org/play/?task=mul&embed=1');
     const parsed = parseShareQuery(new URL(url).search);
-    expect(parsed.view).toEqual({ embed: true, autoplay: false });
+    expect(parsed.view).toEqual({ embed: true, autoplay: false, controls: ['fnRate', 'fpRate', 'rolloutsPerPrompt'], charts: ['pass', 'reward'] });
     expect(parsed.settings.task).toBe('mul');
   });
 

@@ -217,12 +217,13 @@ function groupsInSpec(): { id: string; title: string }[] {
   return [...GROUPS, ...extra.map((id) => ({ id, title: id.charAt(0).toUpperCase() + id.slice(1) }))];
 }
 
-export const Controls = memo(function Controls() {
+/** `exclude`: settings shown elsewhere (the phone layout puts FN, FP and K first). */
+export const Controls = memo(function Controls({ exclude }: { exclude?: readonly SettingKey[] }) {
   const settings = useStore((s) => s.settings);
   return (
     <div className="controls">
       {groupsInSpec().map((g) => {
-        const keys = SETTING_KEYS.filter((k) => fieldOf(k).group === g.id);
+        const keys = SETTING_KEYS.filter((k) => fieldOf(k).group === g.id && !exclude?.includes(k));
         if (!keys.length) return null;
         return (
           <fieldset key={g.id} className="control-group">
@@ -233,6 +234,17 @@ export const Controls = memo(function Controls() {
           </fieldset>
         );
       })}
+    </div>
+  );
+});
+
+/** Just these settings' controls, in this order (an embed's `controls=`, the phone layout's first controls). */
+export const SettingFields = memo(function SettingFields({ keys, className }: { keys: readonly SettingKey[]; className?: string }) {
+  const settings = useStore((s) => s.settings);
+  if (!keys.length) return null;
+  return (
+    <div className={className ?? 'setting-fields'} data-testid="setting-fields">
+      {keys.map((k) => renderField(k, settings))}
     </div>
   );
 });

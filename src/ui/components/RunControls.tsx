@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { buildShareUrl, embedCode } from '../share';
 import { download, fileStamp, toCsv, toJson } from '../export';
 import { useStore, hasData } from '../store';
+import type { EmbedView } from '../embed';
+import { EmbedPicker } from './EmbedPicker';
 
 export function BackendLabel() {
   const live = useStore((s) => s.live);
@@ -54,9 +56,14 @@ function copyText(text: string): Promise<boolean> {
   return navigator.clipboard.writeText(text).then(() => true, () => false);
 }
 
-/** "Copy link" and "Copy embed code"; the text is also shown in a read-only box in case the clipboard is blocked. */
-export function ShareButtons({ showLink = true }: { showLink?: boolean }) {
+/**
+ * "Copy link" and "Copy embed code"; the text is also shown in a read-only box in case the clipboard is blocked.
+ * In the playground "Copy embed code" opens the picker (controls, charts, preview); inside an
+ * embed (`embedView` given) it copies the code of this embed as it is.
+ */
+export function ShareButtons({ showLink = true, embedView }: { showLink?: boolean; embedView?: Partial<EmbedView> }) {
   const [shown, setShown] = useState<{ kind: 'link' | 'embed'; text: string; copied: boolean } | null>(null);
+  const [picking, setPicking] = useState(false);
   const pageUrl = () => {
     const u = new URL(window.location.href);
     u.search = '';
@@ -64,15 +71,17 @@ export function ShareButtons({ showLink = true }: { showLink?: boolean }) {
   };
   const copy = async (kind: 'link' | 'embed') => {
     const settings = useStore.getState().settings;
-    const text = kind === 'link' ? buildShareUrl(pageUrl(), settings) : embedCode(pageUrl(), settings);
+    const text = kind === 'link' ? buildShareUrl(pageUrl(), settings) : embedCode(pageUrl(), settings, false, embedView);
     setShown({ kind, text, copied: false });
     const ok = await copyText(text);
     setShown({ kind, text, copied: ok });
   };
   return (
     <div className="share">
-      {showLink && <button type="button" className="btn" data-testid="copy-link" onClick={() => copy('link')}>Copy link</button>}
-      <button type="button" className="btn" data-testid="copy-embed" onClick={() => copy('embed')}>Copy embed code</button>
+      {showLink && <button type="button" className="btn" data-testid="copy-link" onClick={() => { setPicking(false); void copy('link'); }}>Copy link</button>}
+      <button type="button" className="btn" data-testid="copy-embed" aria-expanded={embedView ? undefined : picking}
+        onClick={() => { if (embedView) void copy('embed'); else { setShown(null); setPicking((p) => !p); } }}>Copy embed code</button>
+      {picking && !embedView && <EmbedPicker onClose={() => setPicking(false)} />}
       {shown && (
         <div className="share-box" role="status">
           <label>
