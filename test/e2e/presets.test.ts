@@ -1,0 +1,105 @@
+// Browser tests of the presets and the core figure: a comparison preset shows its question,
+// runs its two arms one after the other (pinning each) and ends with the sentence computed
+// from them; the Findings view's core-figure button opens Sweeps with the sweep filled in,
+// and a small version of it draws final pass@1 against K.
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, BrowserContext } from 'playwright-core';
+import { ROOT, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, watchErrors, type Site } from './harness';
+
+let site: Site;
+let browser: Browser;
+let context: BrowserContext;
+
+describeInBrowser('presets and the core figure in Chromium', () => {
+  beforeAll(async () => {
+    const t0 = Date.now();
+    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-presets')), launchBrowser()]);
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    console.log(`[e2e presets] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await site?.close().catch(() => undefined);
+  });
+
+  it('a comparison preset asks its question, runs both arms, pins them and ends with a computed sentence', async () => {
+    const t0 = Date.now();
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    // A one-step run on load, so the page is not busy with a default 200-step run.
+    await page.goto(`${site.url}?steps=1`);
+    await page.locator('.app[data-status="finished"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-preset="fn-fp-weak"]').click();
+    expect(await page.getByTestId('preset-question').innerText()).toBe('From a weak base, where most prompts succeed less than half the time, which noise costs more?');
+    const progress = page.getByTestId('preset-progress');
+    await page.locator('[data-testid="preset-progress"][data-arm="1"]').waitFor({ timeout: 10_000 });
+    expect(await progress.innerText()).toMatch(/^Arm 1 of 2: FN 0\.3 · (loading|step \d+ of 100)/);
+    // The URL follows the arm's settings.
+    await page.waitForFunction(() => location.search.includes('base=weak') && location.search.includes('fnRate=0.3'), undefined, { timeout: 5_000 });
+    await page.locator('[data-testid="preset-progress"][data-arm="2"]').waitFor({ timeout: 150_000 });
+    console.log(`[e2e presets] arm 1 (100 steps x 3 seeds, weak base): ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    expect(await progress.innerText()).toMatch(/^Arm 2 of 2: FP 0\.3/);
+    expect(await page.locator('.run-chip').allInnerTexts()).toContainEqual(expect.stringMatching(/pin 1: arm 1: FN 0\.3/));
+    const conclusion = page.getByTestId('preset-conclusion');
+    await conclusion.waitFor({ timeout: 150_000 });
+    console.log(`[e2e presets] both arms and the conclusion: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    const text = await conclusion.innerText();
+    expect(text).toMatch(/^Result: FP 0\.3 ended (\d+\.\dpp ± \d+\.\dpp (above|below)|level with) FN 0\.3 from the weak base \((0|1)\.\d\d vs (0|1)\.\d\d held-out pass@1 after 100 steps, 3 seeds\): (beyond|within) two standard errors\.$/);
+    const chips = await page.locator('.run-chip').allInnerTexts();
+    expect(chips.filter((c) => /pin \d: arm/.test(c))).toEqual([expect.stringMatching(/pin 1: arm 1: FN 0\.3/), expect.stringMatching(/pin 2: arm 2: FP 0\.3/)]);
+    await page.locator('.presets').screenshot({ path: screenshotPath('preset-conclusion.png') });
+    await page.screenshot({ path: screenshotPath('preset-conclusion-page.png'), fullPage: true });
+
+    // A user action cancels cleanly: a setting change drops the preset and its queue.
+    await page.locator('[data-preset="compute-cant-buy-supervision"]').click();
+    await page.locator('[data-testid="preset-progress"][data-arm="1"]').waitFor({ timeout: 10_000 });
+    await page.getByTestId('reset').click();
+    await page.getByTestId('preset-arms-stopped').waitFor({ timeout: 5_000 });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 330_000);
+
+  it('finding 1 opens the core figure in Sweeps, filled in; a small version draws pass@1 against K with one line per noise level', async () => {
+    const t0 = Date.now();
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${site.url}?steps=1#findings`);
+    await page.locator('[data-testid="findings-view"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    await page.locator('[data-finding="noise-vs-compute"]').screenshot({ path: screenshotPath('finding1-core-button.png') });
+    await page.getByTestId('open-core-figure').click();
+    await page.locator('[data-testid="sweeps-view"][data-ready="true"]').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('axis1').inputValue()).toBe('rolloutsPerPrompt');
+    expect(await page.getByTestId('axis1-values').inputValue()).toBe('4,8,16,32');
+    expect(await page.getByTestId('axis2').inputValue()).toBe('fnRate');
+    expect(await page.getByTestId('axis2-values').inputValue()).toBe('0,0.3');
+    expect(await page.getByTestId('sweep-seeds').inputValue()).toBe('3');
+    expect(await page.getByTestId('sweep-steps').inputValue()).toBe('60');
+    expect(await page.getByTestId('sweep-jobs').innerText()).toBe('24 runs.');
+    // From the defaults, not the playground's one-step run.
+    expect(await page.getByTestId('sweep-fixed').innerText()).toMatch(/^Other settings come from the defaults: defaults\.$/);
+
+    // A small version so the test stays short: 2 seeds of 6-step runs, evaluated on 8 problems x 2 samples.
+    await page.getByTestId('sweep-seeds').fill('2');
+    await page.getByTestId('sweep-steps').fill('6');
+    await page.getByTestId('sweep-eval-every').fill('6');
+    await page.getByTestId('sweep-eval-problems').fill('8');
+    await page.getByTestId('sweep-eval-samples').fill('2');
+    expect(await page.getByTestId('sweep-jobs').innerText()).toBe('16 runs.');
+    await page.getByTestId('sweep-run').click();
+    await page.locator('[data-testid="sweep-results"][data-status="complete"]').waitFor({ timeout: 180_000 });
+    console.log(`[e2e presets] core figure, 16 six-step runs: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    const k = page.getByTestId('k-curves');
+    expect(await k.locator('h3').innerText()).toBe('Final held-out pass@1 against rollouts per prompt K');
+    expect(await k.locator('path.recharts-line-curve').count()).toBe(2);
+    expect(await k.locator('.chart-legend li').allInnerTexts()).toEqual(['fn 0', 'fn 0.3']);
+    expect(await k.locator('.recharts-xAxis-tick-labels text').allTextContents()).toEqual(['4', '8', '16', '32']);
+    expect(await k.locator('.recharts-errorBar').count()).toBeGreaterThan(0);
+    await k.screenshot({ path: screenshotPath('core-figure.png') });
+    await page.locator('.sweep-results').screenshot({ path: screenshotPath('core-figure-sweep.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+});
