@@ -133,7 +133,7 @@ addEventListener('message', (e) => { if (e.data?.type === 'rlvr-playground:heigh
         await page.waitForTimeout(150);
       }
     };
-    const training = (s: string) => s === 'loading' || s === 'running';
+    const training = (s: string | null) => s === 'loading' || s === 'running';
     const scrollTo = (i: number) => page.evaluate((id) => {
       const f = document.getElementById(id)!;
       window.scrollTo(0, f.getBoundingClientRect().top + window.scrollY - 100);
