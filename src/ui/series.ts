@@ -120,3 +120,76 @@ export function stepPoints(steps: StepRecord[], smoothing = 0): Point[] {
   byWeight.set(w, pts);
   return pts;
 }
+
+// ---- Drawing helpers (pure): SVG paths from points, and the hover lookup. ----
+
+/** Maps a data value to a pixel; undefined where the chart has no scale yet. */
+export type ScaleFn = (v: number) => number | undefined;
+
+const px = (v: number) => Math.round(v * 10) / 10;
+
+/**
+ * One SVG path through the finite values of `yKey` (gaps are bridged, as recharts'
+ * connectNulls did), e.g. "M0,10L5,8". Empty when fewer than one finite point.
+ */
+export function linePath(pts: readonly Point[], xKey: string, yKey: string, sx: ScaleFn, sy: ScaleFn): string {
+  let d = '';
+  for (const p of pts) {
+    const v = p[yKey];
+    if (!Number.isFinite(v)) continue;
+    const x = sx(p[xKey]);
+    const y = sy(v);
+    if (x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+    d += `${d ? 'L' : 'M'}${px(x)},${px(y)}`;
+  }
+  return d;
+}
+
+/**
+ * A closed band between `lo(p)` and `hi(p)`: along the top left to right, back along the
+ * bottom. Points where either bound is not finite are skipped. Empty with under two points.
+ */
+export function bandPath(pts: readonly Point[], xKey: string, lo: (p: Point) => number, hi: (p: Point) => number, sx: ScaleFn, sy: ScaleFn): string {
+  const top: string[] = [];
+  const bottom: string[] = [];
+  for (const p of pts) {
+    const a = lo(p);
+    const b = hi(p);
+    if (!Number.isFinite(a) || !Number.isFinite(b)) continue;
+    const x = sx(p[xKey]);
+    const ya = sy(a);
+    const yb = sy(b);
+    if (x === undefined || ya === undefined || yb === undefined || !Number.isFinite(x) || !Number.isFinite(ya) || !Number.isFinite(yb)) continue;
+    top.push(`${px(x)},${px(yb)}`);
+    bottom.push(`${px(x)},${px(ya)}`);
+  }
+  if (top.length < 2) return '';
+  return `M${top.join('L')}L${bottom.reverse().join('L')}Z`;
+}
+
+/**
+ * The point of `pts` (sorted by `xKey`) nearest to `x`, or null when `x` lies outside the
+ * run's span by more than the spacing of its points there, or `minTolerance` if larger (a
+ * run that stopped at step 100 shows nothing at step 1,500), or the run has no points.
+ * Ties go to the earlier point.
+ */
+export function nearestPoint(pts: readonly Point[], xKey: string, x: number, minTolerance = 0): Point | null {
+  const n = pts.length;
+  if (!n || !Number.isFinite(x)) return null;
+  let lo = 0;
+  let hi = n - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (pts[mid][xKey] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  // lo: the first point at or after x (or the last point).
+  let i = lo;
+  if (i > 0 && Math.abs(pts[i - 1][xKey] - x) <= Math.abs(pts[i][xKey] - x)) i = i - 1;
+  const first = pts[0][xKey];
+  const last = pts[n - 1][xKey];
+  const gapStart = Math.max(minTolerance, n > 1 ? pts[1][xKey] - first : 0);
+  const gapEnd = Math.max(minTolerance, n > 1 ? last - pts[n - 2][xKey] : 0);
+  if (x < first - gapStart || x > last + gapEnd) return null;
+  return pts[i];
+}

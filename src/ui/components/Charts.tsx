@@ -3,13 +3,21 @@
 // multi-seed run draws its mean over seeds as the line with a shaded band of one
 // standard error (lighter for the previous and pinned runs), and optionally each seed as
 // a thin line. Step charts can be smoothed (EMA), the live run's raw values faint behind.
-// The x-axis is training steps or rollouts spent. Animations are off: the worker pushes a
-// few batches per second and each render should be cheap.
-import { memo, useRef, useState, type ReactElement } from 'react';
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
+// The x-axis is training steps or rollouts spent. Hovering lists every drawn run's mean
+// ± SE at the nearest point.
+//
+// Staying smooth with long runs: recharts draws only the frame (axes and grid), memoised
+// on the axes, so a batch of records never re-renders it. The runs are plain SVG paths
+// built from the chart's scales: every series is at most MAX_STEP_POINTS bucket means
+// (series.ts), the previous and pinned runs sit in a memoised layer that a batch of the
+// live run never touches, and only the live layer (subscribed to the store itself)
+// redraws, at the worker's flush rate. Paths keep recharts' class names
+// (recharts-line-curve, recharts-area-area) so selectors and the PNG export see one SVG.
+import { memo, useCallback, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Settings } from '../../engine/settings';
 import { download, fileStamp, svgToPng } from '../export';
-import { evalPoints, hiKey, loKey, rawKey, seedCount, seedKey, stepPoints, type Point } from '../series';
+import { bandPath, evalPoints, hiKey, linePath, loKey, nearestPoint, rawKey, seedCount, seedKey, stepPoints, type Point, type ScaleFn } from '../series';
 import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
 
 interface SeriesDef {
@@ -111,52 +119,203 @@ function runSeeds(run: RunData, source: ChartDef['source']): number {
 }
 
 /**
- * The band's [low, high] accessor for a key (one function per key and chart kind, so props
- * stay stable between renders). Display only: every charted quantity is non-negative and the
- * percent ones are at most 1, so the band is clipped to the axis instead of stretching it.
+ * The band's [low, high] accessors for a key. Display only: every charted quantity is
+ * non-negative and the percent ones are at most 1, so the band is clipped to the axis.
  */
-const bandAccessors = new Map<string, (p: Point) => [number, number]>();
-function bandOf(key: string, percent: boolean): (p: Point) => [number, number] {
-  const id = `${key}|${percent}`;
-  let f = bandAccessors.get(id);
-  if (!f) {
-    const lo = loKey(key);
-    const hi = hiKey(key);
-    f = (p: Point) => [Math.max(0, p[lo]), percent ? Math.min(1, p[hi]) : p[hi]];
-    bandAccessors.set(id, f);
-  }
-  return f;
+function bandBounds(key: string, percent: boolean): [(p: Point) => number, (p: Point) => number] {
+  const lo = loKey(key);
+  const hi = hiKey(key);
+  return [(p) => Math.max(0, p[lo]), percent ? (p) => Math.min(1, p[hi]) : (p) => p[hi]];
 }
 
 type Role = 'live' | 'ghost' | 'pin';
 const BAND_OPACITY: Record<Role, number> = { live: 0.2, ghost: 0.08, pin: 0.1 };
 const SEED_OPACITY: Record<Role, number> = { live: 0.55, ghost: 0.2, pin: 0.35 };
 
-/** Band (multi-seed), faint raw line (smoothed live step series) and per-seed lines of one series of one run. */
+interface Scales {
+  sx: ScaleFn;
+  sy: ScaleFn;
+  xKey: XAxisKind;
+}
+
+/** One curve: a <g> with the class tests and styles use, holding a path with recharts' class name. */
+function Curve({ className, d, color, width, opacity, dash }: { className: string; d: string; color: string; width: number; opacity?: number; dash?: string }) {
+  if (!d) return null;
+  return (
+    <g className={className}>
+      <path className="recharts-curve recharts-line-curve" d={d} fill="none" stroke={color} strokeWidth={width} strokeOpacity={opacity}
+        strokeDasharray={dash} strokeLinejoin="round" strokeLinecap="round" />
+    </g>
+  );
+}
+
+function Band({ role, d, color }: { role: Role; d: string; color: string }) {
+  if (!d) return null;
+  return (
+    <g className={`band band-${role}`}>
+      <path className="recharts-curve recharts-area-area" d={d} stroke="none" fill={color} fillOpacity={BAND_OPACITY[role]} />
+    </g>
+  );
+}
+
+/** Band (multi-seed), faint raw line (smoothed step series) and per-seed lines of one series of one run. */
 function underlays(out: ReactElement[], role: Role, runId: number, pts: Point[], key: string, color: string, percent: boolean,
-  seeds: number, showSeeds: boolean, raw: boolean): void {
+  seeds: number, showSeeds: boolean, raw: boolean, { sx, sy, xKey }: Scales): void {
   const id = `${role}-${runId}-${key}`;
   if (seeds > 1) {
-    out.push(
-      <Area key={`band-${id}`} className={`band band-${role}`} data={pts} dataKey={bandOf(key, percent)} stroke="none" fill={color}
-        fillOpacity={BAND_OPACITY[role]} dot={false} activeDot={false} isAnimationActive={false} connectNulls legendType="none" />,
-    );
+    const [lo, hi] = bandBounds(key, percent);
+    out.push(<Band key={`band-${id}`} role={role} d={bandPath(pts, xKey, lo, hi, sx, sy)} color={color} />);
   }
   if (raw) {
-    out.push(
-      <Line key={`raw-${id}`} className="raw-line" data={pts} dataKey={rawKey(key)} stroke={color} strokeWidth={1} strokeOpacity={0.22}
-        dot={false} activeDot={false} isAnimationActive={false} connectNulls legendType="none" />,
-    );
+    out.push(<Curve key={`raw-${id}`} className="raw-line" d={linePath(pts, xKey, rawKey(key), sx, sy)} color={color} width={1} opacity={0.22} />);
   }
   if (showSeeds && seeds > 1) {
     for (let i = 0; i < seeds; i++) {
-      out.push(
-        <Line key={`seed-${id}-${i}`} className={`seed-line seed-line-${role}`} data={pts} dataKey={seedKey(key, i)} stroke={color}
-          strokeWidth={0.8} strokeOpacity={SEED_OPACITY[role]} dot={false} activeDot={false} isAnimationActive={false} connectNulls legendType="none" />,
-      );
+      out.push(<Curve key={`seed-${id}-${i}`} className={`seed-line seed-line-${role}`} d={linePath(pts, xKey, seedKey(key, i), sx, sy)}
+        color={color} width={0.8} opacity={SEED_OPACITY[role]} />);
     }
   }
 }
+
+/** The chart's scales (recharts' own, so paths sit exactly on the axes), or null before the first layout. */
+function useScales(xKey: XAxisKind): Scales | null {
+  const sx = useXAxisScale();
+  const sy = useYAxisScale();
+  if (!sx || !sy) return null;
+  return { sx: sx as ScaleFn, sy: sy as ScaleFn, xKey };
+}
+
+interface LayerProps {
+  def: ChartDef;
+  ks: number[];
+  corrected: boolean;
+  xAxis: XAxisKind;
+  /** EMA weight for this chart (0 for evaluation charts). */
+  smoothing: number;
+}
+
+/**
+ * Pinned runs and the previous run. Memoised: re-rendered only when they, the axes or the
+ * view change, never for a batch of the live run. They draw their mean and band; "Show
+ * each seed" is for the live run (each seed of every run is a thicket).
+ */
+const BackLayer = memo(function BackLayer({ def, ks, corrected, xAxis, smoothing, ghost, pinned }: LayerProps & { ghost: RunData | null; pinned: RunData[] }) {
+  const scales = useScales(xAxis);
+  if (!scales) return null;
+  const { sx, sy } = scales;
+  const series = def.series(ks, { corrected });
+  const under: ReactElement[] = [];
+  const lines: ReactElement[] = [];
+  pinned.forEach((run, pi) => {
+    const pts = pointsOf(run, def.source, smoothing);
+    const seeds = runSeeds(run, def.source);
+    series.forEach((s, si) => {
+      underlays(under, 'pin', run.id, pts, s.key, run.color, def.percent, seeds, false, false, scales);
+      lines.push(<Curve key={`pin-${run.id}-${s.key}`} className="pin-line" d={linePath(pts, xAxis, s.key, sx, sy)} color={run.color} width={1.6}
+        opacity={0.85} dash={si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]} />);
+    });
+  });
+  if (ghost) {
+    const pts = pointsOf(ghost, def.source, smoothing);
+    const seeds = runSeeds(ghost, def.source);
+    for (const s of series) {
+      underlays(under, 'ghost', ghost.id, pts, s.key, s.color, def.percent, seeds, false, false, scales);
+      lines.push(<Curve key={`ghost-${ghost.id}-${s.key}`} className="ghost-line" d={linePath(pts, xAxis, s.key, sx, sy)} color={s.color} width={2} opacity={0.25} />);
+    }
+  }
+  return <g className="runs-back">{under}{lines}</g>;
+});
+
+/** The live run: subscribed to the store itself, so a batch re-renders this layer and nothing else of the chart. */
+const LiveLayer = memo(function LiveLayer({ def, ks, corrected, xAxis, smoothing, showSeeds }: LayerProps & { showSeeds: boolean }) {
+  const live = useStore((s) => s.live);
+  const scales = useScales(xAxis);
+  if (!scales || !live) return null;
+  const { sx, sy } = scales;
+  const pts = pointsOf(live, def.source, smoothing);
+  const seeds = runSeeds(live, def.source);
+  const series = def.series(ks, { corrected });
+  const under: ReactElement[] = [];
+  const lines: ReactElement[] = [];
+  for (const s of series) {
+    underlays(under, 'live', live.id, pts, s.key, s.color, def.percent, seeds, showSeeds, smoothing > 0, scales);
+    lines.push(<Curve key={`live-${live.id}-${s.key}`} className="live-line" d={linePath(pts, xAxis, s.key, sx, sy)} color={s.color} width={2} dash={s.dash} />);
+    if (def.source === 'eval' && pts.length <= 12) {
+      for (const p of pts) {
+        const x = sx(p[xAxis]);
+        const y = Number.isFinite(p[s.key]) ? sy(p[s.key]) : undefined;
+        if (x !== undefined && y !== undefined) lines.push(<circle key={`dot-${s.key}-${p.step}`} className="live-dot" cx={x} cy={y} r={2.5} fill={s.color} />);
+      }
+    }
+  }
+  return <g className="runs-live">{under}{lines}</g>;
+});
+
+/** A transparent rect over the plot area that reports the x value under the pointer (data units), or null on leave. */
+function HoverCatcher({ onHover }: { onHover: (x: number | null, px: number) => void }) {
+  const area = usePlotArea();
+  const sx = useXAxisScale();
+  if (!area || !sx) return null;
+  const x0 = sx(0) ?? area.x;
+  const move = (e: MouseEvent<SVGRectElement>) => {
+    const box = e.currentTarget.getBoundingClientRect();
+    const pxX = e.clientX - box.left;
+    // Invert the linear x scale from two of its values.
+    const x1 = sx(1);
+    const unit = x1 === undefined ? NaN : x1 - x0;
+    const v = unit ? (area.x + pxX - x0) / unit : NaN;
+    onHover(Number.isFinite(v) ? v : null, area.x + pxX);
+  };
+  return <rect className="hover-catcher" x={area.x} y={area.y} width={Math.max(0, area.width)} height={Math.max(0, area.height)} fill="transparent"
+    onMouseMove={move} onMouseLeave={() => onHover(null, 0)} />;
+}
+
+interface FrameProps extends LayerProps {
+  xMax: number;
+  /** The y ticks joined with commas (a string, so the memo sees equal ticks as equal). */
+  yTicksKey: string;
+  compactAxis: boolean;
+  showSeeds: boolean;
+  ghost: RunData | null;
+  pinned: RunData[];
+  onHover: (x: number | null, px: number) => void;
+}
+
+/** Gives recharts' axes something to span (it draws no axes on a chart with no data). */
+const axisData = new Map<string, Point[]>();
+function frameData(xAxis: XAxisKind, xMax: number, yMax: number): Point[] {
+  const id = `${xAxis}|${xMax}|${yMax}`;
+  let d = axisData.get(id);
+  if (!d) {
+    if (axisData.size > 200) axisData.clear();
+    d = [{ step: 0, rollouts: 0, frameY: 0 }, { step: xMax, rollouts: xMax, frameY: yMax }];
+    axisData.set(id, d);
+  }
+  return d;
+}
+
+/** One chart: recharts' frame (axes, grid) with the run layers inside. Memoised on the axes and the runs that are not live. */
+const Frame = memo(function Frame(props: FrameProps) {
+  const { def, xAxis, xMax, yTicksKey, ghost, pinned, showSeeds, onHover } = props;
+  const yTicks = yTicksKey.split(',').map(Number);
+  const layer: LayerProps = { def: props.def, ks: props.ks, corrected: props.corrected, xAxis, smoothing: props.smoothing };
+  return (
+    <ResponsiveContainer width="100%" height="100%" minWidth={100}>
+      <ComposedChart data={frameData(xAxis, xMax, yTicks[yTicks.length - 1])} margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
+        <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
+        <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact} height={30}
+          tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
+        <YAxis type="number" dataKey="frameY" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? pct : compact}
+          tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
+        <BackLayer {...layer} ghost={ghost} pinned={pinned} />
+        <LiveLayer {...layer} showSeeds={showSeeds} />
+        <HoverCatcher onHover={onHover} />
+      </ComposedChart>
+    </ResponsiveContainer>
+  );
+});
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 export function expectedRollouts(s: Settings): number {
   return s.steps * s.promptsPerStep * s.rolloutsPerPrompt;
@@ -199,7 +358,6 @@ interface ChartCardProps {
   /** Seeds behind the live run's points (1 = no band). */
   liveSeeds: number;
   liveStatus: RunData['status'] | null;
-  liveId: number | null;
   ghost: RunData | null;
   pinned: RunData[];
   xAxis: XAxisKind;
@@ -214,106 +372,52 @@ interface ChartCardProps {
   compactAxis: boolean;
 }
 
-interface PlotProps {
-  def: ChartDef;
-  ks: number[];
-  corrected: boolean;
-  xAxis: XAxisKind;
-  xMax: number;
-  /** The y ticks joined with commas (a string, so the memo sees equal ticks as equal). */
-  yTicksKey: string;
-  compactAxis: boolean;
-  smoothing: number;
-  /** Axes and grid drawn (the back layer) or kept only for their size (the live layer on top). */
-  withAxes: boolean;
-  children?: ReactElement[];
+/** One run's row in the hover tooltip. */
+interface HoverRow {
+  id: string;
+  label: string;
+  color: string;
+  at: number;
+  values: { name: string; text: string }[];
 }
 
-/** One recharts chart. The back layer holds the axes, the grid and the runs that do not change while training. */
-function Plot({ def, xAxis, xMax, yTicksKey, withAxes, children }: PlotProps) {
-  const yTicks = yTicksKey.split(',').map(Number);
-  const tickFill = withAxes ? '#5c6773' : 'transparent';
-  return (
-    <ResponsiveContainer width="100%" height="100%" minWidth={100}>
-      <ComposedChart margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
-        {withAxes && <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />}
-        <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact} height={30}
-          tick={{ fontSize: 11, fill: tickFill }} stroke={withAxes ? '#ced4da' : 'transparent'} tickCount={6} />
-        <YAxis type="number" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? (v: number) => `${Math.round(v * 100)}%` : compact}
-          tick={{ fontSize: 11, fill: tickFill }} stroke={withAxes ? '#ced4da' : 'transparent'} width={42} />
-        {children}
-      </ComposedChart>
-    </ResponsiveContainer>
-  );
+function fmtValue(v: number, percent: boolean): string {
+  if (!Number.isFinite(v)) return '–';
+  return percent ? `${(v * 100).toFixed(1)}` : v < 0.01 ? v.toPrecision(2) : v.toFixed(3);
 }
 
-interface BackProps extends Omit<PlotProps, 'withAxes' | 'children'> {
-  ghost: RunData | null;
-  pinned: RunData[];
-}
-
-/**
- * Pinned runs and the previous run: re-rendered only when they, the axes or the view change,
- * never for a batch of the live run (which draws on its own layer on top). They draw their
- * mean and band; "Show each seed" is for the live run (each seed of every run is a thicket).
- */
-const BackLayer = memo(function BackLayer(props: BackProps) {
-  const { def, ks, corrected, smoothing, ghost, pinned } = props;
-  const series = def.series(ks, { corrected });
-  const w = def.source === 'step' ? smoothing : 0;
-  const under: ReactElement[] = [];
-  const lines: ReactElement[] = [];
-  pinned.forEach((run, pi) => {
-    const pts = pointsOf(run, def.source, w);
-    const seeds = runSeeds(run, def.source);
-    series.forEach((s, si) => {
-      underlays(under, 'pin', run.id, pts, s.key, run.color, def.percent, seeds, false, false);
-      lines.push(
-        <Line key={`pin-${run.id}-${s.key}`} className="pin-line" data={pts} dataKey={s.key} name={`${s.name} (pinned)`} stroke={run.color}
-          strokeWidth={1.6} strokeOpacity={0.85} strokeDasharray={si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]}
-          dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
-      );
+/** Mean ± SE (or the mean of a single-seed run) of each series at the run's point nearest to `x`. */
+function hoverRows(x: number, xKey: XAxisKind, xMax: number, runs: { id: string; label: string; color: string; pts: Point[] }[], series: SeriesDef[], percent: boolean): HoverRow[] {
+  const rows: HoverRow[] = [];
+  for (const r of runs) {
+    const p = nearestPoint(r.pts, xKey, x, xMax * 0.02);
+    if (!p) continue;
+    const values = series.filter((s) => Number.isFinite(p[s.key])).map((s) => {
+      const se = (p[hiKey(s.key)] - p[loKey(s.key)]) / 2;
+      const unit = percent ? '%' : '';
+      return { name: s.name.replace(/ \((dashed|dotted)\)$/, ''), text: Number.isFinite(se) ? `${fmtValue(p[s.key], percent)} ± ${fmtValue(se, percent)}${unit}` : `${fmtValue(p[s.key], percent)}${unit}` };
     });
-  });
-  if (ghost) {
-    const pts = pointsOf(ghost, def.source, w);
-    const seeds = runSeeds(ghost, def.source);
-    for (const s of series) {
-      underlays(under, 'ghost', ghost.id, pts, s.key, s.color, def.percent, seeds, false, false);
-      lines.push(
-        <Line key={`ghost-${ghost.id}-${s.key}`} className="ghost-line" data={pts} dataKey={s.key} name={`${s.name} (previous)`} stroke={s.color}
-          strokeWidth={2} strokeOpacity={0.25} dot={false} activeDot={false} isAnimationActive={false} connectNulls />,
-      );
-    }
+    if (values.length) rows.push({ id: r.id, label: r.label, color: r.color, at: p[xKey], values });
   }
-  // recharts draws no axes on a chart without items: the live layer draws them while this one is empty.
-  const drawn = [...pinned, ...(ghost ? [ghost] : [])].some((r) => pointsOf(r, def.source, w).length > 0);
-  return <Plot {...props} withAxes={drawn}>{[...under, ...lines]}</Plot>;
-});
+  return rows;
+}
 
-const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, liveId, ghost, pinned, xAxis, xMax, ks, corrected, smoothing, showSeeds, height, showHint, compactAxis }: ChartCardProps) {
+const TOOLTIP_STYLE = {
+  position: 'absolute', top: 4, zIndex: 2, pointerEvents: 'none', background: 'rgba(255,255,255,0.95)', border: '1px solid #ced4da',
+  borderRadius: 4, padding: '4px 7px', fontSize: 11, lineHeight: 1.35, boxShadow: '0 1px 4px rgba(0,0,0,0.12)', maxWidth: 260, whiteSpace: 'nowrap',
+} as const;
+
+const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, ghost, pinned, xAxis, xMax, ks, corrected, smoothing, showSeeds, height, showHint, compactAxis }: ChartCardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
+  const [hover, setHover] = useState<{ x: number; px: number } | null>(null);
+  const onHover = useCallback((x: number | null, px: number) => setHover(x === null ? null : { x, px }), []);
   const series = def.series(ks, { corrected });
   const w = def.source === 'step' ? smoothing : 0;
   const ghostShown = ghost && !pinned.some((p) => p.id === ghost.id) ? ghost : null;
   const others = [...pinned, ...(ghostShown ? [ghostShown] : [])];
   const otherPts = others.map((r) => pointsOf(r, def.source, w));
   const anyData = livePts.length > 0 || otherPts.some((p) => p.length > 0);
-
-  // The live run on its own layer: band, raw line, seed lines, then the mean line.
-  const live: ReactElement[] = [];
-  const liveLines: ReactElement[] = [];
-  if (liveId !== null) {
-    for (const s of series) {
-      underlays(live, 'live', liveId, livePts, s.key, s.color, def.percent, liveSeeds, showSeeds, w > 0);
-      liveLines.push(
-        <Line key={`live-${liveId}-${s.key}`} className="live-line" data={livePts} dataKey={s.key} name={s.name} stroke={s.color}
-          strokeWidth={2} strokeDasharray={s.dash} dot={def.source === 'eval' && livePts.length <= 12 ? { r: 2.5, strokeWidth: 0, fill: s.color } : false} activeDot={false}
-          isAnimationActive={false} connectNulls />,
-      );
-    }
-  }
 
   const intervals = compactAxis ? 2 : 4;
   const maxKeys = series.flatMap((x) => [x.key, hiKey(x.key), ...(w > 0 ? [rawKey(x.key)] : [])]);
@@ -322,14 +426,43 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
     ? (compactAxis ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1])
     : niceTicks(Math.max(seriesMax([livePts, ...otherPts], maxKeys), seriesMax([livePts], seedKeys)), intervals);
   const banded = liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1);
-  const plot = { def, ks, corrected, xAxis, xMax, yTicksKey: yTicks.join(','), compactAxis, smoothing: w };
+
+  let tip: ReactElement | null = null;
+  if (hover && anyData) {
+    const runs = [
+      { id: 'live', label: 'this run', color: series[0]?.color ?? BLUE, pts: livePts },
+      ...(ghostShown ? [{ id: 'ghost', label: 'previous', color: '#868e96', pts: pointsOf(ghostShown, def.source, w) }] : []),
+      ...pinned.map((r) => ({ id: `pin-${r.id}`, label: `pinned: ${r.label}`, color: r.color, pts: pointsOf(r, def.source, w) })),
+    ];
+    const rows = hoverRows(hover.x, xAxis, xMax, runs, series, def.percent);
+    if (rows.length) {
+      const width = ref.current?.clientWidth ?? 0;
+      const side = hover.px > width / 2 ? { right: Math.max(0, width - hover.px + 10) } : { left: hover.px + 10 };
+      tip = (
+        <>
+          <div className="chart-cursor" style={{ position: 'absolute', top: 8, bottom: 32, left: hover.px, width: 0, borderLeft: '1px solid #adb5bd', pointerEvents: 'none' }} />
+          <div className="chart-tooltip" role="status" data-testid={`tooltip-${def.id}`} style={{ ...TOOLTIP_STYLE, ...side }}>
+            <div style={{ color: '#5c6773' }}>{xAxis === 'step' ? 'step' : 'rollouts'} {compact(rows[0].at)}</div>
+            {rows.map((r) => (
+              <div key={r.id} className="tooltip-run" data-run={r.id}>
+                <span className="swatch" style={{ background: r.color, display: 'inline-block', width: 8, height: 8, borderRadius: 2, marginRight: 4 }} />
+                <b style={{ fontWeight: 600 }}>{r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label}</b>
+                {r.at !== rows[0].at && <span style={{ color: '#868e96' }}> @{compact(r.at)}</span>}
+                {r.values.map((v) => <div key={v.name} style={{ paddingLeft: 12 }}>{v.name}: {v.text}</div>)}
+              </div>
+            ))}
+          </div>
+        </>
+      );
+    }
+  }
 
   const savePng = async () => {
-    const [svg, ...layers] = [...(ref.current?.querySelectorAll<SVGSVGElement>('svg.recharts-surface') ?? [])];
+    const svg = ref.current?.querySelector<SVGSVGElement>('svg.recharts-surface');
     if (!svg) return;
     setBusy(true);
     try {
-      const blob = await svgToPng(svg, def.title, layers);
+      const blob = await svgToPng(svg, def.title);
       download(`rlvr-${def.id}-${fileStamp()}.png`, blob);
     } catch (e) {
       useStore.getState().addNotice('error', 'Could not export the chart', [(e as Error).message]);
@@ -362,10 +495,9 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
                 : def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}
           </div>
         )}
-        <BackLayer {...plot} ghost={ghostShown} pinned={pinned} />
-        <div className="chart-live-layer">
-          <Plot {...plot} withAxes={!otherPts.some((p) => p.length > 0)}>{[...live, ...liveLines]}</Plot>
-        </div>
+        <Frame def={def} ks={ks} corrected={corrected} xAxis={xAxis} xMax={xMax} yTicksKey={yTicks.join(',')} compactAxis={compactAxis}
+          smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} />
+        {tip}
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
     </section>
@@ -397,7 +529,7 @@ export function Charts({ ids, height, showHints = true, compact = false }: { ids
       {defs.map((def) => (
         <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
           liveSeeds={live ? runSeeds(live, def.source) : 0} smoothing={def.source === 'step' ? smoothing : 0} showSeeds={showSeeds} liveStatus={live?.status ?? null}
-          liveId={live?.id ?? null} ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
+          ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
           ks={passKs} corrected={ref.correction !== 'none'} height={height} showHint={showHints} compactAxis={compact} />
       ))}
     </div>
