@@ -59,8 +59,8 @@ describeInBrowser('embeds and the phone layout in Chromium', () => {
     await page.waitForFunction((id) => document.querySelector('.app')?.getAttribute('data-run-id') !== id, firstRun, { timeout: 10_000 });
     await waitForStatus(page, ['finished'], 120_000);
     expect(await page.locator('#setting-fnRate').getAttribute('aria-valuetext')).not.toBe('0');
-    expect(await page.locator('[data-chart="pass"] .ghost-line').count()).toBeGreaterThan(0);
-    expect(await page.locator('[data-chart="zerostd"] .ghost-line').count()).toBeGreaterThan(0);
+    await page.locator('[data-chart="pass"] .ghost-line').first().waitFor({ timeout: 10_000 });
+    await page.locator('[data-chart="zerostd"] .ghost-line').first().waitFor({ timeout: 10_000 });
 
     const fits = () => page.evaluate(() => ({ w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight }));
     let size = await fits();
@@ -220,9 +220,14 @@ addEventListener('message', (e) => { if (e.data?.type === 'rlvr-playground:heigh
     const overlaps = await page.evaluate(() => {
       const bad: string[] = [];
       for (const card of document.querySelectorAll('.chart-card')) {
-        const ticks = [...card.querySelectorAll('.recharts-xAxis .recharts-cartesian-axis-tick-value')]
-          .map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0).sort((a, b) => a.left - b.left);
-        for (let i = 1; i < ticks.length; i++) if (ticks[i].left < ticks[i - 1].right) bad.push(`${(card as HTMLElement).dataset.chart} x ticks`);
+        // Every text drawn in the chart (tick labels, annotations): no two overlap.
+        const texts = [...card.querySelectorAll('svg text')].map((t) => t.getBoundingClientRect()).filter((r) => r.width > 0 && r.height > 0);
+        if (!texts.length) bad.push(`${(card as HTMLElement).dataset.chart} has no tick labels`);
+        for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+          const a = texts[i];
+          const b = texts[j];
+          if (a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5) bad.push(`${(card as HTMLElement).dataset.chart} labels overlap`);
+        }
         const items = [...card.querySelectorAll('.chart-legend li')].map((l) => l.getBoundingClientRect());
         for (let i = 1; i < items.length; i++) {
           const a = items[i - 1];
