@@ -122,7 +122,7 @@ describeInBrowser('the mechanism on screen in Chromium', () => {
     await page.close();
   }, 700_000);
 
-  it('FN 0.5 + FP 0.6: J = −0.10 and the page says the verifier is inverted', async () => {
+  it('FN 0.5 + FP 0.6: J = −0.10 and the page says the verifier is inverted; FN 0.5 + FP 0.5: J = 0, drift', async () => {
     const { page, errors } = await open('fnRate=0.5&fpRate=0.6&steps=10&evalEvery=5&evalProblems=16');
     expect(await page.getByTestId('j-set').innerText()).toContain('J = 1 − FN − FP = −0.10');
     const msg = page.getByTestId('j-message-set');
@@ -132,6 +132,14 @@ describeInBrowser('the mechanism on screen in Chromium', () => {
     await page.locator('.sidebar').screenshot({ path: screenshotPath('mechanism-inverted.png') });
     expect(errors).toEqual([]);
     await page.close();
+    // J = 0: no information, drift.
+    const zero = await open('fnRate=0.5&fpRate=0.5&steps=2&evalEvery=2&evalProblems=8');
+    expect(await zero.page.getByTestId('j-set').innerText()).toContain('J = 1 − FN − FP = 0.00');
+    expect(await zero.page.getByTestId('j-message-set').getAttribute('data-kind')).toBe('drifts');
+    expect(await zero.page.getByTestId('j-message-set').innerText()).toContain('the verifier carries no information about correctness: training drifts');
+    await waitForStatus(zero.page, ['finished'], 120_000);
+    expect(zero.errors).toEqual([]);
+    await zero.page.close();
   }, 400_000);
 
   it('FN x FP sweep: the heatmap draws the labelled J = 0 line', async () => {

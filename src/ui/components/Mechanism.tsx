@@ -3,7 +3,7 @@
 // and per step why noise hurts: the share of flipped rewards that became their group's
 // lone minority outcome, their |advantage|, and how diverse the wrong answers are.
 // Histograms are drawn as plain SVG; the step charts use recharts like the other charts.
-import { memo, type ReactElement } from 'react';
+import { memo, useDeferredValue, useMemo, type ReactElement } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { EvalRecord, StepRecord } from '../../engine/types';
 import {
@@ -75,7 +75,7 @@ function HistogramSvg({ hist, ghost, label, unit }: { hist: SuccessHistogram | n
   );
 }
 
-function HistCard({ id, title, hist, ghost, what, detail, caption, unit }: {
+const HistCard = memo(function HistCard({ id, title, hist, ghost, what, detail, caption, unit }: {
   unit: 'problem' | 'group'; id: string; title: string; hist: SuccessHistogram | null; ghost: SuccessHistogram | null; what: string; detail: string | null; caption: string;
 }) {
   return (
@@ -98,7 +98,7 @@ function HistCard({ id, title, hist, ghost, what, detail, caption, unit }: {
       <p className="chart-hint">{caption}</p>
     </section>
   );
-}
+});
 
 const last = <T,>(xs: readonly T[]): T | undefined => xs[xs.length - 1];
 
@@ -140,7 +140,7 @@ function maxOf(runs: MechPoint[][], keys: string[]): number {
   return m;
 }
 
-function StepChart({ id, title, lines, live, ghost, xMax, rightLabel, leftPercent, rightPercent, empty, hint, smoothing }: {
+const StepChart = memo(function StepChart({ id, title, lines, live, ghost, xMax, rightLabel, leftPercent, rightPercent, empty, hint, smoothing }: {
   id: string; title: string; lines: LineDef[]; live: MechPoint[]; ghost: MechPoint[] | null; xMax: number; rightLabel: string;
   leftPercent: boolean; rightPercent: boolean; empty: string; hint: string; smoothing: number;
 }) {
@@ -196,7 +196,7 @@ function StepChart({ id, title, lines, live, ghost, xMax, rightLabel, leftPercen
       <p className="chart-hint">{hint}</p>
     </section>
   );
-}
+});
 
 const LONE_LINES: LineDef[] = [
   { key: 'fnLoneShare', name: 'FN flips that became a lone minority', color: '#c92a2a', axis: 'left' },
@@ -209,24 +209,31 @@ const WRONG_LINES: LineDef[] = [
   { key: 'wrongTopShare', name: 'share of the most common wrong answer (dashed)', color: '#0c8599', dash: '5 4', axis: 'right' },
 ];
 
+const NO_STEPS: readonly StepRecord[] = [];
 function stepsOf(run: RunData | null): readonly StepRecord[] {
-  return run?.steps ?? [];
+  return run?.steps ?? NO_STEPS;
 }
 
 export const Mechanism = memo(function Mechanism() {
-  const live = useStore((s) => s.live);
-  const ghostRun = useStore((s) => s.ghost);
+  // Deferred: these panels redraw at low priority, so a batch of records never holds up a frame
+  // of the charts above (React renders them when the main thread is free, dropping stale work).
+  const live = useDeferredValue(useStore((s) => s.live));
+  const ghostRun = useDeferredValue(useStore((s) => s.ghost));
   const settings = useStore((s) => s.settings);
   const smoothing = useStore((s) => s.smoothing);
   const ghost = ghostRun && ghostRun.id !== live?.id ? ghostRun : null;
   const ref = live?.settings ?? settings;
   const lastEval = last(live?.evals ?? []);
-  const heldOut = evalHistogram(lastEval);
-  const ghostHeldOut = ghost ? evalHistogram(last(ghost.evals)) : null;
-  const groups = groupHistogram(stepsOf(live));
-  const ghostGroups = ghost ? groupHistogram(ghost.steps) : null;
-  const livePts = mechanismPoints(stepsOf(live), smoothing);
-  const ghostPts = ghost ? mechanismPoints(ghost.steps, smoothing) : null;
+  const ghostEval = ghost ? last(ghost.evals) : undefined;
+  const liveSteps = stepsOf(live);
+  const ghostSteps = stepsOf(ghost);
+  // Kept while no new evaluation (or step) arrives, so the memoised cards skip the batch.
+  const heldOut = useMemo(() => evalHistogram(lastEval), [lastEval]);
+  const ghostHeldOut = useMemo(() => evalHistogram(ghostEval), [ghostEval]);
+  const groups = useMemo(() => groupHistogram(liveSteps), [liveSteps]);
+  const ghostGroups = useMemo(() => (ghostSteps.length ? groupHistogram(ghostSteps) : null), [ghostSteps]);
+  const livePts = mechanismPoints(liveSteps, smoothing);
+  const ghostPts = ghost ? mechanismPoints(ghostSteps, smoothing) : null;
   let xMax = ref.steps;
   for (const r of [live, ghost]) { const s = r ? last(r.steps) : undefined; if (s) xMax = Math.max(xMax, s.step); }
   const K = ref.rolloutsPerPrompt;
