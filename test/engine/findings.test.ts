@@ -119,8 +119,18 @@ describe('findings reproduced by the engine (3 seeds, CI budget)', () => {
     logDiff('finding 12, weak base: FN - clean zero-signal fraction', zWeakFn);
     logDiff('finding 12, weak base: FP - clean zero-signal fraction', zWeakFp);
     logDiff('finding 12, strong base: FN - clean zero-signal fraction', zStrongFn);
-    // ASSERTS: filled in from the first CI-budget run (see below).
     expect(arms['weak-std-clean']).toHaveLength(3);
+    // At this budget (measured: weak +4.7pp ± 2.1pp, strong +1.3pp ± 1.8pp) only the weak-base
+    // direction clears two standard errors: from the weak base FP 0.3 ends below FN 0.3, as the
+    // mechanism predicts below a success rate of 0.5. The strong-base reversal it predicts is
+    // within noise here and is only logged.
+    expect(weak.sign).toBe(1);
+    // Zero-signal groups (measured: +8.3pp ± 1.4pp, -17.7pp ± 0.5pp, -28.7pp ± 1.0pp): FN empties
+    // weak-base groups with a few correct answers, FP fills them, FN breaks the strong base's
+    // all-correct groups. All three clear two standard errors.
+    expect(zWeakFn.sign).toBe(1);
+    expect(zWeakFp.sign).toBe(-1);
+    expect(zStrongFn.sign).toBe(-1);
   });
 
   it('1 at K=16: clean against FN 0.3 at the default beta and at a binding beta', () => {
@@ -130,6 +140,10 @@ describe('findings reproduced by the engine (3 seeds, CI budget)', () => {
     logDiff('finding 1, K=16, beta 0.02: clean - FN 0.3', free);
     logDiff('finding 1, K=16, beta 1: clean - FN 0.3', bind);
     expect(arms['clean-k16-b1']).toHaveLength(3);
+    // Both gaps are within two standard errors at this budget (measured: +1.4pp ± 1.3pp at beta
+    // 0.02, +3.5pp ± 1.9pp at beta 1): nothing is asserted beyond the runs existing; the full
+    // budget (npm run findings) decides finding 1.
+    expect(Number.isFinite(free.diff) && Number.isFinite(bind.diff)).toBe(true);
   });
 
   it('3. pass@1 rises much more than pass@k (compression ratio reported)', () => {
