@@ -78,6 +78,9 @@ async function longRuns(): Promise<string[]> {
   return runs.map((r) => r.file);
 }
 
+/** The p95 frame interval the long-run charts must stay under (ms): three 60 Hz frames (50 ms, plus rounding), on a busy two-core machine. */
+const FRAME_P95_MS = 51;
+
 /** Frame intervals (requestAnimationFrame) over `ms` of wall time. */
 async function frameTimes(page: Page, ms: number): Promise<{ median: number; p95: number; max: number; n: number }> {
   const frames = await page.evaluate((dur) => new Promise<number[]>((done) => {
@@ -290,10 +293,37 @@ describeInBrowser('playground in Chromium', () => {
     expect(s1).toBeGreaterThan(s0);
     expect(f.n).toBeGreaterThan(100);
     expect(f.median).toBeLessThan(20);
-    // Reported, not yet held to the bar: "Show each seed" on the live run in the same scene.
+    // Smooth, not just a good median. The charts' runs are plain SVG paths of at most 250 bucket
+    // means and a batch redraws only the live layer (Charts.tsx): with the mechanism panel out of
+    // the page (display: none, so its recharts charts draw nothing) the p95 is held to the bar.
+    // The whole page's p95 is logged: the mechanism panel's recharts step charts still redraw in
+    // full on each batch (long tasks of 50-170 ms on two busy cores).
+    const hideMechanism = await page.addStyleTag({ content: '.mechanism { display: none !important }' });
+    await page.waitForTimeout(300);
+    const c = await frameTimes(page, 10_000);
+    console.log(`[e2e] ... the charts alone (mechanism panel hidden): median ${c.median.toFixed(1)} ms, p95 ${c.p95.toFixed(1)} ms, max ${c.max.toFixed(1)} ms over ${c.n} frames (${(c.n / 10).toFixed(0)} frames/s)`);
+    expect(c.median).toBeLessThan(20);
+    expect(c.p95).toBeLessThan(FRAME_P95_MS);
+    // "Show each seed" on the live run in the same scene: 4 thin lines per series on top.
     await page.getByTestId('show-seeds').check();
+    await page.locator('[data-chart="reward"] .seed-line-live').first().waitFor({ timeout: 10_000 });
     const g = await frameTimes(page, 8_000);
-    console.log(`[e2e] ... with "Show each seed": median ${g.median.toFixed(1)} ms, p95 ${g.p95.toFixed(1)} ms, max ${g.max.toFixed(1)} ms over ${g.n} frames`);
+    console.log(`[e2e] ... with "Show each seed", the charts alone: median ${g.median.toFixed(1)} ms, p95 ${g.p95.toFixed(1)} ms, max ${g.max.toFixed(1)} ms over ${g.n} frames (${(g.n / 8).toFixed(0)} frames/s)`);
+    expect(g.median).toBeLessThan(20);
+    expect(g.p95).toBeLessThan(FRAME_P95_MS);
+    await hideMechanism.evaluate((el) => el.remove());
+    const h = await frameTimes(page, 8_000);
+    console.log(`[e2e] ... with "Show each seed", the whole page: median ${h.median.toFixed(1)} ms, p95 ${h.p95.toFixed(1)} ms, max ${h.max.toFixed(1)} ms over ${h.n} frames (${(h.n / 8).toFixed(0)} frames/s)`);
+    expect(h.median).toBeLessThan(20);
+    // Hovering a chart lists every drawn run at the nearest step: this run, the previous one, two pinned.
+    const plot = (await page.locator('[data-chart="reward"] .hover-catcher').boundingBox())!;
+    await page.mouse.move(plot.x + 3, plot.y + plot.height / 2);
+    const tip = page.getByTestId('tooltip-reward');
+    await tip.waitFor({ timeout: 5_000 });
+    expect(await tip.locator('.tooltip-run').count()).toBe(4);
+    expect(await tip.innerText()).toMatch(/true: \d+\.\d ± \d+\.\d%/);
+    await page.locator('[data-chart="reward"]').screenshot({ path: screenshotPath('frames-hover-reward.png') });
+    await page.mouse.move(0, 0);
     expect(errors).toEqual([]);
     await page.close();
   }, 900_000);
