@@ -3,7 +3,7 @@
 // and per step why noise hurts: the share of flipped rewards that became their group's
 // lone minority outcome, their |advantage|, and how diverse the wrong answers are.
 // Histograms are drawn as plain SVG; the step charts use recharts like the other charts.
-import { memo, useDeferredValue, useMemo, type ReactElement } from 'react';
+import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { EvalRecord, StepRecord } from '../../engine/types';
 import {
@@ -214,10 +214,33 @@ function stepsOf(run: RunData | null): readonly StepRecord[] {
   return run?.steps ?? NO_STEPS;
 }
 
+/** Redraw interval of the panels while a run trains; a run that is not training shows at once. */
+export const MECHANISM_REDRAW_MS = 1000;
+
+/**
+ * The live run as the panels draw it: at most one new value per MECHANISM_REDRAW_MS while it
+ * trains (the last one always arrives), at once otherwise. The panels' recharts charts redraw
+ * in full, so they follow a training run about once a second rather than on every batch.
+ */
+function useThrottledRun(run: RunData | null): RunData | null {
+  const [shown, setShown] = useState(run);
+  const lastAt = useRef(0);
+  const immediate = !run || run.status !== 'running' || shown?.id !== run.id;
+  useEffect(() => {
+    if (run === shown) return;
+    const wait = immediate ? 0 : lastAt.current + MECHANISM_REDRAW_MS - performance.now();
+    const apply = () => { lastAt.current = performance.now(); setShown(run); };
+    if (wait <= 0) { apply(); return; }
+    const t = setTimeout(apply, wait);
+    return () => clearTimeout(t);
+  }, [run, shown, immediate]);
+  return immediate ? run : shown;
+}
+
 export const Mechanism = memo(function Mechanism() {
-  // Deferred: these panels redraw at low priority, so a batch of records never holds up a frame
-  // of the charts above (React renders them when the main thread is free, dropping stale work).
-  const live = useDeferredValue(useStore((s) => s.live));
+  // Throttled while training, then deferred: the panels redraw at low priority, so a batch of
+  // records never holds up a frame of the charts above.
+  const live = useDeferredValue(useThrottledRun(useStore((s) => s.live)));
   const ghostRun = useDeferredValue(useStore((s) => s.ghost));
   const settings = useStore((s) => s.settings);
   const smoothing = useStore((s) => s.smoothing);
