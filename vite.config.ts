@@ -5,6 +5,8 @@ import { join, dirname } from 'node:path';
 import { createRequire } from 'node:module';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+import { summarizeFindings } from './src/ui/findings-record';
 
 /** Folder (relative to the site root) the WASM binaries are served from. Keep in sync with src/ui/worker-client.ts. */
 export const WASM_DIR = 'tfjs-wasm/';
@@ -49,12 +51,39 @@ function tfjsWasm(): Plugin {
   };
 }
 
+/**
+ * virtual:findings-record: the per-finding summary of results/findings.json (the assess()
+ * sentences, budgets, date and engine commit; not the runs), built when the page is built, so
+ * the Findings view shows the recorded results before anything runs. null without the file.
+ */
+function findingsRecord(): Plugin {
+  const id = 'virtual:findings-record';
+  const file = fileURLToPath(new URL('./results/findings.json', import.meta.url));
+  return {
+    name: 'rlvr-findings-record',
+    resolveId(source) {
+      return source === id ? `\0${id}` : null;
+    },
+    load(resolved) {
+      if (resolved !== `\0${id}`) return null;
+      if (existsSync(file)) this.addWatchFile(file);
+      let summary = null;
+      try {
+        summary = existsSync(file) ? summarizeFindings(JSON.parse(readFileSync(file, 'utf8'))) : null;
+      } catch {
+        summary = null;
+      }
+      return `export default ${JSON.stringify(summary)};`;
+    },
+  };
+}
+
 export default defineConfig({
   // Relative base: the build works from any subpath (GitHub Pages, a blog's /static/ folder).
   base: process.env.BASE_PATH ?? './',
   // A static site: a missing file is a 404, not the index page.
   appType: 'mpa',
-  plugins: [react(), tfjsWasm()],
+  plugins: [react(), tfjsWasm(), findingsRecord()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -4,6 +4,7 @@
 // finding from the runs' numbers (src/engine/findings.ts, the same code as the tests and the
 // browser view), writes results/findings.json and results/findings.md, and replaces the
 // README's results section.
+import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
@@ -34,6 +35,8 @@ interface FindingsFile {
   seeds: number[];
   budget: Partial<Settings>;
   machine: { cores: number; workers: number; wallSeconds: number };
+  /** The engine that made the runs: HEAD, and whether src/engine had uncommitted changes (absent in older files). */
+  engine?: { commit: string | null; uncommittedChanges: boolean | null };
   findings: {
     id: string;
     number: number;
@@ -155,6 +158,16 @@ async function updateReadme(section: string): Promise<void> {
   await writeFile(README, text);
 }
 
+/** HEAD and whether src/engine differs from it; nulls outside a git checkout. */
+function engineVersion(): { commit: string | null; uncommittedChanges: boolean | null } {
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  try {
+    return { commit: git('rev-parse', 'HEAD'), uncommittedChanges: git('status', '--porcelain', 'src/engine') !== '' };
+  } catch {
+    return { commit: null, uncommittedChanges: null };
+  }
+}
+
 runMain(async () => {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -162,6 +175,8 @@ runMain(async () => {
     return;
   }
   const opts = parseArgs(argv);
+  // Read before the runs: the engine that runs is the one on disk now.
+  const engine = engineVersion();
   const t0 = Date.now();
   const summaries = new Map<string, StoredRun>();
   const jsonPath = path.join(RESULTS, 'findings.json');
@@ -196,6 +211,7 @@ runMain(async () => {
     seeds: opts.seeds,
     budget: FINDING_BUDGET,
     machine: { cores: availableParallelism(), workers: opts.workers, wallSeconds: (Date.now() - t0) / 1000 },
+    engine,
     findings: opts.only.map((f) => ({
       id: f.id,
       number: f.number,
@@ -211,6 +227,9 @@ runMain(async () => {
     const prev = JSON.parse(await readFile(jsonPath, 'utf8')) as FindingsFile;
     file.machine = prev.machine;
     file.generated = prev.generated;
+    // The runs are the earlier ones: keep the engine that made them (none when not recorded).
+    if (prev.engine) file.engine = prev.engine;
+    else delete file.engine;
   }
   await mkdir(RESULTS, { recursive: true });
   await writeFile(jsonPath, JSON.stringify(file, null, 1) + '\n');

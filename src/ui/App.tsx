@@ -11,6 +11,8 @@ import { Presets } from './components/Presets';
 import { Readouts } from './components/Readouts';
 import { BackendLabel, ExportButtons, RunButtons, ShareButtons } from './components/RunControls';
 import { ChartOptions, RunsBar } from './components/RunsBar';
+import { HealthPanel } from './components/Health';
+import { Story } from './components/Story';
 
 // Charts (recharts) load as their own chunk, so settings, notices and the run start
 // without waiting for the charting library.
@@ -200,7 +202,11 @@ const FullLayout = memo(function FullLayout() {
           </>}
           <RunsBar />
           <ChartOptions />
-          <Charts height={190} ids={phone ? PHONE_REST_CHARTS : undefined} />
+          <HealthPanel />
+          <div className="charts-with-story">
+            <Charts height={190} ids={phone ? PHONE_REST_CHARTS : undefined} />
+            <Story open={!phone} />
+          </div>
           <Suspense fallback={null}><MechanismChunk /></Suspense>
           <footer className="footer">
             <ModelLine />

@@ -8,6 +8,7 @@ import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/ty
 import type { RunPhase, WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../engine/iso';
 import { clampSmoothing } from './smoothing';
+import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
 
 /** TensorBoard's default smoothing weight. */
 export const DEFAULT_SMOOTHING = 0.6;
@@ -132,6 +133,8 @@ export interface StoreState {
   smoothing: number;
   /** View option: draw each seed of a multi-seed run as a thin line. */
   showSeeds: boolean;
+  /** View option: training-health thresholds (health.ts); never part of a run's settings or its link. */
+  health: HealthThresholds;
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
   applySettings(settings: Settings, presetId?: string | null, iso?: boolean): void;
@@ -159,6 +162,8 @@ export interface StoreState {
   togglePassK(k: number): void;
   setSmoothing(w: number): void;
   setShowSeeds(on: boolean): void;
+  /** Change health thresholds (clamped to their ranges; bad values ignored). */
+  setHealth(p: Partial<HealthThresholds>): void;
 }
 
 export const useStore = create<StoreState>()((set, get) => {
@@ -228,6 +233,7 @@ export const useStore = create<StoreState>()((set, get) => {
     iso: { on: false, compute: samplingCompute(DEFAULT_SETTINGS) },
     smoothing: DEFAULT_SMOOTHING,
     showSeeds: false,
+    health: { ...DEFAULT_HEALTH },
 
     setSetting(key, value) {
       const { iso } = get();
@@ -422,6 +428,10 @@ export const useStore = create<StoreState>()((set, get) => {
 
     setShowSeeds(on) {
       set({ showSeeds: on });
+    },
+
+    setHealth(p) {
+      set({ health: clampHealth(p, get().health) });
     },
   };
 });

@@ -19,6 +19,7 @@ import type { Settings } from '../../engine/settings';
 import { download, fileStamp, svgToPng } from '../export';
 import { bandPath, evalPoints, hiKey, linePath, loKey, nearestPoint, rawKey, seedCount, seedKey, stepPoints, type Point, type ScaleFn } from '../series';
 import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
+import { PassVerdict } from './Health';
 
 interface SeriesDef {
   key: string;
@@ -500,6 +501,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
         {tip}
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
+      {def.id === 'pass' && showHint && <PassVerdict />}
     </section>
   );
 });

@@ -10,6 +10,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../../engine/settings';
 import { useResearch, type FindingState } from '../../research';
 import { useStore } from '../../store';
 import { PoolProgress } from './SweepsView';
+import RECORD from 'virtual:findings-record';
+import { commitText, dateText, type FindingsRecord, type RecordedFinding } from '../../findings-record';
 
 const ARM_COLORS = ['#1c64d6', '#e67700', '#c92a2a', '#2f9e44', '#7048e8', '#0c8599', '#495057', '#d6336c'];
 
@@ -109,19 +111,54 @@ function FindingCard({ f, budget }: { f: Finding; budget: FindingBudget }) {
         </div>
       )}
       {st && st.runs.length > 0 && <p className="chart-hint">Held-out pass@1 per arm{st.seeds.length > 1 ? `, mean over ${st.seeds.length} seeds` : ''}.</p>}
-      {outcome && (
-        <div className={`finding-outcome outcome-${holds === true ? 'holds' : holds === false ? 'fails' : 'open'}`} data-testid="finding-outcome"
-          data-holds={holds === null || holds === undefined ? 'null' : String(holds)}>
-          <span className="outcome-badge">{!complete ? 'partial' : holds === true ? 'direction holds' : holds === false ? 'does not hold here' : 'undecided'}</span>
-          <p>{outcome.sentence}</p>
-          <p className="mini-help">
-            Computed by the finding's assess() from {st!.runs.filter((r) => r.summary).length} run{st!.runs.length === 1 ? '' : 's'}: seeds {st!.seeds.join(', ')}, {String(st!.budget.steps)} steps,
-            {' '}{String(st!.budget.evalProblems)} held-out problems × {String(st!.budget.evalSamples)} samples{st?.savedAt ? `; ${new Date(st.savedAt).toLocaleString()}` : ''}.
-            {failed.length > 0 && ` ${failed.length} run${failed.length === 1 ? '' : 's'} failed: ${failed[0].error}`}
-          </p>
+      <div className="finding-compare">
+        <div data-testid="finding-recorded-col">
+          <h4>Recorded by npm run findings</h4>
+          <RecordedResult f={f} />
         </div>
-      )}
+        <div data-testid="finding-live-col">
+          <h4>Live in this browser</h4>
+          {outcome && (
+            <div className={`finding-outcome outcome-${holds === true ? 'holds' : holds === false ? 'fails' : 'open'}`} data-testid="finding-outcome"
+              data-holds={holds === null || holds === undefined ? 'null' : String(holds)}>
+              <span className="outcome-badge">{!complete ? 'partial' : holds === true ? 'direction holds' : holds === false ? 'does not hold here' : 'undecided'}</span>
+              <p>{outcome.sentence}</p>
+              <p className="mini-help">
+                Computed by the finding's assess() from {st!.runs.filter((r) => r.summary).length} run{st!.runs.length === 1 ? '' : 's'}: seeds {st!.seeds.join(', ')}, {String(st!.budget.steps)} steps,
+                {' '}{String(st!.budget.evalProblems)} held-out problems × {String(st!.budget.evalSamples)} samples{st?.savedAt ? `; ${new Date(st.savedAt).toLocaleString()}` : ''}.
+                {failed.length > 0 && ` ${failed.length} run${failed.length === 1 ? '' : 's'} failed: ${failed[0].error}`}
+              </p>
+            </div>
+          )}
+          {!outcome && <p className="mini-help" data-testid="finding-live-empty">Not run here yet: Run reproduces it in this browser at the budget above.</p>}
+        </div>
+      </div>
     </article>
+  );
+}
+
+function holdsBadge(holds: boolean | null): string {
+  return holds === true ? 'direction holds' : holds === false ? 'does not hold here' : 'undecided';
+}
+
+/** The finding's result as recorded in results/findings.json when the page was built. */
+export function RecordedResult({ f, record = RECORD }: { f: Pick<Finding, 'id'>; record?: FindingsRecord | null }) {
+  const r: RecordedFinding | undefined = record?.findings.find((x) => x.id === f.id);
+  if (!record || !r) {
+    return <p className="mini-help" data-testid="finding-recorded" data-recorded="none">No recorded result: results/findings.json {record ? 'has no entry for this finding' : 'was not there when the page was built'}.</p>;
+  }
+  const seeds = record.seeds.length;
+  return (
+    <div className={`finding-record outcome-${r.holds === true ? 'holds' : r.holds === false ? 'fails' : 'open'}`} data-testid="finding-recorded"
+      data-holds={r.holds === null ? 'null' : String(r.holds)} data-commit={record.commit ?? ''}>
+      <span className="outcome-badge">{holdsBadge(r.holds)}</span>
+      <p data-testid="finding-recorded-sentence">{r.sentence}</p>
+      <p className="mini-help" data-testid="finding-recorded-meta">
+        {r.runs} run{r.runs === 1 ? '' : 's'}: {seeds} seed{seeds === 1 ? '' : 's'} ({record.seeds.join(', ')})
+        {r.steps !== null ? `, ${r.steps} steps` : ''}{r.evalProblems !== null ? `, ${r.evalProblems} held-out problems` : ''}{r.evalSamples !== null ? ` × ${r.evalSamples} samples` : ''}
+        {r.failed ? `, ${r.failed} failed` : ''}. Recorded {dateText(record)}, {commitText(record)}.
+      </p>
+    </div>
   );
 }
 
@@ -160,7 +197,7 @@ export function FindingsView() {
         <div>
           <h2>Findings</h2>
           <p className="mini-help">Each card runs its contrasting configurations side by side at the same seeds and budget, in a pool of workers, and states what the runs show.
-            The numbers are computed from the runs; nothing is written in advance. {ready && !persistent ? 'IndexedDB is unavailable: results last until the page is closed.' : 'Results are kept in this browser.'}</p>
+            Next to each result recorded by npm run findings (computed by the same assess() from those runs), Run reproduces it here; nothing is written in advance. {ready && !persistent ? 'IndexedDB is unavailable: results last until the page is closed.' : 'Results are kept in this browser.'}</p>
         </div>
         <fieldset className="findings-budget">
           <legend>Budget for every arm</legend>
