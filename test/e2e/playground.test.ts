@@ -311,7 +311,7 @@ describeInBrowser('playground in Chromium', () => {
     console.log(`[e2e] ... with "Show each seed", the charts alone: median ${g.median.toFixed(1)} ms, p95 ${g.p95.toFixed(1)} ms, max ${g.max.toFixed(1)} ms over ${g.n} frames (${(g.n / 8).toFixed(0)} frames/s)`);
     expect(g.median).toBeLessThan(20);
     expect(g.p95).toBeLessThan(FRAME_P95_MS);
-    await hideMechanism.evaluate((el) => el.remove());
+    await hideMechanism.evaluate((el) => (el as Element).remove());
     const h = await frameTimes(page, 8_000);
     console.log(`[e2e] ... with "Show each seed", the whole page: median ${h.median.toFixed(1)} ms, p95 ${h.p95.toFixed(1)} ms, max ${h.max.toFixed(1)} ms over ${h.n} frames (${(h.n / 8).toFixed(0)} frames/s)`);
     expect(h.median).toBeLessThan(20);

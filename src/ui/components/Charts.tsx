@@ -14,6 +14,7 @@
 // redraws, at the worker's flush rate. Paths keep recharts' class names
 // (recharts-line-curve, recharts-area-area) so selectors and the PNG export see one SVG.
 import { memo, useCallback, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+import { createPortal } from 'react-dom';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Settings } from '../../engine/settings';
 import { download, fileStamp, svgToPng } from '../export';
@@ -227,11 +228,16 @@ const BackLayer = memo(function BackLayer({ def, ks, corrected, xAxis, smoothing
   return <g className="runs-back">{under}{lines}</g>;
 });
 
-/** The live run: subscribed to the store itself, so a batch re-renders this layer and nothing else of the chart. */
-const LiveLayer = memo(function LiveLayer({ def, ks, corrected, xAxis, smoothing, showSeeds }: LayerProps & { showSeeds: boolean }) {
+/**
+ * The live run: subscribed to the store itself, so a batch re-renders this layer and nothing
+ * else of the chart. It lives in recharts' tree (for the scales) but draws into `target`, an
+ * SVG laid exactly over recharts' own on its own compositing layer, so a batch repaints the
+ * live paths only, not the axes and the previous and pinned runs beneath.
+ */
+const LiveLayer = memo(function LiveLayer({ def, ks, corrected, xAxis, smoothing, showSeeds, target }: LayerProps & { showSeeds: boolean; target: SVGSVGElement | null }) {
   const live = useStore((s) => s.live);
   const scales = useScales(xAxis);
-  if (!scales || !live) return null;
+  if (!scales || !live || !target) return null;
   const { sx, sy } = scales;
   const pts = pointsOf(live, def.source, smoothing);
   const seeds = runSeeds(live, def.source);
@@ -249,7 +255,7 @@ const LiveLayer = memo(function LiveLayer({ def, ks, corrected, xAxis, smoothing
       }
     }
   }
-  return <g className="runs-live">{under}{lines}</g>;
+  return createPortal(<g className="runs-live">{under}{lines}</g>, target);
 });
 
 /** A transparent rect over the plot area that reports the x value under the pointer (data units), or null on leave. */
@@ -280,6 +286,8 @@ interface FrameProps extends LayerProps {
   ghost: RunData | null;
   pinned: RunData[];
   onHover: (x: number | null, px: number) => void;
+  /** The overlay SVG the live layer draws into. */
+  liveSvg: SVGSVGElement | null;
 }
 
 /** Gives recharts' axes something to span (it draws no axes on a chart with no data). */
@@ -297,7 +305,7 @@ function frameData(xAxis: XAxisKind, xMax: number, yMax: number): Point[] {
 
 /** One chart: recharts' frame (axes, grid) with the run layers inside. Memoised on the axes and the runs that are not live. */
 const Frame = memo(function Frame(props: FrameProps) {
-  const { def, xAxis, xMax, yTicksKey, ghost, pinned, showSeeds, onHover } = props;
+  const { def, xAxis, xMax, yTicksKey, ghost, pinned, showSeeds, onHover, liveSvg } = props;
   const yTicks = yTicksKey.split(',').map(Number);
   const layer: LayerProps = { def: props.def, ks: props.ks, corrected: props.corrected, xAxis, smoothing: props.smoothing };
   return (
@@ -309,7 +317,7 @@ const Frame = memo(function Frame(props: FrameProps) {
         <YAxis type="number" dataKey="frameY" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? pct : compact}
           tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
         <BackLayer {...layer} ghost={ghost} pinned={pinned} />
-        <LiveLayer {...layer} showSeeds={showSeeds} />
+        <LiveLayer {...layer} showSeeds={showSeeds} target={liveSvg} />
         <HoverCatcher onHover={onHover} />
       </ComposedChart>
     </ResponsiveContainer>
@@ -403,6 +411,9 @@ function hoverRows(x: number, xKey: XAxisKind, xMax: number, runs: { id: string;
   return rows;
 }
 
+/** Over recharts' SVG, the same size and origin, its own compositing layer; clicks and hovers pass through. */
+const LIVE_SVG_STYLE = { position: 'absolute', left: 0, top: 0, width: '100%', height: '100%', pointerEvents: 'none', overflow: 'visible', willChange: 'transform' } as const;
+
 const TOOLTIP_STYLE = {
   position: 'absolute', top: 4, zIndex: 2, pointerEvents: 'none', background: 'rgba(255,255,255,0.95)', border: '1px solid #ced4da',
   borderRadius: 4, padding: '4px 7px', fontSize: 11, lineHeight: 1.35, boxShadow: '0 1px 4px rgba(0,0,0,0.12)', maxWidth: 260, whiteSpace: 'nowrap',
@@ -412,6 +423,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const [hover, setHover] = useState<{ x: number; px: number } | null>(null);
+  const [liveSvg, setLiveSvg] = useState<SVGSVGElement | null>(null);
   const onHover = useCallback((x: number | null, px: number) => setHover(x === null ? null : { x, px }), []);
   const series = def.series(ks, { corrected });
   const w = def.source === 'step' ? smoothing : 0;
@@ -463,7 +475,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
     if (!svg) return;
     setBusy(true);
     try {
-      const blob = await svgToPng(svg, def.title);
+      const blob = await svgToPng(svg, def.title, liveSvg ? [liveSvg] : []);
       download(`rlvr-${def.id}-${fileStamp()}.png`, blob);
     } catch (e) {
       useStore.getState().addNotice('error', 'Could not export the chart', [(e as Error).message]);
@@ -497,7 +509,8 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
           </div>
         )}
         <Frame def={def} ks={ks} corrected={corrected} xAxis={xAxis} xMax={xMax} yTicksKey={yTicks.join(',')} compactAxis={compactAxis}
-          smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} />
+          smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} liveSvg={liveSvg} />
+        <svg ref={setLiveSvg} className="chart-live-svg" aria-hidden="true" style={LIVE_SVG_STYLE} />
         {tip}
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
