@@ -7,6 +7,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { summarizeFindings } from './src/ui/findings-record';
+import { VitePWA } from 'vite-plugin-pwa';
 
 /** Folder (relative to the site root) the WASM binaries are served from. Keep in sync with src/ui/worker-client.ts. */
 export const WASM_DIR = 'tfjs-wasm/';
@@ -52,6 +53,32 @@ function tfjsWasm(): Plugin {
 }
 
 /**
+ * Offline support: a Workbox service worker (vite-plugin-pwa, generateSW) written to `sw.js`
+ * at the build's root only (no service worker in `npm run dev`). It precaches the app shell,
+ * the worker bundles, the tfjs .wasm files (emitted by tfjsWasm above), the datasets and the
+ * base models: about 7 MB, fetched once in the background after the first visit. The
+ * manifest's URLs are relative to sw.js, so the site keeps working from any subpath; the page
+ * registers `./sw.js` itself (src/ui/main.tsx, production builds only).
+ */
+function offline(): Plugin[] {
+  return VitePWA({
+    injectRegister: false,
+    registerType: 'autoUpdate', // a new build's worker takes over at once (skipWaiting, clientsClaim)
+    manifest: false, // offline use, not an installable app: no web manifest or icons
+    workbox: {
+      globPatterns: ['**/*.{html,js,css,svg,wasm,json,bin}'],
+      // The worker bundle holds tfjs (about 1.5 MB) and the wasm binaries are up to ~1 MB each.
+      maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
+      // Every query (a share link's settings) loads the same page: match ./?fnRate=0.3 to the
+      // precached ./index.html. No navigation fallback: a missing page stays a 404 (appType mpa).
+      ignoreURLParametersMatching: [/.*/],
+      navigateFallback: null,
+      cleanupOutdatedCaches: true,
+    },
+  });
+}
+
+/**
  * virtual:findings-record: the per-finding summary of results/findings.json (the assess()
  * sentences, budgets, date and engine commit; not the runs), built when the page is built, so
  * the Findings view shows the recorded results before anything runs. null without the file.
@@ -83,7 +110,7 @@ export default defineConfig({
   base: process.env.BASE_PATH ?? './',
   // A static site: a missing file is a 404, not the index page.
   appType: 'mpa',
-  plugins: [react(), tfjsWasm(), findingsRecord()],
+  plugins: [react(), tfjsWasm(), offline(), findingsRecord()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

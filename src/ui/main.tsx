@@ -13,6 +13,17 @@ const missing = missingFeatures();
 const link = parseShareQuery(window.location.search);
 if (link.view.embed) document.documentElement.classList.add('embed');
 
+// Offline after a first visit: the service worker vite-plugin-pwa writes next to index.html
+// (vite.config.ts) precaches the site, wasm, datasets and models. Production builds only, so
+// `npm run dev` never has a worker serving stale modules. BASE_URL is './' in the build, so
+// this resolves against the page and works from any subpath.
+if (import.meta.env.PROD && 'serviceWorker' in navigator) {
+  const swUrl = new URL(`${import.meta.env.BASE_URL}sw.js`, document.baseURI);
+  window.addEventListener('load', () => {
+    navigator.serviceWorker.register(swUrl, { scope: new URL('.', swUrl).href }).catch(() => undefined);
+  });
+}
+
 if (missing.length) {
   root.render(<Unsupported missing={missing} />);
 } else {

@@ -1,0 +1,104 @@
+// Offline and accessibility in a real browser, against a production build:
+// - after one visit the service worker (vite-plugin-pwa, vite.config.ts) controls the page,
+//   and with the network cut a reload still loads the page and completes a short run, which
+//   needs the worker bundles, the tfjs .wasm files, a dataset and a base model from its cache;
+// - axe-core finds no serious or critical violations on the playground, the embed and the
+//   findings view (moderate and minor ones are printed).
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { runAxe, seriousOnly } from './axe';
+import { ROOT, appAttr, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site } from './harness';
+
+let site: Site;
+let browser: Browser;
+let context: BrowserContext;
+
+/** A short run: 4 steps, evaluations at 0, 2 and 4 on 8 problems x 2 samples, one seed. */
+const SHORT_RUN = 'steps=4&evalEvery=2&evalProblems=8&evalSamples=2&seeds=1';
+
+describeInBrowser('offline and accessibility in Chromium', () => {
+  beforeAll(async () => {
+    const t0 = Date.now();
+    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-offline')), launchBrowser()]);
+    // A fresh context: no service worker from another test file.
+    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
+    console.log(`[e2e offline] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  }, 240_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await site?.close().catch(() => undefined);
+  });
+
+  it('works offline after a first visit: reload with the network cut and complete a short run', async () => {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const url = `${site.url}?${SHORT_RUN}`;
+    await page.goto(url, { waitUntil: 'load' });
+    // Wait for the worker to finish precaching (ready = active), then reload so it controls the page.
+    const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
+    expect(scope).toBe(site.url);
+    await page.reload({ waitUntil: 'load' });
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null)).toBe(`${site.url}sw.js`);
+    const cached = await page.evaluate(async () => {
+      const names = await caches.keys();
+      const urls: string[] = [];
+      for (const n of names) for (const r of await (await caches.open(n)).keys()) urls.push(new URL(r.url).pathname);
+      return urls;
+    });
+    for (const f of ['/index.html', '/datasets/add-2.json', '/models/add/mid/weights.bin', '/models/add/mid/model.json', '/tfjs-wasm/tfjs-backend-wasm.wasm', '/tfjs-wasm/tfjs-backend-wasm-simd.wasm']) {
+      expect(cached, f).toContain(f);
+    }
+
+    await context.setOffline(true);
+    try {
+      // The server is still up: only the cache can answer while the context is offline.
+      const failed: string[] = [];
+      // ERR_ABORTED is a request the reload itself cancelled (the previous page's worker); a
+      // file missing from the cache fails with ERR_INTERNET_DISCONNECTED or ERR_FAILED.
+      page.on('requestfailed', (r) => {
+        const why = r.failure()?.errorText ?? '';
+        if (!why.includes('ERR_ABORTED')) failed.push(`${r.url()} (${why})`);
+      });
+      await page.reload({ waitUntil: 'load' });
+      await page.locator('.app').waitFor({ timeout: 30_000 });
+      await waitForStatus(page, ['finished', 'error', 'crashed'], 120_000);
+      expect(await appAttr(page, 'data-status')).toBe('finished');
+      expect(await page.getByTestId('backend-label').getAttribute('data-backend')).toBe('wasm');
+      expect(failed).toEqual([]);
+      expect(errors).toEqual([]);
+      await page.screenshot({ path: screenshotPath('offline-run.png') });
+    } finally {
+      await context.setOffline(false);
+    }
+    await page.close();
+  }, 240_000);
+
+  async function axeOn(label: string, query: string, ready: (p: Page) => Promise<void>, viewport?: { width: number; height: number }): Promise<void> {
+    const page = await context.newPage();
+    if (viewport) await page.setViewportSize(viewport);
+    await page.goto(site.url + query, { waitUntil: 'load' });
+    await ready(page);
+    const serious = seriousOnly(label, await runAxe(page));
+    expect(serious.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
+    await page.close();
+  }
+
+  it('axe: no serious or critical violations on the playground after a run', async () => {
+    await axeOn('playground', `?${SHORT_RUN}`, async (page) => {
+      await waitForStatus(page, ['finished']);
+      // Open the tables under the charts, so their markup is checked too.
+      for (const d of await page.locator('details.chart-table').all()) await d.locator('summary').click();
+    });
+  }, 180_000);
+
+  it('axe: no serious or critical violations in embed mode', async () => {
+    await axeOn('embed', `?${SHORT_RUN}&embed=1&autoplay=1`, (page) => waitForStatus(page, ['finished']), { width: 640, height: 480 });
+  }, 180_000);
+
+  it('axe: no serious or critical violations on the findings view', async () => {
+    await axeOn('findings', `?${SHORT_RUN}#findings`, (page) => page.locator('[data-testid="findings-view"][data-ready="true"]').waitFor({ timeout: 30_000 }));
+  }, 180_000);
+});
