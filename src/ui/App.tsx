@@ -1,5 +1,5 @@
 // Page layout: the full playground, or the compact embed (?embed=1) for iframes.
-import { lazy, memo, Suspense, useEffect, useState, useSyncExternalStore, type ComponentProps } from 'react';
+import { lazy, memo, Suspense, useEffect, useState, useSyncExternalStore, type ComponentProps, type KeyboardEvent } from 'react';
 import type { SettingKey } from '../engine/settings';
 import { buildShareUrl, type ViewOptions } from './share';
 import { useStore } from './store';
@@ -62,10 +62,20 @@ function useTab(): [Tab, (t: Tab) => void] {
 }
 
 function Tabs({ tab, onTab }: { tab: Tab; onTab(t: Tab): void }) {
+  // ARIA tabs: the open tab is in the Tab order, arrow keys (and Home, End) move between tabs.
+  const onKey = (e: KeyboardEvent<HTMLElement>) => {
+    const i = TABS.findIndex((t) => t.id === tab);
+    const next = e.key === 'ArrowRight' ? (i + 1) % TABS.length : e.key === 'ArrowLeft' ? (i + TABS.length - 1) % TABS.length
+      : e.key === 'Home' ? 0 : e.key === 'End' ? TABS.length - 1 : -1;
+    if (next < 0) return;
+    e.preventDefault();
+    onTab(TABS[next].id);
+    e.currentTarget.querySelector<HTMLElement>(`[data-testid="tab-${TABS[next].id}"]`)?.focus();
+  };
   return (
-    <nav className="tabs" role="tablist" aria-label="Views">
+    <nav className="tabs" role="tablist" aria-label="Views" onKeyDown={onKey}>
       {TABS.map((t) => (
-        <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} className={`tab${tab === t.id ? ' tab-on' : ''}`}
+        <button key={t.id} type="button" role="tab" aria-selected={tab === t.id} tabIndex={tab === t.id ? 0 : -1} className={`tab${tab === t.id ? ' tab-on' : ''}`}
           data-testid={`tab-${t.id}`} onClick={() => onTab(t.id)}>
           {t.label}
         </button>
@@ -174,7 +184,7 @@ const FullLayout = memo(function FullLayout() {
         <BackendLabel />
       </header>
       {tab === 'sweeps' && <Suspense fallback={<div className="charts-loading" aria-busy="true" />}><SweepsView /></Suspense>}
-      {tab === 'findings' && <Suspense fallback={<div className="charts-loading" aria-busy="true" />}><FindingsView /></Suspense>}
+      {tab === 'findings' && <main><Suspense fallback={<div className="charts-loading" aria-busy="true" />}><FindingsView /></Suspense></main>}
       {tab === 'play' && <div className={phone ? 'layout layout-phone' : 'layout'}>
         {!phone && <aside className="sidebar" aria-label="Settings">
           <Presets />

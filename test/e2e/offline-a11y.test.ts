@@ -89,13 +89,46 @@ describeInBrowser('offline and accessibility in Chromium', () => {
   it('axe: no serious or critical violations on the playground after a run', async () => {
     await axeOn('playground', `?${SHORT_RUN}`, async (page) => {
       await waitForStatus(page, ['finished']);
-      // Open the tables under the charts, so their markup is checked too.
-      for (const d of await page.locator('details.chart-table').all()) await d.locator('summary').click();
+      // Show each chart's table alternative, so its markup is checked too.
+      for (const t of await page.locator('.chart-table-toggle').all()) await t.click();
+      expect(await page.locator('.chart-table table').count()).toBe(6);
     });
+  }, 180_000);
+
+  it('keyboard: a visible focus ring, and each chart\'s Table toggle shows the plotted values', async () => {
+    const page = await context.newPage();
+    await page.goto(`${site.url}?${SHORT_RUN}`, { waitUntil: 'load' });
+    await waitForStatus(page, ['finished']);
+    // Tab to the pass@1 chart's Table toggle and press it with the keyboard.
+    const toggle = page.getByTestId('table-toggle-pass');
+    await toggle.focus();
+    await page.keyboard.press('Shift+Tab');
+    await page.keyboard.press('Tab');
+    expect(await toggle.evaluate((el) => el === document.activeElement && el.matches(':focus-visible'))).toBe(true);
+    const outline = await toggle.evaluate((el) => getComputedStyle(el).outlineStyle + ' ' + getComputedStyle(el).outlineWidth);
+    expect(outline).toBe('solid 2px');
+    await page.locator('[data-chart="pass"]').screenshot({ path: screenshotPath('a11y-focus-ring.png') });
+    await page.keyboard.press('Enter');
+    expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+    const table = page.getByTestId('table-chart-table-pass');
+    // Evaluations at steps 0, 2 and 4: one row each, pass@1 and pass@2 in percent.
+    expect(await table.locator('tbody tr').count()).toBe(3);
+    expect(await table.locator('thead th').allInnerTexts()).toEqual(['Step', 'pass@1', 'pass@2']);
+    expect(await table.locator('tbody th').allInnerTexts()).toEqual(['0', '2', '4']);
+    for (const t of await table.locator('tbody td').allInnerTexts()) expect(t).toMatch(/^\d+\.\d%$/);
+    await page.locator('[data-chart="pass"]').screenshot({ path: screenshotPath('a11y-chart-table.png') });
+    // The step charts list one row per step (4 steps).
+    await page.getByTestId('table-toggle-reward').click();
+    expect(await page.getByTestId('table-chart-table-reward').locator('tbody tr').count()).toBe(4);
+    await page.close();
   }, 180_000);
 
   it('axe: no serious or critical violations in embed mode', async () => {
     await axeOn('embed', `?${SHORT_RUN}&embed=1&autoplay=1`, (page) => waitForStatus(page, ['finished']), { width: 640, height: 480 });
+  }, 180_000);
+
+  it('axe: no serious or critical violations on the sweeps view', async () => {
+    await axeOn('sweeps', `?${SHORT_RUN}#sweeps`, (page) => page.locator('[data-testid="sweeps-view"][data-ready="true"]').waitFor({ timeout: 30_000 }));
   }, 180_000);
 
   it('axe: no serious or critical violations on the findings view', async () => {

@@ -21,6 +21,7 @@ import { download, fileStamp, svgToPng } from '../export';
 import { bandPath, evalPoints, hiKey, linePath, loKey, nearestPoint, rawKey, seedCount, seedKey, stepPoints, type Point, type ScaleFn } from '../series';
 import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
 import { PassVerdict } from './Health';
+import { ChartTable } from './ChartTable';
 
 interface SeriesDef {
   key: string;
@@ -424,6 +425,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
   const [busy, setBusy] = useState(false);
   const [hover, setHover] = useState<{ x: number; px: number } | null>(null);
   const [liveSvg, setLiveSvg] = useState<SVGSVGElement | null>(null);
+  const [table, setTable] = useState(false);
   const onHover = useCallback((x: number | null, px: number) => setHover(x === null ? null : { x, px }), []);
   const series = def.series(ks, { corrected });
   const w = def.source === 'step' ? smoothing : 0;
@@ -488,6 +490,10 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
     <section className="chart-card" data-chart={def.id} data-points={livePts.length} aria-label={def.title}>
       <header className="chart-head">
         <h3>{def.title}</h3>
+        <button type="button" className="btn btn-ghost btn-small chart-table-toggle" aria-pressed={table} aria-controls={table ? `chart-table-${def.id}` : undefined}
+          onClick={() => setTable((t) => !t)} title="Show the plotted values of this run as a table" data-testid={`table-toggle-${def.id}`}>
+          Table
+        </button>
         <button type="button" className="btn btn-ghost btn-small" onClick={savePng} disabled={!anyData || busy}
           title="Download this chart as PNG" aria-label={`Download ${def.title} as PNG`}>
           PNG
@@ -512,6 +518,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
           smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} liveSvg={liveSvg} />
         <svg ref={setLiveSvg} className="chart-live-svg" aria-hidden="true" style={LIVE_SVG_STYLE} />
         {tip}
+        {table && <ChartTable id={`chart-table-${def.id}`} title={def.title} points={livePts} series={series} percent={def.percent} seeds={liveSeeds} smoothing={w} xAxis={xAxis} />}
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
       {def.id === 'pass' && showHint && <PassVerdict />}

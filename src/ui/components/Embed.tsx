@@ -93,13 +93,14 @@ function useReportHeight(ref: RefObject<HTMLElement | null>) {
 }
 
 export function EmbedFrame({ view, attrs, children }: { view: ViewOptions; attrs: Record<string, string | number>; children: ReactNode }) {
-  const ref = useRef<HTMLDivElement>(null);
+  const ref = useRef<HTMLElement>(null);
   useVisibilityGate(ref, view.autoplay);
   useReportHeight(ref);
   return (
-    <div ref={ref} className="app app-embed" data-controls={view.controls.length} data-charts={view.charts.length} {...attrs}>
+    // The embed is the whole document of its iframe: one main landmark around everything.
+    <main ref={ref} className="app app-embed" data-controls={view.controls.length} data-charts={view.charts.length} {...attrs}>
       {children}
-    </div>
+    </main>
   );
 }
 
@@ -114,7 +115,7 @@ export const EmbedLayout = memo(function EmbedLayout({ view }: { view: ViewOptio
   return (
     <>
       <header className="embed-top">
-        <strong className="embed-title">RLVR playground</strong>
+        <h1 className="embed-title">RLVR playground</h1>
         <RunButtons />
         <BackendLabel />
       </header>
