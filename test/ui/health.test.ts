@@ -171,3 +171,22 @@ describe('healthSigns', () => {
     expect(healthSigns({ steps: steps.slice(0, 2), evals: [] }, TH)).toEqual([]);
   });
 });
+
+describe('health thresholds in the store', () => {
+  it('are a view option: clamped, never a setting, never in a share link, and they start no run', async () => {
+    const { useStore, attachRunner } = await import('../../src/ui/store');
+    const { encodeSettings } = await import('../../src/ui/share');
+    const starts: unknown[] = [];
+    attachRunner({ start: (s) => { starts.push(s); return starts.length; }, pause() {}, resume() {}, reset() {} });
+    const settings = useStore.getState().settings;
+    expect(useStore.getState().health).toEqual(DEFAULT_HEALTH);
+    useStore.getState().setHealth({ window: 500, entropyFloor: 0.2 });
+    expect(useStore.getState().health).toEqual({ ...DEFAULT_HEALTH, window: 200, entropyFloor: 0.2 });
+    useStore.getState().setHealth({ klSlope: Number.NaN });
+    expect(useStore.getState().health.klSlope).toBe(DEFAULT_HEALTH.klSlope);
+    expect(useStore.getState().settings).toBe(settings);
+    expect(encodeSettings(useStore.getState().settings)).toBe('');
+    expect(starts).toEqual([]);
+    attachRunner(null);
+  });
+});
