@@ -13,6 +13,8 @@ export interface RecordedFinding {
   steps: number | null;
   evalProblems: number | null;
   evalSamples: number | null;
+  /** The arm ids the runs were made for (a finding redefined since has others). */
+  arms: string[];
   /** Runs behind the finding (arms x seeds) and how many of them failed. */
   runs: number;
   failed: number;
@@ -54,12 +56,13 @@ export function summarizeFindings(file: unknown): FindingsRecord | null {
     const a = obj(x?.assessment);
     const id = str(x?.id);
     if (!x || !a || !id) continue;
+    const armIds = Array.isArray(x.arms) ? x.arms.map((arm) => str(obj(arm)?.id)).filter((a): a is string => a !== null) : [];
     const keys = Array.isArray(x.arms) ? x.arms.flatMap((arm) => { const r = obj(arm)?.runs; return Array.isArray(r) ? r.filter((k): k is string => typeof k === 'string') : []; }) : [];
     let first: unknown = keys.length ? runs.get(keys[0])?.settings : undefined;
     if (!first && keys.length) { try { first = JSON.parse(keys[0]); } catch { first = undefined; } }
     findings.push({
       id, number: num(x.number) ?? 0, sentence: str(a.sentence) ?? '', holds: typeof a.holds === 'boolean' ? a.holds : null,
-      ...budgetOf(first), runs: keys.length, failed: keys.filter((k) => { const r = runs.get(k); return !!r && !r.summary; }).length,
+      ...budgetOf(first), arms: armIds, runs: keys.length, failed: keys.filter((k) => { const r = runs.get(k); return !!r && !r.summary; }).length,
     });
   }
   return {
@@ -77,6 +80,11 @@ export function summarizeFindings(file: unknown): FindingsRecord | null {
 export function commitText(r: Pick<FindingsRecord, 'commit' | 'uncommitted'>): string {
   if (!r.commit) return 'commit not recorded';
   return `commit ${r.commit.slice(0, 7)}${r.uncommitted ? ' with uncommitted changes in src/engine' : ''}`;
+}
+
+/** Whether the record was made for other arms than the finding has now (the finding was redefined since). */
+export function staleArms(r: Pick<RecordedFinding, 'arms'>, current: readonly string[]): boolean {
+  return r.arms.length !== current.length || r.arms.some((a, i) => a !== current[i]);
 }
 
 /** The date part of the generated timestamp (2026-11-24), or "date not recorded". */

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STORY } from '../../src/ui/story';
-import { commitText, dateText, summarizeFindings } from '../../src/ui/findings-record';
+import { commitText, dateText, staleArms, summarizeFindings } from '../../src/ui/findings-record';
 import { FINDINGS } from '../../src/engine/findings';
 
 describe('story', () => {
@@ -39,7 +39,9 @@ function file(extra: Record<string, unknown> = {}) {
 describe('recorded findings', () => {
   it('summarises each finding: sentence, holds, budget, runs and failures; no commit recorded', () => {
     const r = summarizeFindings(file())!;
-    expect(r.findings).toEqual([{ id: 'a', number: 3, sentence: 'pass@1 rose.', holds: true, steps: 80, evalProblems: 64, evalSamples: 8, runs: 4, failed: 1 }]);
+    expect(r.findings).toEqual([{ id: 'a', number: 3, sentence: 'pass@1 rose.', holds: true, steps: 80, evalProblems: 64, evalSamples: 8, arms: ['x', 'y'], runs: 4, failed: 1 }]);
+    expect(staleArms(r.findings[0], ['x', 'y'])).toBe(false);
+    expect(staleArms(r.findings[0], ['x', 'y', 'z'])).toBe(true);
     expect(r.seeds).toEqual([1, 2]);
     expect(commitText(r)).toBe('commit not recorded');
     expect(dateText(r)).toBe('2026-11-24');

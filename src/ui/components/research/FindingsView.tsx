@@ -11,7 +11,7 @@ import { useResearch, type FindingState } from '../../research';
 import { useStore } from '../../store';
 import { PoolProgress } from './SweepsView';
 import RECORD from 'virtual:findings-record';
-import { commitText, dateText, type FindingsRecord, type RecordedFinding } from '../../findings-record';
+import { commitText, dateText, staleArms, type FindingsRecord, type RecordedFinding } from '../../findings-record';
 
 const ARM_COLORS = ['#1c64d6', '#e67700', '#c92a2a', '#2f9e44', '#7048e8', '#0c8599', '#495057', '#d6336c'];
 
@@ -142,7 +142,7 @@ function holdsBadge(holds: boolean | null): string {
 }
 
 /** The finding's result as recorded in results/findings.json when the page was built. */
-export function RecordedResult({ f, record = RECORD }: { f: Pick<Finding, 'id'>; record?: FindingsRecord | null }) {
+export function RecordedResult({ f, record = RECORD }: { f: Pick<Finding, 'id' | 'arms'>; record?: FindingsRecord | null }) {
   const r: RecordedFinding | undefined = record?.findings.find((x) => x.id === f.id);
   if (!record || !r) {
     return <p className="mini-help" data-testid="finding-recorded" data-recorded="none">No recorded result: results/findings.json {record ? 'has no entry for this finding' : 'was not there when the page was built'}.</p>;
@@ -158,6 +158,11 @@ export function RecordedResult({ f, record = RECORD }: { f: Pick<Finding, 'id'>;
         {r.steps !== null ? `, ${r.steps} steps` : ''}{r.evalProblems !== null ? `, ${r.evalProblems} held-out problems` : ''}{r.evalSamples !== null ? ` × ${r.evalSamples} samples` : ''}
         {r.failed ? `, ${r.failed} failed` : ''}. Recorded {dateText(record)}, {commitText(record)}.
       </p>
+      {staleArms(r, f.arms.map((a) => a.id)) && (
+        <p className="mini-help" data-testid="finding-recorded-stale">
+          Recorded for an earlier definition of this finding ({r.arms.length} arm{r.arms.length === 1 ? '' : 's'}; it has {f.arms.length} now): run npm run findings again to update it.
+        </p>
+      )}
     </div>
   );
 }
