@@ -127,6 +127,18 @@ describeInBrowser('offline and accessibility in Chromium', () => {
     await axeOn('embed', `?${SHORT_RUN}&embed=1&autoplay=1`, (page) => waitForStatus(page, ['finished']), { width: 640, height: 480 });
   }, 180_000);
 
+  it('axe: no serious or critical violations in the phone layout (More settings open) and the embed-code picker', async () => {
+    await axeOn('phone', `?${SHORT_RUN}`, async (page) => {
+      await waitForStatus(page, ['finished']);
+      await page.getByTestId('more-settings').locator('summary').click();
+    }, { width: 390, height: 844 });
+    await axeOn('embed picker', `?${SHORT_RUN}`, async (page) => {
+      await waitForStatus(page, ['finished']);
+      await page.getByRole('button', { name: 'Copy embed code' }).click();
+      await page.getByTestId('embed-picker').waitFor();
+    });
+  }, 180_000);
+
   it('axe: no serious or critical violations on the sweeps view', async () => {
     await axeOn('sweeps', `?${SHORT_RUN}#sweeps`, (page) => page.locator('[data-testid="sweeps-view"][data-ready="true"]').waitFor({ timeout: 30_000 }));
   }, 180_000);
