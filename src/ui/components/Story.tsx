@@ -3,7 +3,7 @@ import { STORY, STORY_TITLE } from '../story';
 
 export function Story({ open = true }: { open?: boolean }) {
   return (
-    <aside className="story" data-testid="story" aria-label={STORY_TITLE}>
+    <section className="story" data-testid="story" aria-label={STORY_TITLE}>
       <details open={open}>
         <summary>{STORY_TITLE}</summary>
         <div className="story-body">
@@ -15,6 +15,6 @@ export function Story({ open = true }: { open?: boolean }) {
           ))}
         </div>
       </details>
-    </aside>
+    </section>
   );
 }
