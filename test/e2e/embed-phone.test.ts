@@ -3,10 +3,9 @@
 // autoplaying embeds on one host page train only while in view and report their height;
 // the playground at 390x844 has no horizontal overflow, FN/FP/K and pass@1 first and the
 // other settings under "More settings".
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { ROOT, appAttr, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site } from './harness';
+import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -29,17 +28,10 @@ const chartsShown = (page: Page) => page.locator('.chart-card').evaluateAll((els
 
 describeInBrowser('embeds and the phone layout in Chromium', () => {
   beforeAll(async () => {
-    const t0 = Date.now();
-    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-embed')), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    console.log(`[e2e embed] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    ({ site, browser, context } = await startSession('embed-phone', 'test-results/e2e-dist-embed'));
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await site?.close().catch(() => undefined);
-  });
+  afterAll(() => endSession({ site, browser, context }));
 
   it('an embed shows exactly the controls and charts its link names; moving one restarts the run with a ghost', async () => {
     const { page, errors } = await open(`controls=fnRate,rolloutsPerPrompt&charts=pass,zerostd&embed=1&${TINY}`, { width: 640, height: 480 });

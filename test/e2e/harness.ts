@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
 import { describe, it } from 'vitest';
 import { lookupBrowser } from './browser';
@@ -91,6 +91,32 @@ export async function launchBrowser(): Promise<Browser> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+export interface Session {
+  site: Site;
+  browser: Browser;
+  context: BrowserContext;
+}
+
+/**
+ * What every browser suite starts with: the site built into its own folder (suites run in
+ * parallel) and served, Chromium launched, and one context at 1366x900. Service workers are
+ * blocked unless a suite asks for them: a page controlled by the offline cache bypasses
+ * page.route, which the crash and hostile-input tests rely on.
+ */
+export async function startSession(name: string, outDir?: string, context: BrowserContextOptions = {}): Promise<Session> {
+  const t0 = Date.now();
+  const [site, browser] = await Promise.all([buildAndServe({}, outDir ? resolve(ROOT, outDir) : undefined), launchBrowser()]);
+  const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, serviceWorkers: 'block', ...context });
+  console.log(`[e2e ${name}] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s at ${site.url}`);
+  return { site, browser, context: ctx };
+}
+
+export async function endSession(s: Partial<Session>): Promise<void> {
+  await s.context?.close().catch(() => undefined);
+  await s.browser?.close().catch(() => undefined);
+  await s.site?.close().catch(() => undefined);
 }
 
 export function screenshotPath(name: string): string {

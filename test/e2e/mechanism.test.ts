@@ -3,10 +3,9 @@
 // message when the verifier is inverted), the why-noise-hurts charts, the mechanism fields
 // in the CSV download, and the J = 0 line on an FN x FP sweep heatmap.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site } from './harness';
+import { describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -41,17 +40,10 @@ function parseCsv(text: string): string[][] {
 
 describeInBrowser('the mechanism on screen in Chromium', () => {
   beforeAll(async () => {
-    const t0 = Date.now();
-    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-mechanism')), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    console.log(`[e2e mechanism] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    ({ site, browser, context } = await startSession('mechanism', 'test-results/e2e-dist-mechanism', { acceptDownloads: true }));
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await site?.close().catch(() => undefined);
-  });
+  afterAll(() => endSession({ site, browser, context }));
 
   it('a 2-seed FP 0.3 run: success histograms with the share below 0.5, J 0.70 set and measured, why-noise-hurts charts, CSV fields', async () => {
     const t0 = Date.now();

@@ -4,11 +4,10 @@
 //   needs the worker bundles, the tfjs .wasm files, a dataset and a base model from its cache;
 // - axe-core finds no serious or critical violations on the playground, the embed and the
 //   findings view (moderate and minor ones are printed).
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { runAxe, seriousOnly } from './axe';
-import { ROOT, appAttr, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site } from './harness';
+import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -19,18 +18,10 @@ const SHORT_RUN = 'steps=4&evalEvery=2&evalProblems=8&evalSamples=2&seeds=1';
 
 describeInBrowser('offline and accessibility in Chromium', () => {
   beforeAll(async () => {
-    const t0 = Date.now();
-    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-offline')), launchBrowser()]);
-    // A fresh context: no service worker from another test file.
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    console.log(`[e2e offline] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    ({ site, browser, context } = await startSession('offline-a11y', 'test-results/e2e-dist-offline', { serviceWorkers: 'allow' }));
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await site?.close().catch(() => undefined);
-  });
+  afterAll(() => endSession({ site, browser, context }));
 
   it('works offline after a first visit: reload with the network cut and complete a short run', async () => {
     const page = await context.newPage();

@@ -7,9 +7,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  ROOT, SMALL_RUN, appAttr, buildAndServe, describeInBrowser, controlValues, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site,
-} from './harness';
+import { ROOT, SMALL_RUN, appAttr, describeInBrowser, controlValues, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
 import { hostileQueries } from './hostile-links';
 
 let site: Site;
@@ -112,17 +110,10 @@ async function points(page: Page, chart: string): Promise<number> {
 
 describeInBrowser('playground in Chromium', () => {
   beforeAll(async () => {
-    const t0 = Date.now();
-    [site, browser] = await Promise.all([buildAndServe(), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    console.log(`[e2e] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s at ${site.url}`);
+    ({ site, browser, context } = await startSession('playground', undefined));
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await site?.close().catch(() => undefined);
-  });
+  afterAll(() => endSession({ site, browser, context }));
 
   it('loads with no console errors and shows the backend with its reason', async () => {
     const { page, errors } = await open();

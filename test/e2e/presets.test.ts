@@ -2,10 +2,9 @@
 // runs its two arms one after the other (pinning each) and ends with the sentence computed
 // from them; the Findings view's core-figure button opens Sweeps with the sweep filled in,
 // and a small version of it draws final pass@1 against K.
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { ROOT, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, watchErrors, type Site } from './harness';
+import { describeInBrowser, screenshotPath, watchErrors, type Site, startSession, endSession } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -13,17 +12,10 @@ let context: BrowserContext;
 
 describeInBrowser('presets and the core figure in Chromium', () => {
   beforeAll(async () => {
-    const t0 = Date.now();
-    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-presets')), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    console.log(`[e2e presets] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    ({ site, browser, context } = await startSession('presets', 'test-results/e2e-dist-presets'));
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await site?.close().catch(() => undefined);
-  });
+  afterAll(() => endSession({ site, browser, context }));
 
   it('a comparison preset asks its question, runs both arms, pins them and ends with a computed sentence', async () => {
     const t0 = Date.now();

@@ -2,10 +2,9 @@
 // runs' real values, kept in IndexedDB across a reload, exported as JSON) and a finding
 // card that runs its arms and shows the outcome its assess() computes.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, watchErrors, type Site } from './harness';
+import { describeInBrowser, screenshotPath, watchErrors, type Site, startSession, endSession } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -25,17 +24,10 @@ async function openTab(tab: 'sweeps' | 'findings'): Promise<{ page: Page; errors
 
 describeInBrowser('research views in Chromium', () => {
   beforeAll(async () => {
-    const t0 = Date.now();
-    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-research')), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    console.log(`[e2e research] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    ({ site, browser, context } = await startSession('research', 'test-results/e2e-dist-research'));
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await site?.close().catch(() => undefined);
-  });
+  afterAll(() => endSession({ site, browser, context }));
 
   it('runs a 2x2 sweep on the worker pool; the heatmap shows the runs\' values, survives a reload and matches the export', async () => {
     const t0 = Date.now();

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext } from 'playwright-core';
-import { ROOT, buildAndServe, describeInBrowser, launchBrowser, screenshotPath, waitForStatus, watchErrors, type Site } from './harness';
+import { ROOT, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
 
 let site: Site;
 let browser: Browser;
@@ -15,17 +15,10 @@ const COLLAPSE = '?klBeta=0&lr=0.003&steps=30&evalEvery=10&evalProblems=16&seeds
 
 describeInBrowser('story, training health and recorded findings in Chromium', () => {
   beforeAll(async () => {
-    const t0 = Date.now();
-    [site, browser] = await Promise.all([buildAndServe({}, resolve(ROOT, 'test-results/e2e-dist-story')), launchBrowser()]);
-    context = await browser.newContext({ viewport: { width: 1366, height: 900 } });
-    console.log(`[e2e story] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+    ({ site, browser, context } = await startSession('story-health', 'test-results/e2e-dist-story'));
   }, 240_000);
 
-  afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await site?.close().catch(() => undefined);
-  });
+  afterAll(() => endSession({ site, browser, context }));
 
   it('the story sits beside the charts; a collapsing run shows health notices and a mode-collapse verdict on the pass@1 chart', async () => {
     const t0 = Date.now();
