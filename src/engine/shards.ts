@@ -34,30 +34,55 @@ export function shardSettings(s: Settings, workers: number): Settings[] {
 
 const now = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Several shards driven in lockstep: every next() advances all of them in parallel and merges their records. */
+/**
+ * Several shards merged unit by unit. Each shard always has its next unit in flight, so a
+ * shard that finishes a step early starts the following one instead of waiting for the
+ * slowest shard (at most one unit ahead: a pause stops them all within one step).
+ */
 export class ShardedTrainer implements Trainer {
   stepsDone = 0;
   finished = false;
   readonly info: RunInfo;
+  private readonly inFlight: (Promise<MetricRecord[]> | null)[];
 
   constructor(private readonly shards: SeedShard[], private readonly settings: Settings) {
     const first = shards[0].info;
     this.info = { ...first, seeds: seedList(settings), shards: shards.length };
+    this.inFlight = shards.map(() => null);
+  }
+
+  private take(i: number): Promise<MetricRecord[]> {
+    const p = this.inFlight[i] ?? this.shards[i].next();
+    this.inFlight[i] = null;
+    return p;
   }
 
   async next(): Promise<MetricRecord[]> {
     if (this.finished) return [];
     const t0 = now();
-    const parts = await Promise.all(this.shards.map((sh) => sh.next()));
+    const pending = this.shards.map((_, i) => this.take(i).then((recs) => {
+      // Start this shard's next unit at once unless this one ends the run.
+      if (!endsRun(recs, this.settings.steps)) {
+        const ahead = this.shards[i].next();
+        ahead.catch(() => undefined); // surfaced when taken
+        this.inFlight[i] = ahead;
+      }
+      return recs;
+    }));
+    const parts = await Promise.all(pending);
     const out = combineUnits(parts, now() - t0);
     for (const r of out) if (r.type === 'step') this.stepsDone = r.step;
-    // The same end rule as a single trainer: the last step and its evaluation are done.
-    const last = out[out.length - 1];
-    if (this.stepsDone >= this.settings.steps && last?.type === 'eval') this.finished = true;
+    if (endsRun(out, this.settings.steps)) this.finished = true;
     return out;
   }
 
   dispose(): void {
     for (const sh of this.shards) void sh.dispose();
   }
+}
+
+/** The same end rule as a single trainer: the last step and its evaluation are done. */
+function endsRun(recs: readonly MetricRecord[], steps: number): boolean {
+  const last = recs[recs.length - 1];
+  return last?.type === 'eval' && last.step >= steps;
 }
