@@ -193,7 +193,7 @@ export const SETTINGS_SPEC = {
     label: 'Seed', help: 'Same settings and seed on the same backend give the same curves.',
   },
   seeds: {
-    kind: 'int', default: 2, min: 1, max: 8, step: 1, flag: 'seeds', group: 'run',
+    kind: 'int', default: 3, min: 1, max: 8, step: 1, flag: 'seeds', group: 'run',
     label: 'Seeds', help: 'Independent runs with seeds seed, seed+1, ...; curves show their mean with a band of one standard error.',
   },
   backend: {
