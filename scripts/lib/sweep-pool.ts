@@ -1,15 +1,13 @@
 // A pool of worker threads that run engine jobs (one WASM backend per worker, one job at a
 // time each). Shared by `npm run sweep`, `npm run findings` and the findings tests.
-import { Worker } from 'node:worker_threads';
-import { createRequire } from 'node:module';
+import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { pathToFileURL } from 'node:url';
-import path from 'node:path';
 import type { Settings } from '../../src/engine/settings';
 import type { MetricRecord, RunInfo } from '../../src/engine/types';
 import { groupSeeds, splitSeeds, summarizeRun, type RunSummary, type SeedGroup } from '../../src/engine/sweep';
 import { selectBackend, type BackendResult } from '../../src/engine/backend';
 import { nodeTrainer, runToEnd } from './run';
+import { tsWorker } from './ts-worker';
 
 /** One engine run: a group of one-seed jobs (seed .. seed + seeds - 1), or one job as it is. */
 export type PoolRequest = { type: 'job'; id: string; settings: Settings; keepRecords: boolean; split: boolean };
@@ -108,18 +106,6 @@ export async function runJob(settings: Settings, backend: BackendResult, onStep?
   }
 }
 
-/**
- * Worker threads do not inherit tsx's loader for their entry file (Node 20 refuses a .ts
- * entry even with --import tsx), so each worker starts from a tiny script that registers
- * tsx's ESM hooks in that thread and then imports the TypeScript worker.
- */
-function workerBootstrap(): string {
-  const tsxDir = path.dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const api = pathToFileURL(path.join(tsxDir, 'dist/esm/api/index.mjs')).href;
-  const entry = new URL('./sweep-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`;
-}
-
 interface Run {
   id: string;
   group: SeedGroup<PoolJob>;
@@ -198,14 +184,13 @@ export async function runPool(jobs: readonly PoolJob[], opts: PoolOptions = {}):
     return jobs.map((j) => outcomes.get(j.id)!);
   }
 
-  const bootstrap = workerBootstrap();
   const pool: Worker[] = [];
   let crashed: Error | null = null;
   let onCrash: (e: Error) => void = () => undefined;
   const crash = new Promise<never>((_, reject) => { onCrash = reject; });
   crash.catch(() => undefined);
   const startWorker = () => new Promise<Exec>((resolve) => {
-    const w = new Worker(bootstrap, { eval: true });
+    const w = tsWorker(new URL('./sweep-worker.ts', import.meta.url));
     pool.push(w);
     let pending: { id: string; onStep: (step: number) => void; done: (r: Extract<PoolReply, { type: 'done' | 'failed' }>) => void } | null = null;
     w.on('message', (msg: PoolReply) => {

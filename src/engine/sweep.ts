@@ -378,19 +378,13 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     fracAllAccepted: steps.length && steps.every((s) => typeof s.fracAllAccepted === 'number') ? avg(steps, (s) => s.fracAllAccepted) : null,
     baseShareBelowHalf: base.test.shareBelowHalf ?? null,
     shareBelowHalf: last.test.shareBelowHalf ?? null,
-    groupShareBelowHalf: meanPresent(steps.map((s) => s.groupShareBelowHalf)),
-    fnLoneShare: meanPresent(steps.map((s) => s.fnLoneShare)),
-    fpLoneShare: meanPresent(steps.map((s) => s.fpLoneShare)),
+    groupShareBelowHalf: meanSe(steps.map((s) => s.groupShareBelowHalf)).mean,
+    fnLoneShare: meanSe(steps.map((s) => s.fnLoneShare)).mean,
+    fpLoneShare: meanSe(steps.map((s) => s.fpLoneShare)).mean,
     youdenJ: last.test.youdenJ ?? null,
     promptPool: info?.promptPool ?? null,
     wallMs,
   };
-}
-
-/** Mean of the values present (null when none is). */
-function meanPresent(xs: readonly (number | null | undefined)[]): number | null {
-  const v = xs.filter((x): x is number => typeof x === 'number' && Number.isFinite(x));
-  return v.length ? meanOf(v) : null;
 }
 
 /**

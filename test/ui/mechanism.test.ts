@@ -6,16 +6,8 @@ import {
   J_MESSAGES, axisIndex, axisValue, evalHistogram, formatJ, formatShare, groupHistogram, jKind, jZeroLine, measuredJ, mechanismPoints, setJ,
 } from '../../src/ui/mechanism';
 import { ema } from '../../src/ui/smoothing';
+import { step } from './fixtures';
 import type { Heatmap } from '../../src/ui/sweep-model';
-
-function step(n: number, seed: number | undefined, v: Partial<StepRecord> = {}): StepRecord {
-  return {
-    type: 'step', step: n, rollouts: n * 100, rewardObserved: 0.5, rewardUsed: 0.5, keptFraction: 1, rewardTrue: 0.4, rewardStd: 0.3,
-    fracZeroStd: 0.2, fracAllRejected: 0.1, fracAllAccepted: 0.1, lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0, kl: 0.01,
-    entropy: 1, clipFraction: 0, gradNorm: 1, advantageAbsMean: 0.5, completionLength: 3, tokens: 384, stepMs: 10,
-    ...(seed === undefined ? {} : { seed }), ...v,
-  };
-}
 
 function split(hist: number[] | undefined, j: number | null = null): SplitEval {
   const n = hist ? hist.length - 1 : 2;

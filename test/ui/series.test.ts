@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { combineEvals, combineSteps } from '../../src/engine/seeds';
-import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
+import type { EvalRecord, SplitEval } from '../../src/engine/types';
 import { MAX_STEP_POINTS, evalPoints, hiKey, loKey, rawKey, seedCount, seedKey, stepPoints } from '../../src/ui/series';
 import { ema } from '../../src/ui/smoothing';
-
-function step(n: number, seed: number | undefined, v: Partial<StepRecord> = {}): StepRecord {
-  return {
-    type: 'step', step: n, rollouts: n * 100, rewardObserved: 0.5, rewardUsed: 0.5, keptFraction: 1, rewardTrue: 0.4, rewardStd: 0.3,
-    fracZeroStd: 0.2, fracAllRejected: 0.1, fracAllAccepted: 0.1, lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0, kl: 0.01,
-    entropy: 1, clipFraction: 0, gradNorm: 1, advantageAbsMean: 0.5, completionLength: 3, tokens: 384, stepMs: 10,
-    ...(seed === undefined ? {} : { seed }), ...v,
-  };
-}
+import { step } from './fixtures';
 
 function split(passAtK: number[]): SplitEval {
   return { passAtK, rewardObserved: 0.4, entropy: 1, kl: 0, fnRate: null, fpRate: null, problems: 16, samplesPerProblem: passAtK.length };
