@@ -64,6 +64,13 @@ export interface StepRecord {
   wrongDistinct?: number | null;
   /** Mean share of the most common wrong answer among a group's wrong answers. */
   wrongTopShare?: number | null;
+  // Worked-trace tasks (issue 13); absent for tasks whose answers carry no trace.
+  /** Share of this step's training rollouts per trace style: keys are style ids plus 'other'; the shares sum to 1. */
+  styleShares?: Record<string, number>;
+  /** Mean trace-correctness of the rollouts: the answer and every trace step right. */
+  traceTrue?: number;
+  /** Tokens that entered the loss this step. */
+  trainedTokens?: number;
   /** Wall-clock milliseconds this step took (for a multi-seed record: all its seeds together). */
   stepMs: number;
   /** The seed of a per-seed record; absent on a multi-seed record, which holds the mean over its seeds. */
@@ -91,6 +98,10 @@ export interface SplitEval {
   successHist?: number[];
   /** Share of problems whose success rate c/n is below 0.5. */
   shareBelowHalf?: number | null;
+  /** Worked-trace tasks: tracePassAtK[k-1] = unbiased pass@k where a sample passes only if its answer AND every trace step are right. */
+  tracePassAtK?: number[];
+  /** Worked-trace tasks: share of this split's samples per trace style (style ids plus 'other'; sums to 1). */
+  styleShares?: Record<string, number>;
   problems: number;
   samplesPerProblem: number;
 }

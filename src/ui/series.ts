@@ -10,6 +10,7 @@
 import { meanSe, seedRecords } from '../engine/seeds';
 import type { EvalRecord, StepRecord } from '../engine/types';
 import { clampSmoothing, ema } from './smoothing';
+import { STYLE_PREFIX, orderStyles, styleKey } from './trace-styles';
 
 export interface Point {
   step: number;
@@ -45,7 +46,12 @@ function putAcrossSeeds(p: Point, k: string, values: number[]): void {
 
 const evalCache = new WeakMap<EvalRecord[], Point[]>();
 
-/** Keys: t<k> = held-out pass@k, o<k> = OOD pass@k, each with band and seed keys for a multi-seed run. */
+/**
+ * Keys: t<k> = held-out pass@k, o<k> = OOD pass@k, tkl / okl = that split's KL to the base
+ * model, each with band and seed keys for a multi-seed run. Worked-trace tasks add tt<k> /
+ * ot<k> (trace-pass@k: answer and every step right) and the split's style shares under
+ * `t` / `o` + styleKey(id); a record without them adds no key, so other tasks' points are unchanged.
+ */
 export function evalPoints(evals: EvalRecord[]): Point[] {
   const hit = evalCache.get(evals);
   if (hit) return hit;
@@ -55,6 +61,15 @@ export function evalPoints(evals: EvalRecord[]): Point[] {
     for (const [split, prefix] of [['test', 't'], ['ood', 'o']] as const) {
       const n = Math.min(...recs.map((r) => r[split].passAtK.length));
       for (let i = 0; i < n; i++) putAcrossSeeds(p, `${prefix}${i + 1}`, recs.map((r) => r[split].passAtK[i]));
+      putAcrossSeeds(p, `${prefix}kl`, recs.map((r) => r[split].kl));
+      // Every seed must carry the trace fields: a mean over some seeds would pass for all of them.
+      const nt = Math.min(...recs.map((r) => r[split].tracePassAtK?.length ?? 0));
+      for (let i = 0; i < nt; i++) putAcrossSeeds(p, `${prefix}t${i + 1}`, recs.map((r) => r[split].tracePassAtK![i]));
+      if (recs.every((r) => r[split].styleShares)) {
+        for (const id of styleIdsOf(recs.map((r) => r[split].styleShares!))) {
+          putAcrossSeeds(p, `${prefix}${styleKey(id)}`, recs.map((r) => r[split].styleShares![id] ?? 0));
+        }
+      }
     }
     return p;
   });
@@ -63,6 +78,36 @@ export function evalPoints(evals: EvalRecord[]): Point[] {
 }
 
 export const STEP_KEYS = ['rewardObserved', 'rewardTrue', 'rewardUsed', 'keptFraction', 'entropy', 'kl', 'fracZeroStd', 'fracAllRejected', 'fracAllAccepted'] as const;
+
+/** The style ids in a set of share maps, in display order (orderStyles). */
+function styleIdsOf(maps: readonly (Record<string, number> | undefined)[]): string[] {
+  const ids = new Set<string>();
+  for (const m of maps) if (m) for (const id of Object.keys(m)) ids.add(id);
+  return orderStyles([...ids]);
+}
+
+const stylesCache = new WeakMap<StepRecord[], string[]>();
+
+/** Trace style ids of a run's training rollouts (any step, any seed), in display order; empty for tasks without traces. */
+export function stepStyles(steps: StepRecord[]): string[] {
+  let hit = stylesCache.get(steps);
+  if (!hit) {
+    hit = styleIdsOf(steps.flatMap((r) => [r.styleShares, ...(r.perSeed ?? []).map((q) => q.styleShares)]));
+    stylesCache.set(steps, hit);
+  }
+  return hit;
+}
+
+/**
+ * The value of step-series key `k` in one record: a field, or a style's share (0 for a style
+ * this record's rollouts did not use, NaN for a record without shares).
+ */
+function stepValue(rec: StepRecord | undefined, k: string): number {
+  if (!rec) return NaN;
+  if (k.startsWith(STYLE_PREFIX)) return rec.styleShares ? (rec.styleShares[k.slice(STYLE_PREFIX.length)] ?? 0) : NaN;
+  const v = (rec as unknown as Record<string, unknown>)[k];
+  return typeof v === 'number' ? v : NaN;
+}
 
 const stepCache = new WeakMap<StepRecord[], Map<number, Point[]>>();
 
@@ -90,16 +135,15 @@ export function stepPoints(steps: StepRecord[], smoothing = 0): Point[] {
     pts.push({ step: last.step, rollouts: last.rollouts });
   }
   // Per seed, the per-step series of each key; a record short of a seed counts as missing (NaN).
+  // Worked-trace runs add traceTrue and one share per style; other runs get no extra key.
   const perSeed = steps.map((r) => r.perSeed);
-  for (const k of STEP_KEYS) {
+  const traced = steps.some((r) => r.traceTrue !== undefined);
+  const keys: string[] = [...STEP_KEYS, ...(traced ? ['traceTrue'] : []), ...stepStyles(steps).map(styleKey)];
+  for (const k of keys) {
     const raw: number[][] = [];
     const smooth: number[][] = [];
     for (let j = 0; j < seeds; j++) {
-      const xs = steps.map((r, t) => {
-        const rec = seeds === 1 ? r : perSeed[t]?.[j];
-        const v = rec?.[k] as number | undefined;
-        return typeof v === 'number' ? v : NaN;
-      });
+      const xs = steps.map((r, t) => stepValue(seeds === 1 ? r : perSeed[t]?.[j], k));
       raw.push(xs);
       smooth.push(w > 0 ? ema(xs, w) : xs);
     }
@@ -129,13 +173,15 @@ export type ScaleFn = (v: number) => number | undefined;
 const px = (v: number) => Math.round(v * 10) / 10;
 
 /**
- * One SVG path through the finite values of `yKey` (gaps are bridged, as recharts'
- * connectNulls did), e.g. "M0,10L5,8". Empty when fewer than one finite point.
+ * One SVG path through the finite values of `yKey` (a key, or an accessor such as a stacked
+ * layer's top; gaps are bridged, as recharts' connectNulls did), e.g. "M0,10L5,8". Empty
+ * when fewer than one finite point.
  */
-export function linePath(pts: readonly Point[], xKey: string, yKey: string, sx: ScaleFn, sy: ScaleFn): string {
+export function linePath(pts: readonly Point[], xKey: string, yKey: string | ((p: Point) => number), sx: ScaleFn, sy: ScaleFn): string {
   let d = '';
+  const get = typeof yKey === 'string' ? (p: Point) => p[yKey] : yKey;
   for (const p of pts) {
-    const v = p[yKey];
+    const v = get(p);
     if (!Number.isFinite(v)) continue;
     const x = sx(p[xKey]);
     const y = sy(v);
@@ -192,4 +238,45 @@ export function nearestPoint(pts: readonly Point[], xKey: string, x: number, min
   const gapEnd = Math.max(minTolerance, n > 1 ? last - pts[n - 2][xKey] : 0);
   if (x < first - gapStart || x > last + gapEnd) return null;
   return pts[i];
+}
+
+/**
+ * Stacked shares: for keys [a, b, c], the [low, high] accessors of each layer (a: 0..a,
+ * b: a..a+b, c: a+b..a+b+c). A point missing any layer below is non-finite there (bandPath skips it).
+ */
+export function stackBounds(keys: readonly string[]): [(p: Point) => number, (p: Point) => number][] {
+  return keys.map((k, i) => {
+    const below = keys.slice(0, i);
+    const lo = (p: Point) => below.reduce((sum, b) => sum + p[b], 0);
+    return [lo, (p: Point) => lo(p) + p[k]];
+  });
+}
+
+/** A point of a path chart: its place in data units and what it stands for. */
+export interface PathHit<T> {
+  x: number;
+  y: number;
+  ref: T;
+}
+
+/**
+ * The candidate nearest to (x, y), distances measured in units of the axes' spans (so a
+ * KL axis of 0..0.05 and a pass@1 axis of 0..1 weigh alike, as on screen), or null when
+ * none lies within `maxDist` of those units. Ties go to the earlier candidate.
+ */
+export function nearestOnPaths<T>(cands: readonly PathHit<T>[], x: number, y: number, xSpan: number, ySpan: number, maxDist = 0.08): PathHit<T> | null {
+  if (!Number.isFinite(x) || !Number.isFinite(y) || !(xSpan > 0) || !(ySpan > 0)) return null;
+  let best: PathHit<T> | null = null;
+  let bestD = maxDist * maxDist;
+  for (const c of cands) {
+    if (!Number.isFinite(c.x) || !Number.isFinite(c.y)) continue;
+    const dx = (c.x - x) / xSpan;
+    const dy = (c.y - y) / ySpan;
+    const d = dx * dx + dy * dy;
+    if (d < bestD || (best === null && d === bestD)) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
 }

@@ -8,6 +8,8 @@ import type { XAxis } from '../store';
 export interface TableSeries {
   key: string;
   name: string;
+  /** This column's unit when it differs from the chart's (a path chart's KL column beside its pass@1). */
+  percent?: boolean;
 }
 
 function fmt(v: number, percent: boolean): string {
@@ -33,7 +35,7 @@ export function ChartTable({ id, title, points, series, percent, seeds, smoothin
   smoothing: number;
   xAxis: XAxis;
 }) {
-  const clean = (name: string) => name.replace(/ \((dashed|dotted)\)$/, '');
+  const clean = (name: string) => name.replace(/ \((dashed|dotted|dash-dot)\)$/, '');
   return (
     // Scrollable, so it must be reachable by keyboard: focusable region with a name.
     <div id={id} className="chart-table" role="region" aria-label={`${title}: table`} tabIndex={0} data-testid={`table-${id}`}>
@@ -52,7 +54,7 @@ export function ChartTable({ id, title, points, series, percent, seeds, smoothin
             {points.map((p, i) => (
               <tr key={i}>
                 <th scope="row">{Math.round(p[xAxis]).toLocaleString('en-US')}</th>
-                {series.map((s) => <td key={s.key}>{cell(p, s.key, percent, seeds)}</td>)}
+                {series.map((s) => <td key={s.key}>{cell(p, s.key, s.percent ?? percent, seeds)}</td>)}
               </tr>
             ))}
           </tbody>

@@ -13,15 +13,22 @@
 // live run never touches, and only the live layer (subscribed to the store itself)
 // redraws, at the worker's flush rate. Paths keep recharts' class names
 // (recharts-line-curve, recharts-area-area) so selectors and the PNG export see one SVG.
-import { memo, useCallback, useRef, useState, type MouseEvent, type ReactElement } from 'react';
+//
+// Two charts are not lines over training: the collapse boundary draws pass@1 against KL to
+// the base model (a path per run and split, each evaluation a point; hover finds the nearest
+// point in the plane), and the trace-style chart stacks shares to 100%. Charts that need
+// worked-trace records (`needs`) appear only when a drawn run carries them.
+import { memo, useCallback, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
 import { createPortal } from 'react-dom';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import type { Settings } from '../../engine/settings';
 import { download, fileStamp, svgToPng } from '../export';
-import { bandPath, evalPoints, hiKey, linePath, loKey, nearestPoint, rawKey, seedCount, seedKey, stepPoints, type Point, type ScaleFn } from '../series';
+import { bandPath, evalPoints, hiKey, linePath, loKey, nearestOnPaths, nearestPoint, rawKey, seedCount, seedKey, stepPoints, stepStyles, type PathHit, type Point, type ScaleFn } from '../series';
 import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
+import { orderStyles, styleColor, styleKey, styleLabel } from '../trace-styles';
 import { PassVerdict } from './Health';
-import { ChartTable } from './ChartTable';
+import { ChartTable, type TableSeries } from './ChartTable';
+import { Band, Curve, SEED_OPACITY, pathShapes, stackShapes, type Role, type Scales } from './ChartShapes';
 
 interface SeriesDef {
   key: string;
@@ -29,6 +36,9 @@ interface SeriesDef {
   color: string;
   /** Dash pattern for the live line, so overlapping series stay visible. */
   dash?: string;
+  /** Path charts: the point key of this series' x, and its name in the table. */
+  xKey?: string;
+  xName?: string;
 }
 
 export interface ChartDef {
@@ -37,12 +47,39 @@ export interface ChartDef {
   hint: string;
   source: 'eval' | 'step';
   percent: boolean;
+  /**
+   * 'line' (the default): series over steps or rollouts. 'stack': shares stacked to 100%.
+   * 'path': each series' y against its own x key (KL), one point per evaluation.
+   */
+  kind?: 'line' | 'stack' | 'path';
+  /** Shown only when a drawn run's records carry what the chart needs (worked-trace tasks); absent: always shown. */
+  needs?: (run: RunData) => boolean;
   series(ks: number[], ctx: SeriesContext): SeriesDef[];
 }
 
 export interface SeriesContext {
   /** A noise correction is active: the learner trains on rewardUsed, not rewardObserved. */
   corrected: boolean;
+  /** Trace style ids over the drawn runs' training rollouts, in stacking order (empty without traces). */
+  styles: string[];
+  /** A drawn run records trace-correctness of its training rollouts (traceTrue). */
+  traced: boolean;
+}
+
+/** The run's evaluations carry trace-pass@k (worked-trace tasks). */
+export function hasTracePass(run: RunData): boolean {
+  const last = run.evals[run.evals.length - 1];
+  return !!last && last.test.tracePassAtK !== undefined;
+}
+
+/** The run's training steps carry style shares (worked-trace tasks). */
+export function hasStyles(run: RunData): boolean {
+  return stepStyles(run.steps).length > 0;
+}
+
+function hasTraceTrue(run: RunData): boolean {
+  const last = run.steps[run.steps.length - 1];
+  return !!last && last.traceTrue !== undefined;
 }
 
 const K_COLORS = ['#2f9e44', '#e67700', '#c92a2a', '#7048e8', '#0c8599'];
@@ -70,6 +107,7 @@ export const CHARTS: ChartDef[] = [
       { key: 'rewardTrue', name: 'true', color: BLUE },
       { key: 'rewardObserved', name: 'observed (dashed)', color: '#e67700', dash: '5 4' },
       ...(ctx.corrected ? [{ key: 'rewardUsed', name: 'used after correction (dotted)', color: '#2f9e44', dash: '1 3' }] : []),
+      ...(ctx.traced ? [{ key: 'traceTrue', name: 'whole trace right (dash-dot)', color: '#0c8599', dash: '7 3 1 3' }] : []),
     ],
   },
   {
@@ -108,6 +146,47 @@ export const CHARTS: ChartDef[] = [
     percent: false,
     series: () => [{ key: 'kl', name: 'KL', color: '#c92a2a' }],
   },
+  {
+    id: 'boundary',
+    title: 'Collapse boundary: pass@1 against KL to the base model',
+    hint: 'Where do in-distribution gains stop transferring? Each evaluation is a point, each run a path out from the base model (hollow, at KL 0). '
+      + 'Held-out still climbing while OOD flattens or falls marks the drift beyond which training gains stay in distribution.',
+    source: 'eval',
+    percent: true,
+    kind: 'path',
+    series: () => [
+      { key: 't1', xKey: 'tkl', name: 'held-out pass@1', xName: 'held-out KL', color: BLUE },
+      { key: 'o1', xKey: 'okl', name: 'OOD pass@1 (dashed)', xName: 'OOD KL', color: '#7048e8', dash: '5 4' },
+    ],
+  },
+  {
+    id: 'tracePass',
+    title: 'Final answer vs whole trace: pass@1 and trace-pass@1',
+    hint: 'Trace-pass counts a sample only when its answer and every worked step are right. A gap that widens is the policy reaching right answers through wrong work, '
+      + 'which a final-answer verifier pays for.',
+    source: 'eval',
+    percent: true,
+    needs: hasTracePass,
+    series: (ks) => [
+      { key: 't1', name: 'pass@1 (answer)', color: BLUE },
+      { key: 'tt1', name: 'trace-pass@1 (dashed)', color: BLUE, dash: '5 4' },
+      ...ks.filter((k) => k > 1).flatMap((k, i) => [
+        { key: `t${k}`, name: `pass@${k} (answer)`, color: K_COLORS[i % K_COLORS.length] },
+        { key: `tt${k}`, name: `trace-pass@${k} (dashed)`, color: K_COLORS[i % K_COLORS.length], dash: '5 4' },
+      ]),
+    ],
+  },
+  {
+    id: 'styles',
+    title: 'Trace styles in training rollouts',
+    hint: 'Does RL collapse onto one style? Each layer is the share of the step\'s rollouts written in one worked style. '
+      + 'One layer swelling to fill the chart means the policy dropped the other correct routes to the answer.',
+    source: 'step',
+    percent: true,
+    kind: 'stack',
+    needs: hasStyles,
+    series: (_ks, ctx) => ctx.styles.map((id, i) => ({ key: styleKey(id), name: styleLabel(id), color: styleColor(id, i) })),
+  },
 ];
 
 const NO_POINTS: Point[] = [];
@@ -129,36 +208,6 @@ function bandBounds(key: string, percent: boolean): [(p: Point) => number, (p: P
   const lo = loKey(key);
   const hi = hiKey(key);
   return [(p) => Math.max(0, p[lo]), percent ? (p) => Math.min(1, p[hi]) : (p) => p[hi]];
-}
-
-type Role = 'live' | 'ghost' | 'pin';
-const BAND_OPACITY: Record<Role, number> = { live: 0.2, ghost: 0.08, pin: 0.1 };
-const SEED_OPACITY: Record<Role, number> = { live: 0.55, ghost: 0.2, pin: 0.35 };
-
-interface Scales {
-  sx: ScaleFn;
-  sy: ScaleFn;
-  xKey: XAxisKind;
-}
-
-/** One curve: a <g> with the class tests and styles use, holding a path with recharts' class name. */
-function Curve({ className, d, color, width, opacity, dash }: { className: string; d: string; color: string; width: number; opacity?: number; dash?: string }) {
-  if (!d) return null;
-  return (
-    <g className={className}>
-      <path className="recharts-curve recharts-line-curve" d={d} fill="none" stroke={color} strokeWidth={width} strokeOpacity={opacity}
-        strokeDasharray={dash} strokeLinejoin="round" strokeLinecap="round" />
-    </g>
-  );
-}
-
-function Band({ role, d, color }: { role: Role; d: string; color: string }) {
-  if (!d) return null;
-  return (
-    <g className={`band band-${role}`}>
-      <path className="recharts-curve recharts-area-area" d={d} stroke="none" fill={color} fillOpacity={BAND_OPACITY[role]} />
-    </g>
-  );
 }
 
 /** Band (multi-seed), faint raw line (smoothed step series) and per-seed lines of one series of one run. */
@@ -191,7 +240,8 @@ function useScales(xKey: XAxisKind): Scales | null {
 interface LayerProps {
   def: ChartDef;
   ks: number[];
-  corrected: boolean;
+  /** Memoised in Charts, so the layers' memo holds across batches. */
+  ctx: SeriesContext;
   xAxis: XAxisKind;
   /** EMA weight for this chart (0 for evaluation charts). */
   smoothing: number;
@@ -202,13 +252,26 @@ interface LayerProps {
  * view change, never for a batch of the live run. They draw their mean and band; "Show
  * each seed" is for the live run (each seed of every run is a thicket).
  */
-const BackLayer = memo(function BackLayer({ def, ks, corrected, xAxis, smoothing, ghost, pinned }: LayerProps & { ghost: RunData | null; pinned: RunData[] }) {
+const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothing, ghost, pinned }: LayerProps & { ghost: RunData | null; pinned: RunData[] }) {
   const scales = useScales(xAxis);
   if (!scales) return null;
   const { sx, sy } = scales;
-  const series = def.series(ks, { corrected });
+  const series = def.series(ks, ctx);
   const under: ReactElement[] = [];
   const lines: ReactElement[] = [];
+  if (def.kind === 'stack' || def.kind === 'path') {
+    const draw = (role: Role, run: RunData, pinColor: string | null, pi: number) => {
+      const pts = pointsOf(run, def.source, smoothing);
+      if (def.kind === 'stack') stackShapes(lines, role, run.id, pts, series, pinColor, scales);
+      else {
+        series.forEach((s, si) => pathShapes(lines, role, run.id, pts, s, pinColor ?? s.color,
+          role === 'pin' ? (si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]) : s.dash, 1, false, scales));
+      }
+    };
+    pinned.forEach((run, pi) => draw('pin', run, run.color, pi));
+    if (ghost) draw('ghost', ghost, null, 0);
+    return <g className="runs-back">{lines}</g>;
+  }
   pinned.forEach((run, pi) => {
     const pts = pointsOf(run, def.source, smoothing);
     const seeds = runSeeds(run, def.source);
@@ -235,16 +298,19 @@ const BackLayer = memo(function BackLayer({ def, ks, corrected, xAxis, smoothing
  * SVG laid exactly over recharts' own on its own compositing layer, so a batch repaints the
  * live paths only, not the axes and the previous and pinned runs beneath.
  */
-const LiveLayer = memo(function LiveLayer({ def, ks, corrected, xAxis, smoothing, showSeeds, target }: LayerProps & { showSeeds: boolean; target: SVGSVGElement | null }) {
+const LiveLayer = memo(function LiveLayer({ def, ks, ctx, xAxis, smoothing, showSeeds, target }: LayerProps & { showSeeds: boolean; target: SVGSVGElement | null }) {
   const live = useStore((s) => s.live);
   const scales = useScales(xAxis);
   if (!scales || !live || !target) return null;
   const { sx, sy } = scales;
   const pts = pointsOf(live, def.source, smoothing);
   const seeds = runSeeds(live, def.source);
-  const series = def.series(ks, { corrected });
+  const series = def.series(ks, ctx);
   const under: ReactElement[] = [];
   const lines: ReactElement[] = [];
+  if (def.kind === 'stack') stackShapes(under, 'live', live.id, pts, series, null, scales);
+  if (def.kind === 'path') for (const s of series) pathShapes(lines, 'live', live.id, pts, s, s.color, s.dash, seeds, showSeeds, scales);
+  if (def.kind === 'stack' || def.kind === 'path') return createPortal(<g className="runs-live">{under}{lines}</g>, target);
   for (const s of series) {
     underlays(under, 'live', live.id, pts, s.key, s.color, def.percent, seeds, showSeeds, smoothing > 0, scales);
     lines.push(<Curve key={`live-${live.id}-${s.key}`} className="live-line" d={linePath(pts, xAxis, s.key, sx, sy)} color={s.color} width={2} dash={s.dash} />);
@@ -259,34 +325,45 @@ const LiveLayer = memo(function LiveLayer({ def, ks, corrected, xAxis, smoothing
   return createPortal(<g className="runs-live">{under}{lines}</g>, target);
 });
 
-/** A transparent rect over the plot area that reports the x value under the pointer (data units), or null on leave. */
-function HoverCatcher({ onHover }: { onHover: (x: number | null, px: number) => void }) {
+/** The hover handler: x and y under the pointer in data units (x null on leave), and the pointer's x in pixels. */
+type OnHover = (x: number | null, y: number, px: number) => void;
+
+/** Invert a linear scale from two of its values: the data value at pixel `p`. */
+function invert(scale: ScaleFn, p: number): number {
+  const a = scale(0);
+  const b = scale(1);
+  if (a === undefined || b === undefined || b === a) return NaN;
+  return (p - a) / (b - a);
+}
+
+/** A transparent rect over the plot area that reports the point under the pointer (data units), or null on leave. */
+function HoverCatcher({ onHover }: { onHover: OnHover }) {
   const area = usePlotArea();
   const sx = useXAxisScale();
-  if (!area || !sx) return null;
-  const x0 = sx(0) ?? area.x;
+  const sy = useYAxisScale();
+  if (!area || !sx || !sy) return null;
   const move = (e: MouseEvent<SVGRectElement>) => {
     const box = e.currentTarget.getBoundingClientRect();
-    const pxX = e.clientX - box.left;
-    // Invert the linear x scale from two of its values.
-    const x1 = sx(1);
-    const unit = x1 === undefined ? NaN : x1 - x0;
-    const v = unit ? (area.x + pxX - x0) / unit : NaN;
-    onHover(Number.isFinite(v) ? v : null, area.x + pxX);
+    const pxX = area.x + e.clientX - box.left;
+    const pxY = area.y + e.clientY - box.top;
+    const v = invert(sx as ScaleFn, pxX);
+    onHover(Number.isFinite(v) ? v : null, invert(sy as ScaleFn, pxY), pxX);
   };
   return <rect className="hover-catcher" x={area.x} y={area.y} width={Math.max(0, area.width)} height={Math.max(0, area.height)} fill="transparent"
-    onMouseMove={move} onMouseLeave={() => onHover(null, 0)} />;
+    onMouseMove={move} onMouseLeave={() => onHover(null, NaN, 0)} />;
 }
 
 interface FrameProps extends LayerProps {
   xMax: number;
+  /** Path charts: the x ticks joined with commas (the last is the axis maximum); empty for step/rollout axes. */
+  xTicksKey: string;
   /** The y ticks joined with commas (a string, so the memo sees equal ticks as equal). */
   yTicksKey: string;
   compactAxis: boolean;
   showSeeds: boolean;
   ghost: RunData | null;
   pinned: RunData[];
-  onHover: (x: number | null, px: number) => void;
+  onHover: OnHover;
   /** The overlay SVG the live layer draws into. */
   liveSvg: SVGSVGElement | null;
 }
@@ -298,7 +375,7 @@ function frameData(xAxis: XAxisKind, xMax: number, yMax: number): Point[] {
   let d = axisData.get(id);
   if (!d) {
     if (axisData.size > 200) axisData.clear();
-    d = [{ step: 0, rollouts: 0, frameY: 0 }, { step: xMax, rollouts: xMax, frameY: yMax }];
+    d = [{ step: 0, rollouts: 0, frameX: 0, frameY: 0 }, { step: xMax, rollouts: xMax, frameX: xMax, frameY: yMax }];
     axisData.set(id, d);
   }
   return d;
@@ -306,15 +383,19 @@ function frameData(xAxis: XAxisKind, xMax: number, yMax: number): Point[] {
 
 /** One chart: recharts' frame (axes, grid) with the run layers inside. Memoised on the axes and the runs that are not live. */
 const Frame = memo(function Frame(props: FrameProps) {
-  const { def, xAxis, xMax, yTicksKey, ghost, pinned, showSeeds, onHover, liveSvg } = props;
+  const { def, xAxis, xMax, xTicksKey, yTicksKey, ghost, pinned, showSeeds, onHover, liveSvg } = props;
   const yTicks = yTicksKey.split(',').map(Number);
-  const layer: LayerProps = { def: props.def, ks: props.ks, corrected: props.corrected, xAxis, smoothing: props.smoothing };
+  const xTicks = xTicksKey ? xTicksKey.split(',').map(Number) : undefined;
+  const layer: LayerProps = { def: props.def, ks: props.ks, ctx: props.ctx, xAxis, smoothing: props.smoothing };
   return (
     <ResponsiveContainer width="100%" height="100%" minWidth={100}>
       <ComposedChart data={frameData(xAxis, xMax, yTicks[yTicks.length - 1])} margin={{ top: 8, right: 12, bottom: 2, left: 0 }}>
         <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
-        <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact} height={30}
-          tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
+        {xTicks
+          ? <XAxis type="number" dataKey="frameX" domain={[0, xTicks[xTicks.length - 1]]} ticks={xTicks} interval={0} tickFormatter={compact} height={30}
+            tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" label={{ value: 'KL to base', position: 'insideBottomRight', offset: 12, fontSize: 10, fill: '#868e96' }} />
+          : <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact} height={30}
+            tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />}
         <YAxis type="number" dataKey="frameY" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? pct : compact}
           tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
         <BackLayer {...layer} ghost={ghost} pinned={pinned} />
@@ -373,13 +454,15 @@ interface ChartCardProps {
   xAxis: XAxisKind;
   xMax: number;
   ks: number[];
-  corrected: boolean;
+  ctx: SeriesContext;
   /** EMA weight for step charts (0 = raw). */
   smoothing: number;
   showSeeds: boolean;
   height: number | undefined;
   showHint: boolean;
   compactAxis: boolean;
+  /** A chart whose `needs` no drawn run meets, shown anyway (an embed asked for it): it says why it is empty. */
+  absent: boolean;
 }
 
 /** One run's row in the hover tooltip. */
@@ -396,20 +479,54 @@ function fmtValue(v: number, percent: boolean): string {
   return percent ? `${(v * 100).toFixed(1)}` : v < 0.01 ? v.toPrecision(2) : v.toFixed(3);
 }
 
+const cleanName = (name: string) => name.replace(/ \((dashed|dotted|dash-dot)\)$/, '');
+
+/** A point's value of `key` as mean ± SE (or the plain value of a single-seed run), with % for percent values. */
+function meanText(p: Point, key: string, percent: boolean): string {
+  const se = (p[hiKey(key)] - p[loKey(key)]) / 2;
+  const unit = percent ? '%' : '';
+  return Number.isFinite(se) ? `${fmtValue(p[key], percent)} ± ${fmtValue(se, percent)}${unit}` : `${fmtValue(p[key], percent)}${unit}`;
+}
+
+interface HoverRun {
+  id: string;
+  label: string;
+  color: string;
+  pts: Point[];
+}
+
 /** Mean ± SE (or the mean of a single-seed run) of each series at the run's point nearest to `x`. */
-function hoverRows(x: number, xKey: XAxisKind, xMax: number, runs: { id: string; label: string; color: string; pts: Point[] }[], series: SeriesDef[], percent: boolean): HoverRow[] {
+function hoverRows(x: number, xKey: XAxisKind, xMax: number, runs: HoverRun[], series: SeriesDef[], percent: boolean): HoverRow[] {
   const rows: HoverRow[] = [];
   for (const r of runs) {
     const p = nearestPoint(r.pts, xKey, x, xMax * 0.02);
     if (!p) continue;
-    const values = series.filter((s) => Number.isFinite(p[s.key])).map((s) => {
-      const se = (p[hiKey(s.key)] - p[loKey(s.key)]) / 2;
-      const unit = percent ? '%' : '';
-      return { name: s.name.replace(/ \((dashed|dotted)\)$/, ''), text: Number.isFinite(se) ? `${fmtValue(p[s.key], percent)} ± ${fmtValue(se, percent)}${unit}` : `${fmtValue(p[s.key], percent)}${unit}` };
-    });
+    const values = series.filter((s) => Number.isFinite(p[s.key])).map((s) => ({ name: cleanName(s.name), text: meanText(p, s.key, percent) }));
     if (values.length) rows.push({ id: r.id, label: r.label, color: r.color, at: p[xKey], values });
   }
   return rows;
+}
+
+/** What a point of a path chart stands for: which run, which series, which evaluation. */
+interface PathRef {
+  run: HoverRun;
+  series: SeriesDef;
+  p: Point;
+}
+
+/** Every drawn point of a path chart, for the nearest-point hover. */
+function pathCandidates(runs: readonly HoverRun[], series: readonly SeriesDef[]): PathHit<PathRef>[] {
+  const out: PathHit<PathRef>[] = [];
+  for (const run of runs) for (const s of series) {
+    if (!s.xKey) continue;
+    for (const p of run.pts) out.push({ x: p[s.xKey], y: p[s.key], ref: { run, series: s, p } });
+  }
+  return out;
+}
+
+/** Largest value of the path chart's x keys (with their SE ends) over the drawn runs. */
+function pathXMax(runs: Point[][], series: readonly SeriesDef[]): number {
+  return seriesMax(runs, series.flatMap((s) => (s.xKey ? [s.xKey, hiKey(s.xKey)] : [])));
 }
 
 /** Over recharts' SVG, the same size and origin, its own compositing layer; clicks and hovers pass through. */
@@ -420,14 +537,21 @@ const TOOLTIP_STYLE = {
   borderRadius: 4, padding: '4px 7px', fontSize: 11, lineHeight: 1.35, boxShadow: '0 1px 4px rgba(0,0,0,0.12)', maxWidth: 260, whiteSpace: 'nowrap',
 } as const;
 
-const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, ghost, pinned, xAxis, xMax, ks, corrected, smoothing, showSeeds, height, showHint, compactAxis }: ChartCardProps) {
+const Swatch = ({ color }: { color: string }) => (
+  <span className="swatch" style={{ background: color, display: 'inline-block', width: 8, height: 8, borderRadius: 2, marginRight: 4 }} />
+);
+const short = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
+
+const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, ghost, pinned, xAxis, xMax, ks, ctx, smoothing, showSeeds, height, showHint, compactAxis, absent }: ChartCardProps) {
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
-  const [hover, setHover] = useState<{ x: number; px: number } | null>(null);
+  const [hover, setHover] = useState<{ x: number; y: number; px: number } | null>(null);
   const [liveSvg, setLiveSvg] = useState<SVGSVGElement | null>(null);
   const [table, setTable] = useState(false);
-  const onHover = useCallback((x: number | null, px: number) => setHover(x === null ? null : { x, px }), []);
-  const series = def.series(ks, { corrected });
+  const onHover = useCallback((x: number | null, y: number, px: number) => setHover(x === null ? null : { x, y, px }), []);
+  const series = def.series(ks, ctx);
+  const path = def.kind === 'path';
+  const stack = def.kind === 'stack';
   const w = def.source === 'step' ? smoothing : 0;
   const ghostShown = ghost && !pinned.some((p) => p.id === ghost.id) ? ghost : null;
   const others = [...pinned, ...(ghostShown ? [ghostShown] : [])];
@@ -440,35 +564,57 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
   const yTicks = def.percent
     ? (compactAxis ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1])
     : niceTicks(Math.max(seriesMax([livePts, ...otherPts], maxKeys), seriesMax([livePts], seedKeys)), intervals);
-  const banded = liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1);
+  // Path charts span their own x (KL): round ticks up to the furthest point of any drawn run.
+  const xTicks = path ? niceTicks(Math.max(pathXMax([livePts, ...otherPts], series),
+    showSeeds ? seriesMax([livePts], series.flatMap((s) => Array.from({ length: liveSeeds }, (_, i) => seedKey(s.xKey ?? '', i)))) : 0), intervals) : null;
+  const frameXMax = xTicks ? xTicks[xTicks.length - 1] : xMax;
+  const banded = !path && !stack && (liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1));
 
   let tip: ReactElement | null = null;
   if (hover && anyData) {
-    const runs = [
+    const runs: HoverRun[] = [
       { id: 'live', label: 'this run', color: series[0]?.color ?? BLUE, pts: livePts },
       ...(ghostShown ? [{ id: 'ghost', label: 'previous', color: '#868e96', pts: pointsOf(ghostShown, def.source, w) }] : []),
       ...pinned.map((r) => ({ id: `pin-${r.id}`, label: `pinned: ${r.label}`, color: r.color, pts: pointsOf(r, def.source, w) })),
     ];
-    const rows = hoverRows(hover.x, xAxis, xMax, runs, series, def.percent);
-    if (rows.length) {
-      const width = ref.current?.clientWidth ?? 0;
-      const side = hover.px > width / 2 ? { right: Math.max(0, width - hover.px + 10) } : { left: hover.px + 10 };
-      tip = (
-        <>
-          <div className="chart-cursor" style={{ position: 'absolute', top: 8, bottom: 32, left: hover.px, width: 0, borderLeft: '1px solid #adb5bd', pointerEvents: 'none' }} />
+    const width = ref.current?.clientWidth ?? 0;
+    const side = hover.px > width / 2 ? { right: Math.max(0, width - hover.px + 10) } : { left: hover.px + 10 };
+    if (path) {
+      const hit = nearestOnPaths(pathCandidates(runs, series), hover.x, hover.y, frameXMax, 1);
+      if (hit) {
+        const { run, series: s, p } = hit.ref;
+        tip = (
           <div className="chart-tooltip" role="status" data-testid={`tooltip-${def.id}`} style={{ ...TOOLTIP_STYLE, ...side }}>
-            <div style={{ color: '#5c6773' }}>{xAxis === 'step' ? 'step' : 'rollouts'} {compact(rows[0].at)}</div>
-            {rows.map((r) => (
-              <div key={r.id} className="tooltip-run" data-run={r.id}>
-                <span className="swatch" style={{ background: r.color, display: 'inline-block', width: 8, height: 8, borderRadius: 2, marginRight: 4 }} />
-                <b style={{ fontWeight: 600 }}>{r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label}</b>
-                {r.at !== rows[0].at && <span style={{ color: '#868e96' }}> @{compact(r.at)}</span>}
-                {r.values.map((v) => <div key={v.name} style={{ paddingLeft: 12 }}>{v.name}: {v.text}</div>)}
-              </div>
-            ))}
+            <div style={{ color: '#5c6773' }}>step {compact(p.step)}{p.step === 0 ? ' (base model)' : ''}</div>
+            <div className="tooltip-run" data-run={run.id}>
+              <Swatch color={run.id === 'live' || run.id === 'ghost' ? s.color : run.color} />
+              <b style={{ fontWeight: 600 }}>{short(run.label)}</b>
+              <div style={{ paddingLeft: 12 }}>{cleanName(s.name)}: {meanText(p, s.key, true)}</div>
+              <div style={{ paddingLeft: 12 }}>KL to base: {meanText(p, s.xKey!, false)}</div>
+            </div>
           </div>
-        </>
-      );
+        );
+      }
+    } else {
+      const rows = hoverRows(hover.x, xAxis, xMax, runs, series, def.percent);
+      if (rows.length) {
+        tip = (
+          <>
+            <div className="chart-cursor" style={{ position: 'absolute', top: 8, bottom: 32, left: hover.px, width: 0, borderLeft: '1px solid #adb5bd', pointerEvents: 'none' }} />
+            <div className="chart-tooltip" role="status" data-testid={`tooltip-${def.id}`} style={{ ...TOOLTIP_STYLE, ...side }}>
+              <div style={{ color: '#5c6773' }}>{xAxis === 'step' ? 'step' : 'rollouts'} {compact(rows[0].at)}</div>
+              {rows.map((r) => (
+                <div key={r.id} className="tooltip-run" data-run={r.id}>
+                  <Swatch color={r.color} />
+                  <b style={{ fontWeight: 600 }}>{short(r.label)}</b>
+                  {r.at !== rows[0].at && <span style={{ color: '#868e96' }}> @{compact(r.at)}</span>}
+                  {r.values.map((v) => <div key={v.name} style={{ paddingLeft: 12 }}>{v.name}: {v.text}</div>)}
+                </div>
+              ))}
+            </div>
+          </>
+        );
+      }
     }
   }
 
@@ -486,6 +632,11 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
     }
   };
 
+  // The table lists each evaluation's (KL, pass@1) pairs for a path chart, indexed by step.
+  const tableSeries: TableSeries[] = path
+    ? series.flatMap((s) => [{ key: s.xKey!, name: s.xName ?? s.xKey!, percent: false }, { key: s.key, name: s.name }])
+    : series;
+
   return (
     <section className="chart-card" data-chart={def.id} data-points={livePts.length} aria-label={def.title}>
       <header className="chart-head">
@@ -501,24 +652,28 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
       </header>
       <ul className="chart-legend" aria-label="Series">
         {series.map((s) => (
-          <li key={s.key}><span className="swatch" style={{ background: s.color }} />{s.name}</li>
+          <li key={s.key}><span className="swatch" style={{ background: s.color, ...(stack ? { height: 9 } : {}) }} />{s.name}</li>
         ))}
         {banded && <li className="legend-note" title="Lines are the mean over seeds; the shaded band is plus/minus one standard error across seeds">band: ±1 SE over seeds</li>}
+        {path && liveSeeds > 1 && <li className="legend-note" title="Each point is the mean over seeds; the cross spans plus/minus one standard error of KL and of pass@1">cross: ±1 SE over seeds</li>}
+        {stack && others.length > 0 && <li className="legend-note" title="The previous and pinned runs draw the borders between their styles, dashed">dashed: borders of other runs</li>}
         {w > 0 && <li className="legend-note" title="Exponential moving average (TensorBoard-style, debiased); the faint line is the raw mean">smoothed {w.toFixed(2)}</li>}
       </ul>
       <div className="chart-body" ref={ref} style={height ? { height } : undefined}>
         {!anyData && (
           <div className="chart-empty">
-            {liveStatus === null || liveStatus === 'idle' ? 'Press Run to start training.'
-              : liveStatus === 'error' || liveStatus === 'crashed' ? 'No data: the run stopped.'
-                : def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}
+            {absent ? 'Shown for tasks with worked traces: this run has none.'
+              : liveStatus === null || liveStatus === 'idle' ? 'Press Run to start training.'
+                : liveStatus === 'error' || liveStatus === 'crashed' ? 'No data: the run stopped.'
+                  : def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}
           </div>
         )}
-        <Frame def={def} ks={ks} corrected={corrected} xAxis={xAxis} xMax={xMax} yTicksKey={yTicks.join(',')} compactAxis={compactAxis}
+        <Frame def={def} ks={ks} ctx={ctx} xAxis={xAxis} xMax={frameXMax} xTicksKey={xTicks ? xTicks.join(',') : ''} yTicksKey={yTicks.join(',')} compactAxis={compactAxis}
           smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} liveSvg={liveSvg} />
         <svg ref={setLiveSvg} className="chart-live-svg" aria-hidden="true" style={LIVE_SVG_STYLE} />
         {tip}
-        {table && <ChartTable id={`chart-table-${def.id}`} title={def.title} points={livePts} series={series} percent={def.percent} seeds={liveSeeds} smoothing={w} xAxis={xAxis} />}
+        {table && <ChartTable id={`chart-table-${def.id}`} title={def.title} points={livePts} series={tableSeries} percent={def.percent} seeds={liveSeeds}
+          smoothing={w} xAxis={path ? 'step' : xAxis} />}
       </div>
       {showHint && <p className="chart-hint">{def.hint}</p>}
       {def.id === 'pass' && showHint && <PassVerdict />}
@@ -526,8 +681,14 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
   );
 });
 
-/** `height` in pixels per chart; leave it out to let CSS size the charts (the embed layout does). */
-export function Charts({ ids, height, showHints = true, compact = false }: { ids?: string[]; height?: number; showHints?: boolean; compact?: boolean }) {
+const NO_STYLES: string[] = [];
+
+/**
+ * `height` in pixels per chart; leave it out to let CSS size the charts (the embed layout
+ * does). Charts that need worked-trace records are left out while no drawn run has them,
+ * unless `showAbsent` (an embed that names them: it shows why they are empty).
+ */
+export function Charts({ ids, height, showHints = true, compact = false, showAbsent = false }: { ids?: string[]; height?: number; showHints?: boolean; compact?: boolean; showAbsent?: boolean }) {
   const live = useStore((s) => s.live);
   const ghost = useStore((s) => s.ghost);
   const pinned = useStore((s) => s.pinned);
@@ -545,14 +706,19 @@ export function Charts({ ids, height, showHints = true, compact = false }: { ids
     const lastEval = r.evals[r.evals.length - 1];
     for (const rec of [lastStep, lastEval]) if (rec) xMax = Math.max(xMax, xAxis === 'step' ? rec.step : rec.rollouts);
   }
-  const defs = ids ? CHARTS.filter((c) => ids.includes(c.id)) : CHARTS;
+  // Joined into strings so the context (and the memoised layers) change only when they do.
+  const stylesKey = runs.length ? orderStyles(runs.flatMap((r) => stepStyles(r.steps))).join('\u0000') : '';
+  const traced = runs.some(hasTraceTrue);
+  const corrected = ref.correction !== 'none';
+  const ctx = useMemo<SeriesContext>(() => ({ corrected, traced, styles: stylesKey ? stylesKey.split('\u0000') : NO_STYLES }), [corrected, traced, stylesKey]);
+  const defs = (ids ? CHARTS.filter((c) => ids.includes(c.id)) : CHARTS).filter((c) => showAbsent || !c.needs || runs.some(c.needs));
   return (
     <div className="charts">
       {defs.map((def) => (
         <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
           liveSeeds={live ? runSeeds(live, def.source) : 0} smoothing={def.source === 'step' ? smoothing : 0} showSeeds={showSeeds} liveStatus={live?.status ?? null}
-          ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax}
-          ks={passKs} corrected={ref.correction !== 'none'} height={height} showHint={showHints} compactAxis={compact} />
+          ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax} absent={!!def.needs && !runs.some(def.needs)}
+          ks={passKs} ctx={ctx} height={height} showHint={showHints} compactAxis={compact} />
       ))}
     </div>
   );

@@ -123,7 +123,7 @@ export const EmbedLayout = memo(function EmbedLayout({ view }: { view: ViewOptio
       <RunError compact />
       <Readouts compact />
       <SettingFields keys={view.controls} className="embed-controls" />
-      <Charts ids={view.charts} showHints={false} compact />
+      <Charts ids={view.charts} showHints={false} compact showAbsent />
       <footer className="embed-foot">
         <span className="embed-settings" title="Settings that differ from the defaults">{label}</span>
         <ShareButtons showLink={false} embedView={{ controls: view.controls, charts: view.charts }} />
