@@ -137,7 +137,7 @@ export function stepPoints(steps: StepRecord[], smoothing = 0): Point[] {
   // Per seed, the per-step series of each key; a record short of a seed counts as missing (NaN).
   // Worked-trace runs add traceTrue and one share per style; other runs get no extra key.
   const perSeed = steps.map((r) => r.perSeed);
-  const traced = steps.some((r) => r.traceTrue !== undefined);
+  const traced = steps.some((r) => seedRecords(r).some((q) => q.traceTrue !== undefined));
   const keys: string[] = [...STEP_KEYS, ...(traced ? ['traceTrue'] : []), ...stepStyles(steps).map(styleKey)];
   for (const k of keys) {
     const raw: number[][] = [];

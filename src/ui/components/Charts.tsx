@@ -21,6 +21,7 @@
 import { memo, useCallback, useMemo, useRef, useState, type MouseEvent, type ReactElement } from 'react';
 import { createPortal } from 'react-dom';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
+import { seedRecords } from '../../engine/seeds';
 import type { Settings } from '../../engine/settings';
 import { download, fileStamp, svgToPng } from '../export';
 import { bandPath, evalPoints, hiKey, linePath, loKey, nearestOnPaths, nearestPoint, rawKey, seedCount, seedKey, stepPoints, stepStyles, type PathHit, type Point, type ScaleFn } from '../series';
@@ -66,10 +67,10 @@ export interface SeriesContext {
   traced: boolean;
 }
 
-/** The run's evaluations carry trace-pass@k (worked-trace tasks). */
+/** The run's evaluations carry trace-pass@k (worked-trace tasks); read from the seeds' own records, as the points are. */
 export function hasTracePass(run: RunData): boolean {
   const last = run.evals[run.evals.length - 1];
-  return !!last && last.test.tracePassAtK !== undefined;
+  return !!last && seedRecords(last).every((r) => r.test.tracePassAtK !== undefined);
 }
 
 /** The run's training steps carry style shares (worked-trace tasks). */
@@ -79,7 +80,7 @@ export function hasStyles(run: RunData): boolean {
 
 function hasTraceTrue(run: RunData): boolean {
   const last = run.steps[run.steps.length - 1];
-  return !!last && last.traceTrue !== undefined;
+  return !!last && seedRecords(last).some((r) => r.traceTrue !== undefined);
 }
 
 const K_COLORS = ['#2f9e44', '#e67700', '#c92a2a', '#7048e8', '#0c8599'];
