@@ -12,7 +12,7 @@ export const EMBED_CHARTS: readonly { id: string; label: string }[] = [
   { id: 'ood', label: 'Out-of-distribution pass@1' },
   { id: 'entropy', label: 'Entropy' },
   { id: 'kl', label: 'KL to base model' },
-  { id: 'boundary', label: 'Collapse boundary: pass@1 against KL' },
+  { id: 'boundary', label: 'Collapse boundary: pass@1 vs KL to base' },
   { id: 'tracePass', label: 'Answer vs whole-trace pass@1 (trace tasks)' },
   { id: 'styles', label: 'Trace styles over training (trace tasks)' },
 ];

@@ -58,6 +58,33 @@ const STEP_FIELDS = [
   'tokens', 'stepMs',
 ] as const satisfies readonly (keyof StepRecord)[];
 
+/** Most trace styles read from one share map, and the longest style id. */
+const MAX_STYLES = 32;
+const STYLE_ID = /^[A-Za-z][A-Za-z0-9_-]{0,39}$/;
+
+/**
+ * Worked-trace share maps (style id -> share), absent when the file has none. Style ids end
+ * up as chart keys and legend text: only short plain ids are taken, so a file cannot name a
+ * style after an object property or smuggle markup.
+ */
+function styleSharesOf(o: Obj, where: string): { styleShares?: Record<string, number> } {
+  const m = o.styleShares;
+  if (m === undefined || m === null) return {};
+  if (!isObj(m)) throw new ImportError(`${where}: styleShares must map style ids to shares`);
+  const entries = Object.entries(m);
+  if (entries.length > MAX_STYLES) throw new ImportError(`${where}: styleShares names more than ${MAX_STYLES} styles`);
+  for (const [id, v] of entries) {
+    if (!STYLE_ID.test(id)) throw new ImportError(`${where}: styleShares has a style id that is not a short plain name`);
+    if (typeof v !== 'number') throw new ImportError(`${where}: styleShares values must be numbers`);
+  }
+  return { styleShares: Object.fromEntries(entries) as Record<string, number> };
+}
+
+/** An optional number: absent when the file has none (JSON null reads back as NaN, as elsewhere). */
+function optionalNum<K extends string>(o: Obj, k: K, where: string): Partial<Record<K, number>> {
+  return o[k] === undefined ? {} : ({ [k]: num(o, k, where) } as Partial<Record<K, number>>);
+}
+
 function seedOf(o: Obj, where: string): { seed?: number } {
   if (o.seed === undefined || o.seed === null) return {};
   return { seed: count(o, 'seed', where) };
@@ -73,7 +100,7 @@ function readStep(x: unknown, where: string, nested = false): StepRecord {
   if (!isObj(x)) throw new ImportError(`${where}: not a record`);
   const out = { type: 'step', step: count(x, 'step', where), rollouts: count(x, 'rollouts', where) } as StepRecord;
   for (const k of STEP_FIELDS) out[k] = num(x, k, where);
-  Object.assign(out, seedOf(x, where));
+  Object.assign(out, styleSharesOf(x, where), optionalNum(x, 'traceTrue', where), optionalNum(x, 'trainedTokens', where), seedOf(x, where));
   if (!nested) Object.assign(out, perSeedOf(x, where, (r, w) => readStep(r, w, true)));
   return out;
 }
@@ -91,7 +118,16 @@ function readSplit(x: unknown, where: string): SplitEval {
     fpRate: nullableNum(x, 'fpRate', where),
     problems: count(x, 'problems', where),
     samplesPerProblem: count(x, 'samplesPerProblem', where),
+    ...tracePassOf(x, where),
+    ...styleSharesOf(x, where),
   };
+}
+
+function tracePassOf(x: Obj, where: string): { tracePassAtK?: number[] } {
+  const t = x.tracePassAtK;
+  if (t === undefined || t === null) return {};
+  if (!Array.isArray(t) || t.length > MAX_PASS_K || t.some((v) => v !== null && typeof v !== 'number')) throw new ImportError(`${where}: tracePassAtK must be a list of numbers`);
+  return { tracePassAtK: t.map((v) => (v === null ? NaN : (v as number))) };
 }
 
 function readEval(x: unknown, where: string, nested = false): EvalRecord {

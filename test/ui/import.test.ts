@@ -72,6 +72,36 @@ describe('importing a run', () => {
     bad(JSON.stringify({ settings: {}, records: [{ type: 'eval', step: 0, rollouts: 0, k: 1 }] }), /record 1, test: missing/);
   });
 
+  it('reads back a worked-trace run exactly: trace-pass@k, style shares, traceTrue and trainedTokens', () => {
+    const r = run();
+    const shares = { columns: 0.5, places: 0.25, other: 0.25 };
+    const traced = (s: StepRecord): StepRecord => ({ ...s, styleShares: shares, traceTrue: 0.3, trainedTokens: 90, ...(s.perSeed ? { perSeed: s.perSeed.map(traced) } : {}) });
+    const tracedSplit = (x: SplitEval): SplitEval => ({ ...x, tracePassAtK: [0.2, 0.4], styleShares: shares });
+    const tracedEval = (e: EvalRecord): EvalRecord => ({ ...e, test: tracedSplit(e.test), ood: tracedSplit(e.ood), ...(e.perSeed ? { perSeed: e.perSeed.map(tracedEval) } : {}) });
+    const t: RunData = { ...r, steps: r.steps.map(traced), evals: r.evals.map(tracedEval) };
+    const back = parseRunFile(toJson(t));
+    expect(back.steps).toEqual(t.steps);
+    expect(back.evals).toEqual(t.evals);
+    expect(back.steps[0].perSeed?.[1].styleShares).toEqual(shares);
+    // A run without them gets none (no empty maps, no NaN fields).
+    const plain = parseRunFile(toJson(r));
+    expect('styleShares' in plain.steps[0]).toBe(false);
+    expect('traceTrue' in plain.steps[0]).toBe(false);
+    expect('tracePassAtK' in plain.evals[0].test).toBe(false);
+  });
+
+  it('refuses style ids that are not short plain names, and malformed trace fields', () => {
+    const withStep = (extra: Record<string, unknown>) => JSON.stringify({ settings: {}, records: [{ ...step(1, 3, 0.1), ...extra }] });
+    expect(() => parseRunFile(withStep({ styleShares: { '<img src=x>': 1 } }))).toThrow(/record 1: styleShares has a style id that is not a short plain name/);
+    expect(() => parseRunFile(withStep({ styleShares: JSON.parse('{"__proto__": 1}') }))).toThrow(/not a short plain name/);
+    expect(() => parseRunFile(withStep({ styleShares: { [`s${'x'.repeat(60)}`]: 1 } }))).toThrow(/not a short plain name/);
+    expect(() => parseRunFile(withStep({ styleShares: { columns: '1' } }))).toThrow(/values must be numbers/);
+    expect(() => parseRunFile(withStep({ styleShares: [1] }))).toThrow(/must map style ids/);
+    expect(() => parseRunFile(withStep({ traceTrue: 'yes' }))).toThrow(/traceTrue is not a number/);
+    const ev = { ...evalRec(0, 3, 0.3), test: { ...split(0.3), tracePassAtK: ['a'] } };
+    expect(() => parseRunFile(JSON.stringify({ settings: {}, records: [ev] }))).toThrow(/record 1, test: tracePassAtK must be a list of numbers/);
+  });
+
   it('pins an imported run with its own colour and a label naming the file', () => {
     useStore.setState({ pinned: [] });
     const back = parseRunFile(toJson(run()));

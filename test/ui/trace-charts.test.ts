@@ -17,7 +17,7 @@ import { evalRecord, split, step } from './fixtures';
 
 function run(steps: StepRecord[], evals: EvalRecord[]): RunData {
   return {
-    id: 1, label: 'fixture', settings: DEFAULT_SETTINGS, info: null, backend: null, steps, evals, status: 'done',
+    id: 1, label: 'fixture', settings: DEFAULT_SETTINGS, info: null, backend: null, steps, evals, status: 'finished',
     stepsDone: steps.length, activeMs: 0, error: null, loadingText: null, color: '#8e44ad',
   };
 }
@@ -124,14 +124,14 @@ describe('shapes drawn on the scales', () => {
     const pts = stepPoints(traceRun.steps);
     const series = chart('styles').series([], ctxFor(traceRun));
     const live: ReactElement[] = [];
-    stackShapes(live, 'live', 1, pts, series, null, scales);
+    stackShapes(live, 'live', 1, pts, series, null, true, scales);
     const html = svg(live);
     expect(html.match(/recharts-area-area/g)).toHaveLength(4);
     // the top of the first layer (columns, 0.7) and of the last (100%)
     expect(html).toContain('d="M1000,30L2000,30"');
     expect(html).toContain('d="M1000,0L2000,0"');
     const pin: ReactElement[] = [];
-    stackShapes(pin, 'pin', 2, pts, series, '#8e44ad', scales);
+    stackShapes(pin, 'pin', 2, pts, series, '#8e44ad', false, scales);
     expect(svg(pin).match(/pin-line stack-top/g)).toHaveLength(3);
   });
 });

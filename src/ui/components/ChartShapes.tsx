@@ -48,19 +48,20 @@ export interface ShapeSeries {
 const r1 = (v: number) => Math.round(v * 10) / 10;
 
 /**
- * Stacked shares of one run. The live run fills each layer; the previous and pinned runs
- * draw only the borders between layers (a second set of fills would hide the first), in
- * the layer's colour (previous) or their pin colour (pinned), dashed.
+ * Stacked shares of one run. One run fills its layers (the live run, or the previous or a
+ * pinned run while the live one has no shares); the others draw only the borders between
+ * layers (a second set of fills would hide the first), in the layer's colour (previous) or
+ * their pin colour (pinned), dashed.
  */
 export function stackShapes(out: ReactElement[], role: Role, runId: number, pts: Point[], series: readonly ShapeSeries[], pinColor: string | null,
-  { sx, sy, xKey }: Scales): void {
+  fill: boolean, { sx, sy, xKey }: Scales): void {
   const bounds = stackBounds(series.map((s) => s.key));
   series.forEach((s, i) => {
     const [lo, hi] = bounds[i];
     const id = `${role}-${runId}-${s.key}`;
-    if (role === 'live') {
-      out.push(<Band key={`stack-${id}`} role={role} d={bandPath(pts, xKey, lo, hi, sx, sy)} color={s.color} opacity={0.55} />);
-      out.push(<Curve key={`top-${id}`} className="live-line stack-top" d={linePath(pts, xKey, hi, sx, sy)} color={s.color} width={1.2} />);
+    if (fill) {
+      out.push(<Band key={`stack-${id}`} role={role} d={bandPath(pts, xKey, lo, hi, sx, sy)} color={s.color} opacity={role === 'live' ? 0.55 : 0.4} />);
+      out.push(<Curve key={`top-${id}`} className={`${role}-line stack-top`} d={linePath(pts, xKey, hi, sx, sy)} color={s.color} width={1.2} />);
     } else if (i < series.length - 1) {
       // The top of the last layer is the 100% line: nothing to compare.
       out.push(<Curve key={`top-${id}`} className={role === 'pin' ? 'pin-line stack-top' : 'ghost-line stack-top'} d={linePath(pts, xKey, hi, sx, sy)}

@@ -149,7 +149,7 @@ export const CHARTS: ChartDef[] = [
   },
   {
     id: 'boundary',
-    title: 'Collapse boundary: pass@1 against KL to the base model',
+    title: 'Collapse boundary: pass@1 vs KL to base',
     hint: 'Where do in-distribution gains stop transferring? Each evaluation is a point, each run a path out from the base model (hollow, at KL 0). '
       + 'Held-out still climbing while OOD flattens or falls marks the drift beyond which training gains stay in distribution.',
     source: 'eval',
@@ -157,7 +157,8 @@ export const CHARTS: ChartDef[] = [
     kind: 'path',
     series: () => [
       { key: 't1', xKey: 'tkl', name: 'held-out pass@1', xName: 'held-out KL', color: BLUE },
-      { key: 'o1', xKey: 'okl', name: 'OOD pass@1 (dashed)', xName: 'OOD KL', color: '#7048e8', dash: '5 4' },
+      // Red, not the OOD chart's violet: violet is the first pin colour, and pinned runs share this chart.
+      { key: 'o1', xKey: 'okl', name: 'OOD pass@1 (dashed)', xName: 'OOD KL', color: '#c92a2a', dash: '5 4' },
     ],
   },
   {
@@ -253,7 +254,7 @@ interface LayerProps {
  * view change, never for a batch of the live run. They draw their mean and band; "Show
  * each seed" is for the live run (each seed of every run is a thicket).
  */
-const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothing, ghost, pinned }: LayerProps & { ghost: RunData | null; pinned: RunData[] }) {
+const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothing, ghost, pinned, fillBack }: LayerProps & { ghost: RunData | null; pinned: RunData[]; fillBack: boolean }) {
   const scales = useScales(xAxis);
   if (!scales) return null;
   const { sx, sy } = scales;
@@ -261,9 +262,11 @@ const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothing, ghos
   const under: ReactElement[] = [];
   const lines: ReactElement[] = [];
   if (def.kind === 'stack' || def.kind === 'path') {
+    // While the live run has no shares, the previous run (else the first pinned one with shares) fills its layers.
+    const filled = fillBack ? [ghost, ...pinned].find((r) => r && stepStyles(r.steps).length > 0) ?? null : null;
     const draw = (role: Role, run: RunData, pinColor: string | null, pi: number) => {
       const pts = pointsOf(run, def.source, smoothing);
-      if (def.kind === 'stack') stackShapes(lines, role, run.id, pts, series, pinColor, scales);
+      if (def.kind === 'stack') stackShapes(run === filled ? under : lines, role, run.id, pts, series, pinColor, run === filled, scales);
       else {
         series.forEach((s, si) => pathShapes(lines, role, run.id, pts, s, pinColor ?? s.color,
           role === 'pin' ? (si === 0 ? undefined : PIN_DASHES[(si - 1 + pi) % PIN_DASHES.length]) : s.dash, 1, false, scales));
@@ -271,7 +274,7 @@ const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothing, ghos
     };
     pinned.forEach((run, pi) => draw('pin', run, run.color, pi));
     if (ghost) draw('ghost', ghost, null, 0);
-    return <g className="runs-back">{lines}</g>;
+    return <g className="runs-back">{under}{lines}</g>;
   }
   pinned.forEach((run, pi) => {
     const pts = pointsOf(run, def.source, smoothing);
@@ -309,7 +312,7 @@ const LiveLayer = memo(function LiveLayer({ def, ks, ctx, xAxis, smoothing, show
   const series = def.series(ks, ctx);
   const under: ReactElement[] = [];
   const lines: ReactElement[] = [];
-  if (def.kind === 'stack') stackShapes(under, 'live', live.id, pts, series, null, scales);
+  if (def.kind === 'stack') stackShapes(under, 'live', live.id, pts, series, null, true, scales);
   if (def.kind === 'path') for (const s of series) pathShapes(lines, 'live', live.id, pts, s, s.color, s.dash, seeds, showSeeds, scales);
   if (def.kind === 'stack' || def.kind === 'path') return createPortal(<g className="runs-live">{under}{lines}</g>, target);
   for (const s of series) {
@@ -358,6 +361,8 @@ interface FrameProps extends LayerProps {
   xMax: number;
   /** Path charts: the x ticks joined with commas (the last is the axis maximum); empty for step/rollout axes. */
   xTicksKey: string;
+  /** Stacked charts: the live run has no shares, so a back run fills its layers. */
+  fillBack: boolean;
   /** The y ticks joined with commas (a string, so the memo sees equal ticks as equal). */
   yTicksKey: string;
   compactAxis: boolean;
@@ -384,7 +389,7 @@ function frameData(xAxis: XAxisKind, xMax: number, yMax: number): Point[] {
 
 /** One chart: recharts' frame (axes, grid) with the run layers inside. Memoised on the axes and the runs that are not live. */
 const Frame = memo(function Frame(props: FrameProps) {
-  const { def, xAxis, xMax, xTicksKey, yTicksKey, ghost, pinned, showSeeds, onHover, liveSvg } = props;
+  const { def, xAxis, xMax, xTicksKey, yTicksKey, ghost, pinned, showSeeds, onHover, liveSvg, fillBack } = props;
   const yTicks = yTicksKey.split(',').map(Number);
   const xTicks = xTicksKey ? xTicksKey.split(',').map(Number) : undefined;
   const layer: LayerProps = { def: props.def, ks: props.ks, ctx: props.ctx, xAxis, smoothing: props.smoothing };
@@ -394,12 +399,12 @@ const Frame = memo(function Frame(props: FrameProps) {
         <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
         {xTicks
           ? <XAxis type="number" dataKey="frameX" domain={[0, xTicks[xTicks.length - 1]]} ticks={xTicks} interval={0} tickFormatter={compact} height={30}
-            tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" label={{ value: 'KL to base', position: 'insideBottomRight', offset: 12, fontSize: 10, fill: '#868e96' }} />
+            tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" />
           : <XAxis type="number" dataKey={xAxis} domain={[0, xMax]} allowDecimals={false} tickFormatter={compact} height={30}
             tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />}
         <YAxis type="number" dataKey="frameY" domain={[0, yTicks[yTicks.length - 1]]} ticks={yTicks} interval={0} tickFormatter={def.percent ? pct : compact}
           tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
-        <BackLayer {...layer} ghost={ghost} pinned={pinned} />
+        <BackLayer {...layer} ghost={ghost} pinned={pinned} fillBack={fillBack} />
         <LiveLayer {...layer} showSeeds={showSeeds} target={liveSvg} />
         <HoverCatcher onHover={onHover} />
       </ComposedChart>
@@ -570,6 +575,8 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
     showSeeds ? seriesMax([livePts], series.flatMap((s) => Array.from({ length: liveSeeds }, (_, i) => seedKey(s.xKey ?? '', i)))) : 0), intervals) : null;
   const frameXMax = xTicks ? xTicks[xTicks.length - 1] : xMax;
   const banded = !path && !stack && (liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1));
+  const lastLive = livePts[livePts.length - 1];
+  const fillBack = stack && !(lastLive && series.some((s) => Number.isFinite(lastLive[s.key])));
 
   let tip: ReactElement | null = null;
   if (hover && anyData) {
@@ -656,8 +663,9 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
           <li key={s.key}><span className="swatch" style={{ background: s.color, ...(stack ? { height: 9 } : {}) }} />{s.name}</li>
         ))}
         {banded && <li className="legend-note" title="Lines are the mean over seeds; the shaded band is plus/minus one standard error across seeds">band: ±1 SE over seeds</li>}
+        {path && <li className="legend-note" title="Mean per-token k3 estimate of KL(policy || base) on each split's evaluation samples">x: KL to base</li>}
         {path && liveSeeds > 1 && <li className="legend-note" title="Each point is the mean over seeds; the cross spans plus/minus one standard error of KL and of pass@1">cross: ±1 SE over seeds</li>}
-        {stack && others.length > 0 && <li className="legend-note" title="The previous and pinned runs draw the borders between their styles, dashed">dashed: borders of other runs</li>}
+        {stack && others.length > (fillBack ? 1 : 0) && <li className="legend-note" title="The previous and pinned runs draw the borders between their styles, dashed">dashed: borders of other runs</li>}
         {w > 0 && <li className="legend-note" title="Exponential moving average (TensorBoard-style, debiased); the faint line is the raw mean">smoothed {w.toFixed(2)}</li>}
       </ul>
       <div className="chart-body" ref={ref} style={height ? { height } : undefined}>
@@ -670,7 +678,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
           </div>
         )}
         <Frame def={def} ks={ks} ctx={ctx} xAxis={xAxis} xMax={frameXMax} xTicksKey={xTicks ? xTicks.join(',') : ''} yTicksKey={yTicks.join(',')} compactAxis={compactAxis}
-          smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} liveSvg={liveSvg} />
+          smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} liveSvg={liveSvg} fillBack={fillBack} />
         <svg ref={setLiveSvg} className="chart-live-svg" aria-hidden="true" style={LIVE_SVG_STYLE} />
         {tip}
         {table && <ChartTable id={`chart-table-${def.id}`} title={def.title} points={livePts} series={tableSeries} percent={def.percent} seeds={liveSeeds}
