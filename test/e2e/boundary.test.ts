@@ -5,6 +5,9 @@
 // Tasks without worked traces show no trace chart.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEFAULT_SETTINGS } from '../../src/engine/settings';
+import { combineEvals, combineSteps, meanSe } from '../../src/engine/seeds';
+import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
 import { SMALL_RUN, appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
 
 let site: Site;
@@ -23,6 +26,43 @@ async function livePath(page: Page, series: 't1' | 'o1'): Promise<{ vertices: nu
     const d = paths[series === 't1' ? 0 : 1]?.getAttribute('d') ?? '';
     return { vertices: (d.match(/[ML]/g) ?? []).length, dots: dots.length, steps: dots.map((c) => c.getAttribute('data-step') ?? '') };
   }, { chart: CHART, series });
+}
+
+/**
+ * A hand-made export of a 2-seed, 20-step worked-trace run (the engine side of issue 13 is
+ * built on another branch): the styles drift towards 'columns', trace-pass@k trails pass@k.
+ * Only for drawing: imported, it is pinned beside a real live run.
+ */
+function traceRunFile(): string {
+  const mean = (xs: number[]) => meanSe(xs).mean;
+  const sharesAt = (n: number, seed: number) => {
+    const columns = Math.min(0.9, 0.35 + n * 0.025 * (1 + 0.2 * seed));
+    const rest = 1 - columns - 0.05;
+    return { columns, places: rest * 0.6, jump: rest * 0.4, other: 0.05 };
+  };
+  const meanShares = (maps: Record<string, number>[]) => Object.fromEntries(Object.keys(maps[0]).map((k) => [k, mean(maps.map((m) => m[k]))]));
+  const stepOf = (n: number, seed: number): StepRecord => ({
+    type: 'step', step: n, rollouts: n * 128, rewardObserved: 0.4 + n * 0.01, rewardUsed: 0.4 + n * 0.01, keptFraction: 1, rewardTrue: 0.4 + n * 0.01,
+    rewardStd: 0.3, fracZeroStd: 0.2, fracAllRejected: 0.1, fracAllAccepted: 0.1, lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0, kl: 0.004 * n,
+    entropy: 0.5 - n * 0.01, clipFraction: 0, gradNorm: 1, advantageAbsMean: 0.5, completionLength: 12, tokens: 1536, stepMs: 10, seed,
+    styleShares: sharesAt(n, seed), traceTrue: 0.3 + n * 0.012 - 0.02 * seed, trainedTokens: 1536,
+  });
+  const splitOf = (n: number, seed: number, base: number, kl: number): SplitEval => {
+    const p1 = base + n * 0.01 + 0.02 * seed;
+    const passAtK = Array.from({ length: 16 }, (_, i) => 1 - (1 - p1) ** (i + 1));
+    return { passAtK, tracePassAtK: passAtK.map((p, i) => p * (0.75 - 0.004 * n - 0.01 * i)), rewardObserved: p1, entropy: 0.5, kl: kl * n * (1 + 0.1 * seed),
+      fnRate: null, fpRate: null, problems: 16, samplesPerProblem: 16, styleShares: sharesAt(n, seed) };
+  };
+  const steps = Array.from({ length: 20 }, (_, i) => {
+    const per = [0, 1].map((seed) => stepOf(i + 1, seed));
+    return { ...combineSteps(per, 20), styleShares: meanShares(per.map((r) => r.styleShares!)), traceTrue: mean(per.map((r) => r.traceTrue!)) };
+  });
+  const evals = [0, 5, 10, 15, 20].map((n) => combineEvals([0, 1].map((seed): EvalRecord => ({
+    type: 'eval', step: n, rollouts: n * 128, test: splitOf(n, seed, 0.35, 0.006), ood: splitOf(n, seed, 0.02, 0.01), k: 8, compressionRatio: null,
+    capabilityGain: 0, evalMs: 5, seed,
+  })), 10));
+  return JSON.stringify({ format: 'rlvr-playground-run-v1', settings: { ...DEFAULT_SETTINGS, steps: 20, evalEvery: 5, seeds: 2 }, info: null, status: 'finished',
+    records: [...steps, ...evals] });
 }
 
 async function runTo(page: Page, id: number): Promise<void> {
@@ -140,4 +180,52 @@ describeInBrowser('collapse boundary chart in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);
+
+  it('trace charts appear only with trace records: an imported trace run is pinned beside a plain live run', async () => {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${site.url}?${SMALL_RUN}&seeds=1`);
+    await waitForStatus(page, ['finished'], 240_000);
+    expect(await page.locator('[data-chart="tracePass"], [data-chart="styles"]').count()).toBe(0);
+    await page.getByTestId('import-run').setInputFiles({ name: 'trace-run.json', mimeType: 'application/json', buffer: Buffer.from(traceRunFile()) });
+    await page.getByTestId('pinned-chip').waitFor();
+    await page.locator('[data-chart="styles"]').waitFor();
+    // The live run has no shares: the pinned run fills the four layers (three styles and 'other').
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="styles"] .runs-back .band-pin path').length === 4, null, { timeout: 30_000 });
+    expect(await page.locator('[data-chart="styles"] .chart-legend li:not(.legend-note)').allInnerTexts()).toEqual(['columns with carries', 'by place value', 'jump by place', 'other']);
+    // Answer and trace pass@1 and the chosen pass@k (4 and 16 by default) for the pinned run.
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="tracePass"] .runs-back .pin-line').length === 6, null, { timeout: 30_000 });
+    // The plain live run draws nothing on the trace chart (its answer pass@k is on the pass@k chart).
+    expect(await page.locator('[data-chart="tracePass"] .chart-live-svg .live-line').count()).toBe(0);
+    expect(await page.locator('[data-chart="reward"] .chart-legend').innerText()).toContain('whole trace right');
+    // The pinned run is a path on the boundary chart too.
+    expect(await page.locator('[data-chart="boundary"] .boundary-dots-pin[data-series="t1"] circle').count()).toBe(5);
+    // The table of the style chart is this (plain) run's: no values.
+    await page.getByTestId('table-toggle-styles').click();
+    expect(await page.getByTestId('table-chart-table-styles').innerText()).toContain('No values yet.');
+    await page.getByTestId('table-toggle-styles').click();
+    // Hovering the style chart lists the pinned run's shares, mean ± SE over its two seeds.
+    const box = (await page.locator('[data-chart="styles"] .hover-catcher').boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2);
+    const tip = await page.getByTestId('tooltip-styles').innerText();
+    expect(tip).toMatch(/^step 20\n/);
+    expect(tip).toMatch(/columns with carries: \d+\.\d ± \d+\.\d%/);
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(200);
+    for (const id of ['styles', 'tracePass', 'boundary']) await page.locator(`[data-chart="${id}"]`).screenshot({ path: screenshotPath(`trace-${id}-pinned.png`) });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 300_000);
+
+  it('an embed that names a trace chart shows why it is empty on a task without traces', async () => {
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${site.url}?embed=1&charts=boundary,styles&${SMALL_RUN}`);
+    await page.locator('.chart-card').nth(1).waitFor();
+    expect(await page.locator('.chart-card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chart))).toEqual(['boundary', 'styles']);
+    expect(await page.locator('[data-chart="styles"] .chart-empty').innerText()).toBe('Shown for tasks with worked traces: this run has none.');
+    expect(await page.locator('[data-chart="boundary"] .chart-empty').innerText()).toBe('Press Run to start training.');
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });

@@ -305,7 +305,8 @@ const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothing, ghos
 const LiveLayer = memo(function LiveLayer({ def, ks, ctx, xAxis, smoothing, showSeeds, target }: LayerProps & { showSeeds: boolean; target: SVGSVGElement | null }) {
   const live = useStore((s) => s.live);
   const scales = useScales(xAxis);
-  if (!scales || !live || !target) return null;
+  // A trace chart shown for a previous or pinned run: a live run without traces draws nothing on it.
+  if (!scales || !live || !target || (def.needs && !def.needs(live))) return null;
   const { sx, sy } = scales;
   const pts = pointsOf(live, def.source, smoothing);
   const seeds = runSeeds(live, def.source);
@@ -575,8 +576,8 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
     showSeeds ? seriesMax([livePts], series.flatMap((s) => Array.from({ length: liveSeeds }, (_, i) => seedKey(s.xKey ?? '', i)))) : 0), intervals) : null;
   const frameXMax = xTicks ? xTicks[xTicks.length - 1] : xMax;
   const banded = !path && !stack && (liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1));
-  const lastLive = livePts[livePts.length - 1];
-  const fillBack = stack && !(lastLive && series.some((s) => Number.isFinite(lastLive[s.key])));
+  // A live run without shares (Charts gives it no points here): a back run fills the stack.
+  const fillBack = stack && livePts.length === 0;
 
   let tip: ReactElement | null = null;
   if (hover && anyData) {
@@ -723,12 +724,14 @@ export function Charts({ ids, height, showHints = true, compact = false, showAbs
   const defs = (ids ? CHARTS.filter((c) => ids.includes(c.id)) : CHARTS).filter((c) => showAbsent || !c.needs || runs.some(c.needs));
   return (
     <div className="charts">
-      {defs.map((def) => (
-        <ChartCard key={def.id} def={def} livePts={live ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
-          liveSeeds={live ? runSeeds(live, def.source) : 0} smoothing={def.source === 'step' ? smoothing : 0} showSeeds={showSeeds} liveStatus={live?.status ?? null}
+      {defs.map((def) => {
+        // A trace chart takes nothing from a live run without traces (its points, table and hover are the other runs').
+        const liveOn = !!live && (!def.needs || def.needs(live));
+        return <ChartCard key={def.id} def={def} livePts={liveOn ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
+          liveSeeds={liveOn ? runSeeds(live, def.source) : 0} smoothing={def.source === 'step' ? smoothing : 0} showSeeds={showSeeds} liveStatus={live?.status ?? null}
           ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax} absent={!!def.needs && !runs.some(def.needs)}
-          ks={passKs} ctx={ctx} height={height} showHint={showHints} compactAxis={compact} />
-      ))}
+          ks={passKs} ctx={ctx} height={height} showHint={showHints} compactAxis={compact} />;
+      })}
     </div>
   );
 }
