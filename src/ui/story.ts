@@ -60,6 +60,8 @@ export const STORY: readonly StoryItem[] = [
     text: [
       'How far the policy has moved from the base model: a per-token estimate (k3) of the KL divergence on the sampled answers. '
         + 'The KL beta setting penalises it in the loss; with beta 0 nothing holds the policy near the base.',
+      'The collapse boundary chart puts each evaluation\'s pass@1 against its KL: held-out and out-of-distribution paths start together at the base model '
+        + '(KL 0); where the held-out path keeps climbing and the OOD one goes flat or down, the gains have stopped transferring.',
     ],
   },
   {
