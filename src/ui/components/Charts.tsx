@@ -531,9 +531,10 @@ function pathCandidates(runs: readonly HoverRun[], series: readonly SeriesDef[])
   return out;
 }
 
-/** Largest value of the path chart's x keys (with their SE ends) over the drawn runs. */
-function pathXMax(runs: Point[][], series: readonly SeriesDef[]): number {
-  return seriesMax(runs, series.flatMap((s) => (s.xKey ? [s.xKey, hiKey(s.xKey)] : [])));
+/** Largest value of the path chart's x keys over the drawn runs, and the live run's SE crosses (only it draws them). */
+function pathXMax(live: Point[], others: Point[][], series: readonly SeriesDef[]): number {
+  const xs = series.flatMap((s) => (s.xKey ? [s.xKey] : []));
+  return Math.max(seriesMax([live, ...others], xs), seriesMax([live], xs.map(hiKey)));
 }
 
 /** Over recharts' SVG, the same size and origin, its own compositing layer; clicks and hovers pass through. */
@@ -572,7 +573,7 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
     ? (compactAxis ? [0, 0.5, 1] : [0, 0.25, 0.5, 0.75, 1])
     : niceTicks(Math.max(seriesMax([livePts, ...otherPts], maxKeys), seriesMax([livePts], seedKeys)), intervals);
   // Path charts span their own x (KL): round ticks up to the furthest point of any drawn run.
-  const xTicks = path ? niceTicks(Math.max(pathXMax([livePts, ...otherPts], series),
+  const xTicks = path ? niceTicks(Math.max(pathXMax(livePts, otherPts, series),
     showSeeds ? seriesMax([livePts], series.flatMap((s) => Array.from({ length: liveSeeds }, (_, i) => seedKey(s.xKey ?? '', i)))) : 0), intervals) : null;
   const frameXMax = xTicks ? xTicks[xTicks.length - 1] : xMax;
   const banded = !path && !stack && (liveSeeds > 1 || others.some((r) => runSeeds(r, def.source) > 1));
