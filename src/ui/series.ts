@@ -98,6 +98,18 @@ export function stepStyles(steps: StepRecord[]): string[] {
   return hit;
 }
 
+const evalStylesCache = new WeakMap<EvalRecord[], string[]>();
+
+/** Trace style ids of a run's held-out evaluation samples (any evaluation, any seed), in display order. */
+export function evalStyles(evals: EvalRecord[]): string[] {
+  let hit = evalStylesCache.get(evals);
+  if (!hit) {
+    hit = styleIdsOf(evals.flatMap((e) => seedRecords(e).map((r) => r.test.styleShares)));
+    evalStylesCache.set(evals, hit);
+  }
+  return hit;
+}
+
 /**
  * The value of step-series key `k` in one record: a field, or a style's share (0 for a style
  * this record's rollouts did not use, NaN for a record without shares).

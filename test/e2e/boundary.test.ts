@@ -192,7 +192,7 @@ describeInBrowser('collapse boundary chart in Chromium', () => {
     await page.locator('[data-chart="styles"]').waitFor();
     // The live run has no shares: the pinned run fills the four layers (three styles and 'other').
     await page.waitForFunction(() => document.querySelectorAll('[data-chart="styles"] .runs-back .band-pin path').length === 4, null, { timeout: 30_000 });
-    expect(await page.locator('[data-chart="styles"] .chart-legend li:not(.legend-note)').allInnerTexts()).toEqual(['columns with carries', 'by place value', 'jump by place', 'other']);
+    expect(await page.locator('[data-chart="styles"] .chart-legend li:not(.legend-note):not(.chart-view)').allInnerTexts()).toEqual(['columns with carries', 'by place value', 'jump by place', 'other']);
     // Answer and trace pass@1 and the chosen pass@k (4 and 16 by default) for the pinned run.
     await page.waitForFunction(() => document.querySelectorAll('[data-chart="tracePass"] .runs-back .pin-line').length === 6, null, { timeout: 30_000 });
     // The plain live run draws nothing on the trace chart (its answer pass@k is on the pass@k chart).
@@ -213,6 +213,15 @@ describeInBrowser('collapse boundary chart in Chromium', () => {
     await page.mouse.move(0, 0);
     await page.waitForTimeout(200);
     for (const id of ['styles', 'tracePass', 'boundary']) await page.locator(`[data-chart="${id}"]`).screenshot({ path: screenshotPath(`trace-${id}-pinned.png`) });
+    // The style chart's other view: the held-out samples' styles at each evaluation (5 points, 4 layers).
+    await page.getByTestId('view-styles-alt').click();
+    await page.waitForFunction(() => document.querySelector('[data-chart="styles"] h3')?.textContent === 'Trace styles, held-out samples');
+    await page.waitForFunction(() => document.querySelectorAll('[data-chart="styles"] .runs-back .band-pin path').length === 4, null, { timeout: 30_000 });
+    const top = await page.locator('[data-chart="styles"] .runs-back .pin-line.stack-top path').first().getAttribute('d');
+    expect((top?.match(/[ML]/g) ?? []).length).toBe(5);
+    await page.locator('[data-chart="styles"]').screenshot({ path: screenshotPath('trace-styles-heldout-pinned.png') });
+    await page.getByTestId('view-styles-main').click();
+    await page.waitForFunction(() => document.querySelector('[data-chart="styles"] h3')?.textContent === 'Trace styles, training rollouts');
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);

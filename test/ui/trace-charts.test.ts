@@ -7,10 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import { combineEvals, combineSteps } from '../../src/engine/seeds';
 import type { EvalRecord, StepRecord } from '../../src/engine/types';
-import { CHARTS, hasStyles, hasTracePass, type ChartDef, type SeriesContext } from '../../src/ui/components/Charts';
+import { CHARTS, hasEvalStyles, hasStyles, hasTracePass, type ChartDef, type SeriesContext } from '../../src/ui/components/Charts';
 import { ChartTable } from '../../src/ui/components/ChartTable';
 import { pathShapes, stackShapes, type Scales } from '../../src/ui/components/ChartShapes';
-import { evalPoints, linePath, stepPoints, stepStyles } from '../../src/ui/series';
+import { evalPoints, evalStyles, linePath, stepPoints, stepStyles } from '../../src/ui/series';
 import type { RunData } from '../../src/ui/store';
 import { styleKey } from '../../src/ui/trace-styles';
 import { evalRecord, split, step } from './fixtures';
@@ -28,7 +28,9 @@ const chart = (id: string): ChartDef => {
   return c;
 };
 
-const ctxFor = (r: RunData): SeriesContext => ({ corrected: false, traced: r.steps.some((s) => s.traceTrue !== undefined), styles: stepStyles(r.steps) });
+const ctxFor = (r: RunData): SeriesContext => ({
+  corrected: false, traced: r.steps.some((s) => s.traceTrue !== undefined), styles: stepStyles(r.steps), evalStyles: evalStyles(r.evals),
+});
 
 // Two seeds of a trace run: evaluations at steps 0, 10, 20 and two training steps.
 const traceEvals = [0, 10, 20].map((n) => combineEvals([1, 2].map((seed) => evalRecord(n, seed,
@@ -78,6 +80,19 @@ describe('which charts a run gets', () => {
     ]);
     const [q] = stepPoints(traceRun.steps);
     expect(styles.map((s) => q[s.key])).toEqual([0.7, 0.15, 0.1, 0.05].map((v) => expect.closeTo(v, 12)));
+  });
+
+  it('the style chart\'s held-out view: the evaluations\' shares, each style in its training colour', () => {
+    const alt = chart('styles').alt!.def;
+    expect(alt.needs).toBe(hasEvalStyles);
+    expect(hasEvalStyles(traceRun)).toBe(true);
+    expect(hasEvalStyles(plainRun)).toBe(false);
+    const series = alt.series([], ctxFor(traceRun));
+    expect(series.map((s) => s.key)).toEqual([`t${styleKey('columns')}`, `t${styleKey('places')}`]);
+    const train = chart('styles').series([], ctxFor(traceRun));
+    expect(series.map((s) => s.color)).toEqual(train.slice(0, 2).map((s) => s.color));
+    const [p] = evalPoints(traceRun.evals);
+    expect(series.map((s) => p[s.key])).toEqual([0.5, 0.5]);
   });
 });
 

@@ -24,7 +24,7 @@ import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis, usePlo
 import { seedRecords } from '../../engine/seeds';
 import type { Settings } from '../../engine/settings';
 import { download, fileStamp, svgToPng } from '../export';
-import { bandPath, evalPoints, hiKey, linePath, loKey, nearestOnPaths, nearestPoint, rawKey, seedCount, seedKey, stepPoints, stepStyles, type PathHit, type Point, type ScaleFn } from '../series';
+import { bandPath, evalPoints, evalStyles, hiKey, linePath, loKey, nearestOnPaths, nearestPoint, rawKey, seedCount, seedKey, stepPoints, stepStyles, type PathHit, type Point, type ScaleFn } from '../series';
 import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
 import { orderStyles, styleColor, styleKey, styleLabel } from '../trace-styles';
 import { PassVerdict } from './Health';
@@ -55,6 +55,8 @@ export interface ChartDef {
   kind?: 'line' | 'stack' | 'path';
   /** Shown only when a drawn run's records carry what the chart needs (worked-trace tasks); absent: always shown. */
   needs?: (run: RunData) => boolean;
+  /** Another view of the same question, offered by a toggle in the card's header when a drawn run has its data. */
+  alt?: { label: string; mainLabel: string; def: ChartDef };
   series(ks: number[], ctx: SeriesContext): SeriesDef[];
 }
 
@@ -63,6 +65,8 @@ export interface SeriesContext {
   corrected: boolean;
   /** Trace style ids over the drawn runs' training rollouts, in stacking order (empty without traces). */
   styles: string[];
+  /** The same over the drawn runs' held-out evaluation samples. */
+  evalStyles: string[];
   /** A drawn run records trace-correctness of its training rollouts (traceTrue). */
   traced: boolean;
 }
@@ -76,6 +80,11 @@ export function hasTracePass(run: RunData): boolean {
 /** The run's training steps carry style shares (worked-trace tasks). */
 export function hasStyles(run: RunData): boolean {
   return stepStyles(run.steps).length > 0;
+}
+
+/** The run's held-out evaluations carry style shares. */
+export function hasEvalStyles(run: RunData): boolean {
+  return evalStyles(run.evals).length > 0;
 }
 
 function hasTraceTrue(run: RunData): boolean {
@@ -180,7 +189,7 @@ export const CHARTS: ChartDef[] = [
   },
   {
     id: 'styles',
-    title: 'Trace styles in training rollouts',
+    title: 'Trace styles, training rollouts',
     hint: 'Does RL collapse onto one style? Each layer is the share of the step\'s rollouts written in one worked style. '
       + 'One layer swelling to fill the chart means the policy dropped the other correct routes to the answer.',
     source: 'step',
@@ -188,6 +197,23 @@ export const CHARTS: ChartDef[] = [
     kind: 'stack',
     needs: hasStyles,
     series: (_ks, ctx) => ctx.styles.map((id, i) => ({ key: styleKey(id), name: styleLabel(id), color: styleColor(id, i) })),
+    alt: {
+      label: 'held-out samples',
+      mainLabel: 'training rollouts',
+      def: {
+        id: 'styles',
+        title: 'Trace styles, held-out samples',
+        hint: 'Does RL collapse onto one style? Each layer is the share of an evaluation\'s held-out samples written in one worked style: '
+          + 'the policy\'s habits on problems it never trains on, from the base model (step 0) on.',
+        source: 'eval',
+        percent: true,
+        kind: 'stack',
+        needs: hasEvalStyles,
+        // Colours by the training view's order, so a style keeps its colour when the view flips.
+        series: (_ks, ctx) => ctx.evalStyles.map((id) => ({ key: `t${styleKey(id)}`, name: styleLabel(id),
+          color: styleColor(id, ctx.styles.includes(id) ? ctx.styles.indexOf(id) : ctx.styles.length + ctx.evalStyles.indexOf(id)) })),
+      },
+    },
   },
 ];
 
@@ -263,7 +289,7 @@ const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothing, ghos
   const lines: ReactElement[] = [];
   if (def.kind === 'stack' || def.kind === 'path') {
     // While the live run has no shares, the previous run (else the first pinned one with shares) fills its layers.
-    const filled = fillBack ? [ghost, ...pinned].find((r) => r && stepStyles(r.steps).length > 0) ?? null : null;
+    const filled = fillBack ? [ghost, ...pinned].find((r) => r && (!def.needs || def.needs(r))) ?? null : null;
     const draw = (role: Role, run: RunData, pinColor: string | null, pi: number) => {
       const pts = pointsOf(run, def.source, smoothing);
       if (def.kind === 'stack') stackShapes(run === filled ? under : lines, role, run.id, pts, series, pinColor, run === filled, scales);
@@ -470,6 +496,8 @@ interface ChartCardProps {
   compactAxis: boolean;
   /** A chart whose `needs` no drawn run meets, shown anyway (an embed asked for it): it says why it is empty. */
   absent: boolean;
+  /** The live run's points for the alternative view (`def.alt`), and whether any drawn run has its data (null: no toggle). */
+  altPts: Point[] | null;
 }
 
 /** One run's row in the hover tooltip. */
@@ -550,7 +578,11 @@ const Swatch = ({ color }: { color: string }) => (
 );
 const short = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
 
-const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus, ghost, pinned, xAxis, xMax, ks, ctx, smoothing, showSeeds, height, showHint, compactAxis, absent }: ChartCardProps) {
+const ChartCard = memo(function ChartCard({ def: mainDef, livePts: mainPts, liveSeeds, liveStatus, ghost, pinned, xAxis, xMax, ks, ctx, smoothing, showSeeds, height, showHint, compactAxis, absent, altPts }: ChartCardProps) {
+  const [altOn, setAltOn] = useState(false);
+  const alt = altOn && !!mainDef.alt && altPts !== null;
+  const def = alt ? mainDef.alt!.def : mainDef;
+  const livePts = alt ? altPts : mainPts;
   const ref = useRef<HTMLDivElement>(null);
   const [busy, setBusy] = useState(false);
   const [hover, setHover] = useState<{ x: number; y: number; px: number } | null>(null);
@@ -669,6 +701,18 @@ const ChartCard = memo(function ChartCard({ def, livePts, liveSeeds, liveStatus,
         {path && liveSeeds > 1 && <li className="legend-note" title="Each point is the mean over seeds; the cross spans plus/minus one standard error of KL and of pass@1">cross: ±1 SE over seeds</li>}
         {stack && others.length > (fillBack ? 1 : 0) && <li className="legend-note" title="The previous and pinned runs draw the borders between their styles, dashed">dashed: borders of other runs</li>}
         {w > 0 && <li className="legend-note" title="Exponential moving average (TensorBoard-style, debiased); the faint line is the raw mean">smoothed {w.toFixed(2)}</li>}
+        {mainDef.alt && altPts !== null && (
+          <li className="chart-view">
+            <span className="segmented" role="group" aria-label="Samples shown">
+              {([false, true] as const).map((a) => (
+                <button key={String(a)} type="button" className={`seg${alt === a ? ' seg-on' : ''}`} aria-pressed={alt === a} data-testid={`view-${def.id}-${a ? 'alt' : 'main'}`}
+                  onClick={() => setAltOn(a)}>
+                  {a ? mainDef.alt!.label : mainDef.alt!.mainLabel}
+                </button>
+              ))}
+            </span>
+          </li>
+        )}
       </ul>
       <div className="chart-body" ref={ref} style={height ? { height } : undefined}>
         {!anyData && (
@@ -719,16 +763,21 @@ export function Charts({ ids, height, showHints = true, compact = false, showAbs
   }
   // Joined into strings so the context (and the memoised layers) change only when they do.
   const stylesKey = runs.length ? orderStyles(runs.flatMap((r) => stepStyles(r.steps))).join('\u0000') : '';
+  const evalStylesKey = runs.length ? orderStyles(runs.flatMap((r) => evalStyles(r.evals))).join('\u0000') : '';
   const traced = runs.some(hasTraceTrue);
   const corrected = ref.correction !== 'none';
-  const ctx = useMemo<SeriesContext>(() => ({ corrected, traced, styles: stylesKey ? stylesKey.split('\u0000') : NO_STYLES }), [corrected, traced, stylesKey]);
+  const ctx = useMemo<SeriesContext>(() => ({
+    corrected, traced, styles: stylesKey ? stylesKey.split('\u0000') : NO_STYLES, evalStyles: evalStylesKey ? evalStylesKey.split('\u0000') : NO_STYLES,
+  }), [corrected, traced, stylesKey, evalStylesKey]);
   const defs = (ids ? CHARTS.filter((c) => ids.includes(c.id)) : CHARTS).filter((c) => showAbsent || !c.needs || runs.some(c.needs));
   return (
     <div className="charts">
       {defs.map((def) => {
         // A trace chart takes nothing from a live run without traces (its points, table and hover are the other runs').
         const liveOn = !!live && (!def.needs || def.needs(live));
-        return <ChartCard key={def.id} def={def} livePts={liveOn ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
+        const alt = def.alt;
+        const altPts = alt && runs.some(alt.def.needs ?? (() => true)) ? (live && (!alt.def.needs || alt.def.needs(live)) ? evalPoints(live.evals) : NO_POINTS) : null;
+        return <ChartCard key={def.id} def={def} altPts={altPts} livePts={liveOn ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
           liveSeeds={liveOn ? runSeeds(live, def.source) : 0} smoothing={def.source === 'step' ? smoothing : 0} showSeeds={showSeeds} liveStatus={live?.status ?? null}
           ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax} absent={!!def.needs && !runs.some(def.needs)}
           ks={passKs} ctx={ctx} height={height} showHint={showHints} compactAxis={compact} />;
