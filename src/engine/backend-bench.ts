@@ -181,6 +181,13 @@ export interface CachedBench {
   figures: BackendFigure[];
   pick: string;
   reason: string;
+  /** What was measured, so a run with nearby settings can reuse the pick (see findCached). */
+  adapter?: string;
+  model?: string;
+  /** Rollouts per step over all seeds (B x K x seeds), the work a step does. */
+  work?: number;
+  /** "B=16, K=8, 3 seeds", for the label of a reused entry. */
+  shape?: string;
 }
 
 /** Saved benchmarks, keyed by `${adapterKey}|${benchSettingsKey}`. */
@@ -188,18 +195,57 @@ export type BenchCache = Record<string, CachedBench>;
 
 export const benchCacheKey = (adapter: string, s: Settings): string => `${adapter}|${benchSettingsKey(s)}`;
 
+const modelOf = (s: Settings): string => (s as Settings & { model?: string }).model ?? 'tiny';
+const workOf = (s: Settings): number => s.promptsPerStep * s.rolloutsPerPrompt * s.seeds;
+
+/** A cache entry for a measurement of `s` on `adapter`. */
+export function benchEntry(adapter: string, s: Settings, at: number, r: { figures: BackendFigure[]; pick: string; reason: string }): CachedBench {
+  return { at, figures: r.figures, pick: r.pick, reason: r.reason, adapter, model: modelOf(s), work: workOf(s), shape: `B=${s.promptsPerStep}, K=${s.rolloutsPerPrompt}, ${s.seeds} seed${s.seeds > 1 ? 's' : ''}` };
+}
+
 /** Figures older than this are measured again (browsers and drivers update). */
 export const BENCH_CACHE_MAX_AGE_MS = 30 * 24 * 3600 * 1000;
+/**
+ * A saved pick is reused for settings whose work per step (B x K x seeds) is within this
+ * factor of the measured one, on the same adapter and model: which backend wins moves with the
+ * model size and the batch, not with the learning rate or the verifier, and measuring anew at
+ * every slider move would stall each restart (WebGL's shader compilation alone takes ~13 s on
+ * a software renderer).
+ */
+export const NEARBY_WORK_FACTOR = 4;
+
+function usable(e: Partial<CachedBench> | undefined, candidates: readonly string[], nowMs: number): e is CachedBench {
+  if (!e || typeof e !== 'object') return false;
+  if (typeof e.pick !== 'string' || !candidates.includes(e.pick)) return false;
+  if (typeof e.at !== 'number' || !(nowMs - e.at < BENCH_CACHE_MAX_AGE_MS) || e.at > nowMs + 60_000) return false;
+  return Array.isArray(e.figures) && typeof e.reason === 'string';
+}
 
 /** A usable cache entry for this key, or null (missing, stale, malformed, or picks a backend not offered now). */
 export function cachedPick(cache: unknown, key: string, candidates: readonly string[], nowMs: number): CachedBench | null {
   if (!cache || typeof cache !== 'object') return null;
   const e = (cache as Record<string, unknown>)[key] as Partial<CachedBench> | undefined;
-  if (!e || typeof e !== 'object') return null;
-  if (typeof e.pick !== 'string' || !candidates.includes(e.pick)) return null;
-  if (typeof e.at !== 'number' || !(nowMs - e.at < BENCH_CACHE_MAX_AGE_MS) || e.at > nowMs + 60_000) return null;
-  if (!Array.isArray(e.figures) || typeof e.reason !== 'string') return null;
-  return e as CachedBench;
+  return usable(e, candidates, nowMs) ? e : null;
+}
+
+/**
+ * The saved measurement for these settings on this adapter, or else the nearest one of the
+ * same adapter and model whose work per step is within NEARBY_WORK_FACTOR (exact = false).
+ */
+export function findCached(cache: unknown, adapter: string, s: Settings, candidates: readonly string[], nowMs: number): { entry: CachedBench; exact: boolean } | null {
+  const exact = cachedPick(cache, benchCacheKey(adapter, s), candidates, nowMs);
+  if (exact) return { entry: exact, exact: true };
+  if (!cache || typeof cache !== 'object') return null;
+  const model = modelOf(s);
+  const work = workOf(s);
+  let best: { entry: CachedBench; dist: number } | null = null;
+  for (const e of Object.values(cache as Record<string, Partial<CachedBench>>)) {
+    if (!usable(e, candidates, nowMs) || e.adapter !== adapter || e.model !== model || typeof e.work !== 'number' || !(e.work > 0)) continue;
+    const dist = Math.abs(Math.log(e.work / work));
+    if (dist > Math.log(NEARBY_WORK_FACTOR) + 1e-12) continue;
+    if (!best || dist < best.dist || (dist === best.dist && e.at > best.entry.at)) best = { entry: e, dist };
+  }
+  return best ? { entry: best.entry, exact: false } : null;
 }
 
 /** Parse a stored cache (localStorage text); anything unreadable is an empty cache. */

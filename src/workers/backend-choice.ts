@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend, type BackendResult } from '../engine/backend';
 import {
-  adapterKey, autoCandidates, backendName, benchCacheKey, cachedPick, measureBackends,
+  adapterKey, autoCandidates, backendName, benchCacheKey, benchEntry, findCached, measureBackends,
   type BackendBenchResult, type BackendFigure, type BenchCache, type BenchTiming, type CachedBench,
 } from '../engine/backend-bench';
 import type { Settings } from '../engine/settings';
@@ -85,7 +85,7 @@ export function benchmarkBackends(
 }
 
 /** Start-up timing for `auto`: enough to tell backends apart, short enough not to be noticed much. */
-export const AUTO_TIMING: BenchTiming = { warmupSteps: 1, steps: 3, capMs: 1500 };
+export const AUTO_TIMING: BenchTiming = { warmupSteps: 1, steps: 3, capMs: 1000 };
 
 /**
  * The backend for a run. A forced choice is set as asked (falling back with a reason when it
@@ -105,9 +105,11 @@ export async function decideBackend(
   const candidates = autoCandidates({ webgpuHardware: adapter.hardware, ...has });
   const skipped = adapter.software ? 'WebGPU adapter is a software fallback, not measured' : '';
   const key = benchCacheKey(adapter.key, settings);
-  const hit = cachedPick(cache, key, candidates, nowMs);
-  if (hit && (await activateBackend(hit.pick, wasmPath))) {
-    return { backend: hit.pick, reason: `${hit.reason} (measured ${new Date(hit.at).toISOString().slice(0, 10)})`, how: 'cached', figures: hit.figures, adapter: adapter.key };
+  const hit = findCached(cache, adapter.key, settings, candidates, nowMs);
+  if (hit && (await activateBackend(hit.entry.pick, wasmPath))) {
+    const when = new Date(hit.entry.at).toISOString().slice(0, 10);
+    const where = hit.exact ? `measured ${when}` : `measured ${when} at ${hit.entry.shape ?? 'other settings'}`;
+    return { backend: hit.entry.pick, reason: `${hit.entry.reason} (${where})`, how: 'cached', figures: hit.entry.figures, adapter: adapter.key };
   }
   if (candidates.length > 1) {
     onProgress?.(`Measuring ${candidates.map(backendName).join(', ')} on this device…`);
@@ -115,7 +117,7 @@ export async function decideBackend(
     const r = await benchmarkBackends(candidates, settings, assets, wasmPath, AUTO_TIMING, (f) => onProgress?.(`Measured ${backendName(f.backend)}${f.error ? ': failed' : `: ${f.stepsPerSecond.toFixed(1)} steps/s`}`));
     if (r.pick && (await activateBackend(r.pick, wasmPath))) {
       const reason = skipped ? `${r.reason}; ${skipped}` : r.reason;
-      const entry: CachedBench = { at: nowMs, figures: r.figures, pick: r.pick, reason };
+      const entry: CachedBench = benchEntry(adapter.key, settings, nowMs, { figures: r.figures, pick: r.pick, reason });
       return { backend: r.pick, reason, how: 'measured', figures: r.figures, adapter: adapter.key, save: { key, entry } };
     }
   }

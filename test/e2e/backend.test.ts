@@ -1,7 +1,7 @@
 // The measured backend choice and the benchmark page in Chromium: ?bench=1 shows real
 // figures (the JSON's numbers are the table's), `auto` times each usable backend and picks the
-// fastest, the next run reuses the saved figures, "Measure again" re-times, and a forced
-// backend is taken without measuring.
+// fastest, the next run (and one with nearby settings) reuses the saved figures, "Measure
+// again" re-times, and a forced backend is taken without measuring.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeInBrowser, endSession, startSession, watchErrors, type Session } from './harness';
@@ -75,6 +75,13 @@ describeInBrowser('backend choice and benchmark page', () => {
     expect(again.backend).toBe(first.backend);
     expect(again.text).toMatch(/on this device \(measured \d{4}-\d\d-\d\d\)/);
     expect((await savedCache(page))[keys[0]].at).toBe(entry.at);
+
+    // Nearby settings (2 seeds instead of 1: twice the work per step) reuse the pick, and say so.
+    await page.goto(`${s.site.url}?${RUN.replace('seeds=1', 'seeds=2')}`);
+    const nearby = await label(page);
+    expect(nearby.backend).toBe(first.backend);
+    expect(nearby.text).toMatch(/on this device \(measured \d{4}-\d\d-\d\d at B=4, K=4, 1 seed\)/);
+    expect(Object.keys(await savedCache(page))).toEqual(keys);
 
     // "Measure again" forgets the figures and times the backends again.
     await page.getByTestId('backend-remeasure').click();

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import { selectBackend } from '../../src/engine/backend';
 import {
-  BENCH_CACHE_MAX_AGE_MS, adapterKey, autoCandidates, benchCacheKey, benchSettings, cachedPick, describeFigures,
+  BENCH_CACHE_MAX_AGE_MS, adapterKey, autoCandidates, benchCacheKey, benchEntry, benchSettings, cachedPick, describeFigures, findCached,
   measureBackends, parseBenchCache, pickFastest, timeTrainer, type BackendFigure, type CachedBench,
 } from '../../src/engine/backend-bench';
 import type { Trainer } from '../../src/engine/trainer';
@@ -135,6 +135,29 @@ describe('cache', () => {
     expect(cachedPick({ [k]: { ...entry, figures: 'x' } }, k, ['wasm'], entry.at)).toBeNull();
     expect(cachedPick({ [k]: 5 }, k, ['wasm'], entry.at)).toBeNull();
     expect(cachedPick(null, k, ['wasm'], entry.at)).toBeNull();
+  });
+
+  it('settings without their own figures reuse the nearest measurement of the same adapter and model within 4x the work per step', () => {
+    const s16 = { ...DEFAULT_SETTINGS, promptsPerStep: 16, rolloutsPerPrompt: 8, seeds: 3 }; // 384 rollouts per step
+    const m = benchEntry('no-webgpu', s16, 1000, { figures: [fig('wasm', 1)], pick: 'wasm', reason: 'r' });
+    expect(m).toMatchObject({ adapter: 'no-webgpu', model: 'tiny', work: 384, shape: 'B=16, K=8, 3 seeds' });
+    const cache = { [benchCacheKey('no-webgpu', s16)]: m };
+    expect(findCached(cache, 'no-webgpu', s16, ['wasm'], 2000)).toEqual({ entry: m, exact: true });
+    // A learning-rate change is the same key; one seed instead of three is nearby (3x less work).
+    expect(findCached(cache, 'no-webgpu', { ...s16, lr: 0.001 }, ['wasm'], 2000)?.exact).toBe(true);
+    expect(findCached(cache, 'no-webgpu', { ...s16, seeds: 1 }, ['wasm'], 2000)).toEqual({ entry: m, exact: false });
+    expect(findCached(cache, 'no-webgpu', { ...s16, promptsPerStep: 4 }, ['wasm'], 2000)?.exact).toBe(false); // exactly 4x less
+    // Too far, another adapter or model, or a backend no longer offered: measure.
+    expect(findCached(cache, 'no-webgpu', { ...s16, promptsPerStep: 4, seeds: 1 }, ['wasm'], 2000)).toBeNull();
+    expect(findCached(cache, 'nvidia/ampere', { ...s16, seeds: 1 }, ['wasm'], 2000)).toBeNull();
+    expect(findCached(cache, 'no-webgpu', { ...s16, seeds: 1, model: 'small' } as Settings, ['wasm'], 2000)).toBeNull();
+    expect(findCached(cache, 'no-webgpu', { ...s16, seeds: 1 }, ['webgl'], 2000)).toBeNull();
+    // The nearest wins.
+    const s8 = { ...s16, promptsPerStep: 8 };
+    const m8 = benchEntry('no-webgpu', s8, 1500, { figures: [fig('webgl', 1)], pick: 'webgl', reason: 'r8' });
+    const both = { ...cache, [benchCacheKey('no-webgpu', s8)]: m8 };
+    expect(findCached(both, 'no-webgpu', { ...s16, promptsPerStep: 6 }, ['wasm', 'webgl'], 2000)?.entry).toEqual(m8);
+    expect(findCached(both, 'no-webgpu', { ...s16, promptsPerStep: 14 }, ['wasm', 'webgl'], 2000)?.entry).toEqual(m);
   });
 
   it('unreadable stored text is an empty cache', () => {
