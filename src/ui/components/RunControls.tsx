@@ -113,8 +113,11 @@ export function ExportButtons() {
   const exportAs = (kind: 'csv' | 'json') => {
     if (!live) return;
     const stamp = fileStamp();
-    if (kind === 'csv') download(`rlvr-run-${stamp}.csv`, new Blob([toCsv(live)], { type: 'text/csv' }));
-    else download(`rlvr-run-${stamp}.json`, new Blob([toJson(live)], { type: 'application/json' }));
+    // The CSV holds only the records; its name carries the backend the curve was trained on
+    // (the JSON also records how it was chosen and the settings).
+    const on = live.backend?.backend ? `-${live.backend.backend}` : '';
+    if (kind === 'csv') download(`rlvr-run-${stamp}${on}.csv`, new Blob([toCsv(live)], { type: 'text/csv' }));
+    else download(`rlvr-run-${stamp}${on}.json`, new Blob([toJson(live)], { type: 'application/json' }));
   };
   return (
     <div className="export">
