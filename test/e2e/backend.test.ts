@@ -2,13 +2,26 @@
 // figures (the JSON's numbers are the table's), `auto` times each usable backend and picks the
 // fastest, the next run (and one with nearby settings) reuses the saved figures, "Measure
 // again" re-times, and a forced backend is taken without measuring.
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeInBrowser, endSession, startSession, watchErrors, type Session } from './harness';
+import { describeInBrowser, endSession, startSession, waitForStatus, watchErrors, type Session } from './harness';
 import type { BrowserBenchReport } from '../../src/workers/bench-protocol';
 import type { BenchCache } from '../../src/engine/backend-bench';
 
 const RUN = 'steps=4&evalEvery=4&evalProblems=8&evalSamples=2&seeds=1&promptsPerStep=4&rolloutsPerPrompt=4';
+
+/** The records with the wall-clock fields (which differ between identical runs) removed. */
+function withoutTimings(x: unknown): unknown {
+  if (Array.isArray(x)) return x.map(withoutTimings);
+  if (x && typeof x === 'object') return Object.fromEntries(Object.entries(x).filter(([k]) => k !== 'stepMs' && k !== 'evalMs').map(([k, v]) => [k, withoutTimings(v)]));
+  return x;
+}
+
+async function exportJson(page: Page): Promise<{ settings: { backend: string }; backend: { backend: string; how: string; reproduceWith: string; figures?: unknown[] }; records: unknown[] }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  return JSON.parse(readFileSync((await download.path())!, 'utf8'));
+}
 
 describeInBrowser('backend choice and benchmark page', () => {
   let s: Session;
@@ -90,6 +103,25 @@ describeInBrowser('backend choice and benchmark page', () => {
       return Object.values(c).some((e) => e.at > at);
     }, entry.at, { timeout: 120_000 });
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('an auto run\'s export names the backend and how it was chosen; forcing that backend reproduces its records', async () => {
+    const run = RUN.replace('seeds=1', 'seeds=2'); // two seeds: the WASM run spreads them over two workers
+    const page = await s.context.newPage();
+    await page.goto(`${s.site.url}?${run}`);
+    await waitForStatus(page, ['finished'], 180_000);
+    const auto = await exportJson(page);
+    expect(auto.settings.backend).toBe('auto');
+    expect(['measured', 'cached']).toContain(auto.backend.how);
+    expect(auto.backend.figures?.length).toBeGreaterThan(1);
+    expect(auto.backend.reproduceWith).toBe(`backend=${auto.backend.backend}`);
+    await page.goto(`${s.site.url}?${run}&${auto.backend.reproduceWith}`);
+    await waitForStatus(page, ['finished'], 180_000);
+    const forced = await exportJson(page);
+    expect(forced.backend).toMatchObject({ backend: auto.backend.backend, how: 'forced' });
+    expect(forced.records.length).toBe(auto.records.length);
+    expect(withoutTimings(forced.records)).toEqual(withoutTimings(auto.records));
     await page.close();
   });
 
