@@ -74,7 +74,7 @@ runMain(async () => {
           const notes = [
             `${f.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${Math.round(f.tokensPerSecond)} tokens/s, ${f.meanStepMs.toFixed(0)} ms/step over ${f.stepsTimed} steps${f.capped ? ' (time cap)' : ''}`,
             backend === 'webgpu' && a ? `adapter ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' / ')}${a.software ? ': a SOFTWARE adapter, not a GPU figure' : ''}` : '',
-            f.note ?? '',
+            backend === 'webgpu' && a ? '' : f.note ?? '', // the adapter line already says it is software
           ].filter(Boolean);
           for (const n of notes) console.log(`  ${n}`);
         } finally {
