@@ -17,6 +17,7 @@ import { randInt, rngFor, type Rng } from './rng';
 import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
 import { combineEvals, combineSteps, seedList } from './seeds';
 import { groupDiagnostics, shareBelowHalf } from './mechanism';
+import { globalNorm } from './grad-norm';
 
 export interface TrainerAssets {
   dataset: Dataset;
@@ -206,7 +207,7 @@ class RlvrTrainer implements Trainer {
           packed = tf.keep(tf.stack([terms.loss, terms.lossPolicy, terms.lossKl, terms.lossEntropy, terms.kl, terms.entropy, terms.clipFraction]));
           return terms.loss;
         }, this.policy.trainableVariables());
-        const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))));
+        const gradNorm = tf.tidy(() => globalNorm(Object.values(grads)));
         const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]));
         stats = await all.data();
         tf.dispose([all, packed! as tf.Tensor, value]);

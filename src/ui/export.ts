@@ -15,6 +15,9 @@ export function toJson(run: RunData): string {
       exportedAt: new Date().toISOString(),
       settings: run.settings,
       info: run.info,
+      // The backend actually used and how it was chosen; forcing it (backend=<name> in the
+      // link or --backend on the CLI) reproduces the curve on this device.
+      backend: run.backend ? { ...run.backend, reproduceWith: `backend=${run.backend.backend}` } : null,
       status: run.status,
       records: [...run.steps, ...run.evals].sort((a, b) => a.step - b.step || (a.type === 'eval' ? 1 : -1)),
     },

@@ -6,6 +6,8 @@ import { Unsupported, missingFeatures } from './components/Unsupported';
 import { describeIssues, parseShareQuery } from './share';
 import { attachRunner, defaultPassKs, useStore } from './store';
 import { WorkerRunner } from './worker-client';
+import { BenchPage } from './components/BenchPage';
+import { isBenchPage, parseBenchQuery } from './bench-page';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -26,6 +28,9 @@ if (import.meta.env.PROD && 'serviceWorker' in navigator) {
 
 if (missing.length) {
   root.render(<Unsupported missing={missing} />);
+} else if (isBenchPage(window.location.search)) {
+  // The backend benchmark (?bench=1): its own page, no training run.
+  root.render(<BenchPage request={parseBenchQuery(window.location.search)} />);
 } else {
   useStore.setState({
     settings: link.settings,

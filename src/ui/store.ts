@@ -5,7 +5,7 @@
 import { create } from 'zustand';
 import { DEFAULT_SETTINGS, SETTING_KEYS, fieldOf, type SettingKey, type Settings } from '../engine/settings';
 import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
-import type { RunPhase, WorkerUpdate } from '../workers/protocol';
+import type { BackendUpdate, RunPhase, WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../engine/iso';
 import { clampSmoothing } from './smoothing';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
@@ -22,8 +22,8 @@ export interface RunData {
   label: string;
   settings: Settings;
   info: RunInfo | null;
-  /** The backend in use and why, known before the trainer exists. */
-  backend: { backend: string; reason: string } | null;
+  /** The backend in use, why and how it was chosen, known before the trainer exists. */
+  backend: BackendUpdate | null;
   steps: StepRecord[];
   evals: EvalRecord[];
   status: Status;
@@ -378,7 +378,8 @@ export const useStore = create<StoreState>()((set, get) => {
           steps,
           evals,
           info: u.info ?? live.info,
-          backend: u.info ? { backend: u.info.backend, reason: u.info.backendReason } : u.backend ?? live.backend,
+          // The worker's own account (with how it chose and any benchmark figures) wins; info says the same backend.
+          backend: u.backend ?? live.backend ?? (u.info ? { backend: u.info.backend, reason: u.info.backendReason } : null),
           status,
           stepsDone: u.stepsDone,
           activeMs: u.activeMs,

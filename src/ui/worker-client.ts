@@ -5,6 +5,7 @@ import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { StartOptions, TrainerWorkerApi, WorkerUpdate } from '../workers/protocol';
 import type { Runner } from './store';
+import { loadBenchCache, saveBenchEntry } from './backend-cache';
 
 /** Where vite.config.ts puts the tfjs .wasm files, relative to the site root. */
 export const WASM_DIR = 'tfjs-wasm/';
@@ -54,8 +55,13 @@ export class WorkerRunner implements Runner {
   start(settings: Settings): number {
     const id = this.nextId++;
     const api = this.ensure();
-    const onUpdate = Comlink.proxy((u: WorkerUpdate) => this.events.onUpdate(u));
-    api.start(settings, id, this.options, onUpdate).catch((e: unknown) => {
+    const onUpdate = Comlink.proxy((u: WorkerUpdate) => {
+      if (u.saveBench) saveBenchEntry(u.saveBench.key, u.saveBench.entry);
+      this.events.onUpdate(u);
+    });
+    // Only `auto` reads the saved benchmarks.
+    const options = settings.backend === 'auto' ? { ...this.options, backendCache: loadBenchCache() } : this.options;
+    api.start(settings, id, options, onUpdate).catch((e: unknown) => {
       if (this.api === api) this.crash(`The training worker failed: ${(e as Error)?.message ?? String(e)}`);
     });
     return id;

@@ -3,6 +3,19 @@
 // state the run is in. Nothing here is computed for display.
 import type { Settings } from '../engine/settings';
 import type { MetricRecord, RunInfo } from '../engine/types';
+import type { BackendFigure, BenchCache, CachedBench } from '../engine/backend-bench';
+
+/** The backend a run uses, why, and how it was chosen (exported with the run). */
+export interface BackendUpdate {
+  backend: string;
+  reason: string;
+  /** forced: the link or control named it; fallback: the forced one failed; measured/cached: `auto` timed each usable backend; only: `auto` had one candidate. */
+  how?: 'forced' | 'fallback' | 'measured' | 'cached' | 'only';
+  /** The benchmark behind a measured or cached choice. */
+  figures?: BackendFigure[];
+  /** The WebGPU adapter the figures belong to, or 'no-webgpu'. */
+  adapter?: string;
+}
 
 export type RunPhase = 'loading' | 'running' | 'paused' | 'finished' | 'error';
 
@@ -16,7 +29,9 @@ export interface WorkerUpdate {
   /** Set once, in the first update after the trainer exists. */
   info?: RunInfo;
   /** Set once the tfjs backend is chosen (before the trainer exists), with the reason. */
-  backend?: { backend: string; reason: string };
+  backend?: BackendUpdate;
+  /** A new backend benchmark for the page to keep (browser storage), so the next run need not measure. */
+  saveBench?: { key: string; entry: CachedBench };
   stepsDone: number;
   /** Milliseconds spent training (paused time excluded) since the run started. */
   activeMs: number;
@@ -33,6 +48,8 @@ export interface StartOptions {
   wasmPath: string;
   /** Minimum milliseconds between two updates (default 250). */
   flushMs?: number;
+  /** Backend benchmarks the page saved earlier (see src/ui/backend-cache.ts); none = measure. */
+  backendCache?: BenchCache;
 }
 
 export interface TrainerWorkerApi {

@@ -7,7 +7,8 @@ import type { Settings } from '../engine/settings';
 import type { MetricRecord } from '../engine/types';
 import type { Trainer } from '../engine/trainer';
 import { shardedTrainer } from './seed-shards';
-import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
+import { loadDataset, loadModel, yieldToEventLoop } from './load';
+import { decideBackend } from './backend-choice';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
 
 type OnUpdate = (u: WorkerUpdate) => void;
@@ -73,17 +74,26 @@ async function runLoop(run: Run): Promise<void> {
   const flushMs = run.options.flushMs ?? 250;
   try {
     send(run, 'loading', { loadingText: 'Initialising backend…' });
-    const backend = await ensureBackend(run.settings.backend, run.options.wasmPath);
+    const loadAssets = async () => {
+      const [dataset, base] = await Promise.all([
+        loadDataset(run.options.baseUrl, run.settings.task, run.settings.digits),
+        loadModel(run.options.baseUrl, run.settings.task, run.settings.base),
+      ]);
+      return { dataset, base };
+    };
+    const decision = await decideBackend(run.settings, run.options.wasmPath, loadAssets, run.options.backendCache, Date.now(),
+      (text) => send(run, 'loading', { loadingText: text }));
     if (run.cancelled) return;
-    send(run, 'loading', { loadingText: `Loading ${run.settings.task} data and base model…`, backend });
-    const [dataset, base] = await Promise.all([
-      loadDataset(run.options.baseUrl, run.settings.task, run.settings.digits),
-      loadModel(run.options.baseUrl, run.settings.task, run.settings.base),
-    ]);
+    const { save, ...backendUpdate } = decision;
+    const backend = { backend: decision.backend, reason: decision.reason };
+    send(run, 'loading', { loadingText: `Loading ${run.settings.task} data and base model…`, backend: backendUpdate, ...(save ? { saveBench: save } : {}) });
+    const assets = await loadAssets();
     if (run.cancelled) return;
     if (run.settings.seeds > 1) send(run, 'loading', { loadingText: `Starting ${run.settings.seeds} seeds…` });
-    // Seeds spread over one worker per core (this one included); see seed-shards.ts.
-    run.trainer = await shardedTrainer(run.settings, { dataset, base }, backend, run.options, navigator.hardwareConcurrency);
+    // Seeds spread over one worker per core (this one included); see seed-shards.ts. The seed
+    // workers are told the backend chosen here, so an `auto` run never mixes backends.
+    const resolved = { ...run.settings, backend: decision.backend as typeof run.settings.backend };
+    run.trainer = await shardedTrainer(resolved, assets, backend, run.options, navigator.hardwareConcurrency);
     if (run.cancelled) return;
     if (!run.paused) run.activeSince = performance.now();
     send(run, run.paused ? 'paused' : 'running');

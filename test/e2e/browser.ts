@@ -93,3 +93,13 @@ export function lookupBrowser(lockDir: string, env: NodeJS.ProcessEnv = process.
   const after = USUAL_PATHS.find(isExecutable);
   return after ? { ok: true, path: after, installed: true } : { ok: false, message: `apt-get installed chromium but no binary appeared at ${USUAL_PATHS[0]}; run: ${INSTALL_HINT}` };
 }
+
+/**
+ * Chromium's command line for the tests and the browser benchmark. With `webgpu`, WebGPU is
+ * switched on (`--enable-unsafe-webgpu`: headless Chromium on Linux has no adapter without
+ * it) and `--disable-gpu` is left out, so SwiftShader's software WebGPU adapter exists.
+ */
+export function chromiumArgs(opts: { webgpu?: boolean } = {}): string[] {
+  const common = ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+  return opts.webgpu ? [...common, '--enable-unsafe-webgpu'] : ['--no-sandbox', '--disable-gpu', ...common.slice(1)];
+}

@@ -2,66 +2,20 @@
 // with vite preview on a free localhost port, and launch Debian's Chromium through
 // playwright-core. Screenshots go to test-results/screenshots/ (gitignored).
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { build, preview, type InlineConfig, type PreviewServer } from 'vite';
 import { describe, it } from 'vitest';
-import { lookupBrowser } from './browser';
+import type { InlineConfig } from 'vite';
+import { chromiumArgs, lookupBrowser } from './browser';
+import { ROOT, buildAndServe, type Site } from './site';
 
-export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
-export const OUT_DIR = resolve(ROOT, 'test-results/e2e-dist');
+export { ROOT, OUT_DIR, buildAndServe, type Site } from './site';
 export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
 /** Found (or installed) once per test process, when a browser suite first imports this. */
 export const BROWSER = lookupBrowser(resolve(ROOT, 'test-results/.chromium-install.lock'));
 
 /** Small runs so the suite stays fast on two cores. */
 export const SMALL_RUN = 'steps=20&evalEvery=5&evalProblems=16';
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', rej);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => res(port));
-    });
-  });
-}
-
-export interface Site {
-  url: string;
-  close(): Promise<void>;
-}
-
-export async function buildAndServe(extra: InlineConfig = {}, outDir = OUT_DIR): Promise<Site> {
-  const configFile = resolve(ROOT, 'vite.config.ts');
-  // Vitest sets NODE_ENV=test, under which vite builds React's development bundle (prop
-  // diffing for its performance tracks, extra checks): several times slower than the site
-  // `npm run build` ships. Build what users get.
-  const env = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ ...extra, root: ROOT, configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = env;
-  }
-  const port = await freePort();
-  const server: PreviewServer = await preview({
-    root: ROOT,
-    configFile,
-    logLevel: 'error',
-    build: { outDir },
-    preview: { host: '127.0.0.1', port, strictPort: true, open: false },
-  });
-  return {
-    url: `http://127.0.0.1:${port}/`,
-    close: () => server.close(),
-  };
-}
 
 /**
  * A browser suite: the real one when Chromium is there, else a single test that fails at
@@ -84,13 +38,10 @@ export function describeInBrowser(name: string, body: () => void): void {
   });
 }
 
-export async function launchBrowser(): Promise<Browser> {
+/** Chromium, headless; `webgpu` gives it SwiftShader's software WebGPU adapter (see chromiumArgs). */
+export async function launchBrowser(opts: { webgpu?: boolean } = {}): Promise<Browser> {
   if (!BROWSER.ok) throw new Error(BROWSER.message);
-  return chromium.launch({
-    executablePath: BROWSER.path,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
+  return chromium.launch({ executablePath: BROWSER.path, headless: true, args: chromiumArgs(opts) });
 }
 
 export interface Session {
@@ -105,9 +56,9 @@ export interface Session {
  * blocked unless a suite asks for them: a page controlled by the offline cache bypasses
  * page.route, which the crash and hostile-input tests rely on.
  */
-export async function startSession(name: string, outDir?: string, context: BrowserContextOptions = {}): Promise<Session> {
+export async function startSession(name: string, outDir?: string, context: BrowserContextOptions = {}, opts: { webgpu?: boolean; build?: InlineConfig } = {}): Promise<Session> {
   const t0 = Date.now();
-  const [site, browser] = await Promise.all([buildAndServe({}, outDir ? resolve(ROOT, outDir) : undefined), launchBrowser()]);
+  const [site, browser] = await Promise.all([buildAndServe(opts.build ?? {}, outDir ? resolve(ROOT, outDir) : undefined), launchBrowser(opts)]);
   const ctx = await browser.newContext({ viewport: { width: 1366, height: 900 }, serviceWorkers: 'block', ...context });
   console.log(`[e2e ${name}] build + serve + launch: ${((Date.now() - t0) / 1000).toFixed(1)}s at ${site.url}`);
   return { site, browser, context: ctx };

@@ -5,6 +5,7 @@ import { download, fileStamp, toCsv, toJson } from '../export';
 import { useStore, hasData } from '../store';
 import type { EmbedView } from '../embed';
 import { EmbedPicker } from './EmbedPicker';
+import { clearBenchCache } from '../backend-cache';
 
 export function BackendLabel() {
   const live = useStore((s) => s.live);
@@ -26,7 +27,18 @@ export function BackendLabel() {
   return (
     <div className="backend" data-testid="backend-label" data-backend={info?.backend ?? ''}>
       <span className="backend-name">Backend: {text}</span>
-      <span className="backend-reason">{reason}</span>
+      <span className="backend-reason" title={reason}>{reason}</span>
+      {(info?.how === 'cached' || info?.how === 'measured') && live && live.status !== 'loading' && (
+        <button
+          type="button"
+          className="backend-remeasure"
+          data-testid="backend-remeasure"
+          title="Forget the saved speed figures and time each backend again (restarts the run)"
+          onClick={() => { clearBenchCache(); useStore.getState().start(); }}
+        >
+          Measure again
+        </button>
+      )}
     </div>
   );
 }
@@ -101,8 +113,11 @@ export function ExportButtons() {
   const exportAs = (kind: 'csv' | 'json') => {
     if (!live) return;
     const stamp = fileStamp();
-    if (kind === 'csv') download(`rlvr-run-${stamp}.csv`, new Blob([toCsv(live)], { type: 'text/csv' }));
-    else download(`rlvr-run-${stamp}.json`, new Blob([toJson(live)], { type: 'application/json' }));
+    // The CSV holds only the records; its name carries the backend the curve was trained on
+    // (the JSON also records how it was chosen and the settings).
+    const on = live.backend?.backend ? `-${live.backend.backend}` : '';
+    if (kind === 'csv') download(`rlvr-run-${stamp}${on}.csv`, new Blob([toCsv(live)], { type: 'text/csv' }));
+    else download(`rlvr-run-${stamp}${on}.json`, new Blob([toJson(live)], { type: 'application/json' }));
   };
   return (
     <div className="export">

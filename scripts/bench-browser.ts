@@ -1,0 +1,93 @@
+// npm run bench:browser [-- --models tiny --backends wasm,webgl,webgpu --query "task=add&seeds=1" --out bench/browser.json]
+// Builds the site once, serves it, and opens the ?bench=1 page in headless Chromium (WebGPU
+// switched on: here that is SwiftShader's software adapter) once per model size and backend,
+// each in a fresh page so one backend's state cannot slow the next. Prints exactly one line
+// per backend and size, `browser-<backend> <model>: X steps/s`; everything else (adapter,
+// failures, notes) is on lines that start with two spaces. The full reports go to JSON.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+import { buildAndServe, ROOT } from '../test/e2e/site';
+import { chromiumArgs, findExisting, INSTALL_HINT } from '../test/e2e/browser';
+import type { BrowserBenchReport } from '../src/workers/bench-protocol';
+import { CliError } from '../src/engine/cliArgs';
+import { runMain } from './lib/main';
+
+const BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+runMain(async () => {
+  const { values } = parseArgs({ options: {
+    models: { type: 'string', default: 'tiny' },
+    backends: { type: 'string', default: 'wasm,webgl,webgpu' },
+    query: { type: 'string', default: 'task=add&seeds=1' },
+    steps: { type: 'string', default: '10' },
+    warmup: { type: 'string', default: '2' },
+    'cap-ms': { type: 'string', default: '20000' },
+    'timeout-s': { type: 'string', default: '300' },
+    out: { type: 'string', default: 'bench/browser.json' },
+  } });
+  const models = values.models!.split(',').map((m) => m.trim()).filter(Boolean);
+  const backends = values.backends!.split(',').map((b) => b.trim()).filter(Boolean);
+  const bad = backends.filter((b) => !BACKENDS.includes(b));
+  if (bad.length) throw new CliError(`--backends: unknown ${bad.join(', ')} (choose from ${BACKENDS.join(', ')})`);
+  if (!models.every((m) => /^[a-z0-9-]+$/i.test(m))) throw new CliError('--models: comma-separated model size names, e.g. tiny,small');
+  const browserPath = findExisting();
+  if (!browserPath?.ok) throw new CliError(browserPath && !browserPath.ok ? browserPath.message : `No Chromium found; run: ${INSTALL_HINT}`);
+
+  const site = await buildAndServe({}, path.resolve(ROOT, 'bench/browser-dist'));
+  const browser = await chromium.launch({ executablePath: browserPath.path, headless: true, args: chromiumArgs({ webgpu: true }) });
+  const reports: BrowserBenchReport[] = [];
+  try {
+    for (const model of models) {
+      for (const backend of backends) {
+        const page = await browser.newPage();
+        try {
+          const q = new URLSearchParams(values.query);
+          q.set('model', model);
+          q.set('bench', '1');
+          q.set('benchBackends', backend);
+          q.set('benchSteps', values.steps!);
+          q.set('benchWarmup', values.warmup!);
+          q.set('benchCapMs', values['cap-ms']!);
+          await page.goto(`${site.url}?${q}`);
+          await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('.bench-page')?.getAttribute('data-bench-status') ?? ''), null,
+            { timeout: Number(values['timeout-s']) * 1000, polling: 250 });
+          const status = await page.locator('.bench-page').getAttribute('data-bench-status');
+          if (status !== 'done') {
+            console.log(`  browser-${backend} ${model}: benchmark stopped: ${await page.locator('[role="alert"]').textContent()}`);
+            continue;
+          }
+          const report = JSON.parse((await page.getByTestId('bench-json').textContent()) ?? '') as BrowserBenchReport;
+          if (report.model !== model) {
+            console.log(`  browser-${backend} ${model}: the page ran model "${report.model}" (model=${model} is not a setting in this build): not reported`);
+            continue;
+          }
+          reports.push(report);
+          const f = report.results[0];
+          if (!f || f.error) {
+            console.log(`  browser-${backend} ${model}: failed: ${f?.error ?? 'no result'}`);
+            continue;
+          }
+          console.log(`browser-${backend} ${model}: ${f.stepsPerSecond.toFixed(2)} steps/s`);
+          const a = report.adapter;
+          const notes = [
+            `${f.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${Math.round(f.tokensPerSecond)} tokens/s, ${f.meanStepMs.toFixed(0)} ms/step over ${f.stepsTimed} steps${f.capped ? ' (time cap)' : ''}`,
+            backend === 'webgpu' && a ? `adapter ${[a.vendor, a.architecture, a.description].filter(Boolean).join(' / ')}${a.software ? ': a SOFTWARE adapter, not a GPU figure' : ''}` : '',
+            backend === 'webgpu' && a ? '' : f.note ?? '', // the adapter line already says it is software
+          ].filter(Boolean);
+          for (const n of notes) console.log(`  ${n}`);
+        } finally {
+          await page.close();
+        }
+      }
+    }
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+  const out = path.resolve(values.out!);
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, JSON.stringify({ date: new Date().toISOString(), query: values.query, reports }, null, 1));
+  console.log(`  wrote ${path.relative(process.cwd(), out)}`);
+});

@@ -1,0 +1,45 @@
+// The ?bench=1 page's worker: times the engine's real GRPO steps (src/engine/backend-bench.ts)
+// on each backend the browser offers, for the settings in the page's link. The same code
+// `auto` uses at start-up, with more steps.
+import * as Comlink from 'comlink';
+import * as tf from '@tensorflow/tfjs';
+import { benchSettingsKey } from '../engine/backend-bench';
+import { benchmarkBackends, browserHas, probeAdapter } from './backend-choice';
+import { loadDataset, loadModel } from './load';
+import type { BenchWorkerApi } from './bench-protocol';
+
+const api: BenchWorkerApi = {
+  async run(settings, options, onFigure) {
+    const adapter = await probeAdapter();
+    const has = browserHas();
+    const offered = [
+      ...(adapter.info ? ['webgpu'] : []),
+      ...(has.wasm ? ['wasm'] : []),
+      ...(has.webgl ? ['webgl'] : []),
+    ];
+    const backends = options.backends ?? offered;
+    const [dataset, base] = await Promise.all([
+      loadDataset(options.baseUrl, settings.task, settings.digits),
+      loadModel(options.baseUrl, settings.task, settings.base),
+    ]);
+    const r = await benchmarkBackends(backends, settings, { dataset, base }, options.wasmPath, options.timing, onFigure,
+      (b) => (b === 'webgpu' && adapter.software ? 'software adapter (SwiftShader): not a GPU figure' : b === 'webgpu' && !adapter.info ? 'no WebGPU adapter in this browser' : undefined));
+    return {
+      format: 'rlvr-browser-bench-v1',
+      date: new Date().toISOString(),
+      userAgent: navigator.userAgent,
+      tfjs: tf.version.tfjs,
+      model: (settings as typeof settings & { model?: string }).model ?? 'tiny',
+      settingsKey: benchSettingsKey(settings),
+      settings,
+      timing: options.timing,
+      adapter: adapter.info as never,
+      seedsInOneWorker: true,
+      results: r.figures,
+      pick: r.pick,
+      summary: r.reason,
+    };
+  },
+};
+
+Comlink.expose(api);
