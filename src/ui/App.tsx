@@ -1,7 +1,7 @@
 // Page layout: the full playground, or the compact embed (?embed=1) for iframes.
 import { lazy, memo, Suspense, useEffect, useState, useSyncExternalStore, type ComponentProps, type KeyboardEvent } from 'react';
 import type { SettingKey } from '../engine/settings';
-import { buildShareUrl, type ViewOptions } from './share';
+import { buildShareUrl, PAGE_KEYS, type ViewOptions } from './share';
 import { useStore } from './store';
 import { Controls, SettingFields } from './components/Controls';
 import { EmbedFrame, EmbedLayout } from './components/Embed';
@@ -119,9 +119,11 @@ function useUrlSync(enabled: boolean) {
     if (!enabled) return;
     const t = setTimeout(() => {
       const u = new URL(window.location.href);
+      const kept = PAGE_KEYS.flatMap((k) => (u.searchParams.has(k) ? [`${k}=${encodeURIComponent(u.searchParams.get(k)!)}`] : []));
       u.search = '';
-      // The hash names the open view (#sweeps); keep it.
-      const next = buildShareUrl(u.href, settings) + window.location.hash;
+      // The hash names the open view (#sweeps); keep it, and the page switches.
+      const share = buildShareUrl(u.href, settings);
+      const next = (kept.length ? `${share}${share.includes('?') ? '&' : '?'}${kept.join('&')}` : share) + window.location.hash;
       if (next !== window.location.href) window.history.replaceState(null, '', next);
     }, 300);
     return () => clearTimeout(t);

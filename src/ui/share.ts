@@ -18,6 +18,11 @@ import { defaultEmbedView, embedViewParams, parseCharts, parseControls, type Emb
 
 /** Query parameters that control the page rather than the run. */
 export const VIEW_PARAMS = ['embed', 'autoplay', 'controls', 'charts'] as const;
+/**
+ * Page switches that are neither settings nor view options and stay in the address bar as given:
+ * `measureSoftware=1` lets `auto` time software renderers too (testing the measured choice without a GPU).
+ */
+export const PAGE_KEYS = ['measureSoftware'] as const;
 
 /** Longest query string read; anything past this is dropped (and reported). */
 export const MAX_QUERY_LENGTH = 4096;
@@ -136,6 +141,7 @@ export function parseShareQuery(search: string): ParsedLink {
       issues.push(...list.issues);
       continue;
     }
+    if ((PAGE_KEYS as readonly string[]).includes(key)) continue; // read by the page itself, not a run setting
     if (!isSettingKey(key)) {
       issues.push({ key: displayKey(key), message: 'unknown setting, ignored' });
       continue;

@@ -19,6 +19,15 @@ export interface WorkerRunnerEvents {
   onCrash(message: string): void;
 }
 
+/** `?measureSoftware=1`: let `auto` time software renderers too (tests on machines without a GPU). */
+function measureSoftwareRequested(): boolean {
+  try {
+    return new URLSearchParams(globalThis.location?.search ?? '').get('measureSoftware') === '1';
+  } catch {
+    return false;
+  }
+}
+
 export class WorkerRunner implements Runner {
   private worker: Worker | null = null;
   private api: Comlink.Remote<TrainerWorkerApi> | null = null;
@@ -31,6 +40,7 @@ export class WorkerRunner implements Runner {
       baseUrl,
       wasmPath: options?.wasmPath ?? new URL(WASM_DIR, baseUrl).href,
       flushMs: options?.flushMs ?? 250,
+      measureSoftware: options?.measureSoftware ?? measureSoftwareRequested(),
     };
   }
 

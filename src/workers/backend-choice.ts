@@ -65,6 +65,30 @@ export function browserHas(): { wasm: boolean; webgl: boolean } {
   };
 }
 
+/** Renderers that draw on the CPU: WebGL on them is 5-10x slower than WASM (shared/browser-testing.md). */
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|lavapipe|softpipe|software|microsoft basic render/i;
+
+/**
+ * The WebGL renderer's name and whether it is software. A software renderer is skipped by
+ * `auto` as a software WebGPU adapter is: setting it up alone (shader compiles on the CPU)
+ * took about 13 s of a 26 s start-up on a machine without a GPU, to learn it is the slowest.
+ */
+export function probeWebgl(): { available: boolean; software: boolean; renderer: string } {
+  try {
+    const canvas: { getContext(kind: string): unknown } | null = typeof OffscreenCanvas !== 'undefined'
+      ? new OffscreenCanvas(1, 1)
+      : typeof document !== 'undefined' ? document.createElement('canvas') : null;
+    const gl = (canvas?.getContext('webgl2') ?? canvas?.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return { available: false, software: false, renderer: '' };
+    const ext = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return { available: true, software: SOFTWARE_RENDERER.test(renderer), renderer };
+  } catch {
+    return { available: false, software: false, renderer: '' };
+  }
+}
+
 /** Make `backend` tfjs's active backend; false when it is not the one that came up. */
 export async function activateBackend(backend: string, wasmPath: string): Promise<boolean> {
   const r = await selectBackend(backend as Settings['backend'], { wasmPath });
@@ -95,6 +119,8 @@ export const AUTO_TIMING: BenchTiming = { warmupSteps: 1, steps: 3, capMs: 1000 
 export async function decideBackend(
   settings: Settings, wasmPath: string, loadAssets: () => Promise<TrainerAssets>,
   cache: BenchCache | undefined, nowMs: number, onProgress?: (text: string) => void,
+  /** Measure software WebGL too (the page's `measureSoftware=1`, for testing on machines without a GPU). */
+  measureSoftware = false,
 ): Promise<BackendDecision> {
   if (settings.backend !== 'auto') {
     const r = await selectBackend(settings.backend, { wasmPath });
@@ -102,8 +128,14 @@ export async function decideBackend(
   }
   const adapter = await probeAdapter();
   const has = browserHas();
-  const candidates = autoCandidates({ webgpuHardware: adapter.hardware, ...has });
-  const skipped = adapter.software ? 'WebGPU adapter is a software fallback, not measured' : '';
+  const webgl = has.webgl ? probeWebgl() : { available: false, software: false, renderer: '' };
+  const webglUsable = webgl.available && (!webgl.software || measureSoftware);
+  const candidates = autoCandidates({ webgpuHardware: adapter.hardware, wasm: has.wasm, webgl: webglUsable });
+  const skips = [
+    adapter.software ? 'WebGPU adapter is a software fallback, not measured' : '',
+    webgl.available && !webglUsable ? `WebGL renderer is software (${webgl.renderer}), not measured` : '',
+  ].filter(Boolean);
+  const skipped = skips.join('; ');
   const key = benchCacheKey(adapter.key, settings);
   const hit = findCached(cache, adapter.key, settings, candidates, nowMs);
   if (hit && (await activateBackend(hit.entry.pick, wasmPath))) {
@@ -123,5 +155,6 @@ export async function decideBackend(
   }
   // One candidate, or none measured: the fixed preference order (hardware WebGPU, WASM, WebGL, CPU).
   const r = await selectBackend('auto', { wasmPath });
-  return { ...r, how: 'only', adapter: adapter.key };
+  const reason = skipped && r.backend === candidates[0] ? `${backendName(r.backend)}: the only fast backend here (${skipped})` : r.reason;
+  return { ...r, reason, how: 'only', adapter: adapter.key };
 }

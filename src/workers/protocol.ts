@@ -50,6 +50,8 @@ export interface StartOptions {
   flushMs?: number;
   /** Backend benchmarks the page saved earlier (see src/ui/backend-cache.ts); none = measure. */
   backendCache?: BenchCache;
+  /** `auto` also measures software renderers (the page's `?measureSoftware=1`; for testing without a GPU). */
+  measureSoftware?: boolean;
 }
 
 export interface TrainerWorkerApi {

@@ -82,7 +82,7 @@ async function runLoop(run: Run): Promise<void> {
       return { dataset, base };
     };
     const decision = await decideBackend(run.settings, run.options.wasmPath, loadAssets, run.options.backendCache, Date.now(),
-      (text) => send(run, 'loading', { loadingText: text }));
+      (text) => send(run, 'loading', { loadingText: text }), run.options.measureSoftware ?? false);
     if (run.cancelled) return;
     const { save, ...backendUpdate } = decision;
     const backend = { backend: decision.backend, reason: decision.reason };

@@ -10,6 +10,8 @@ import type { BrowserBenchReport } from '../../src/workers/bench-protocol';
 import type { BenchCache } from '../../src/engine/backend-bench';
 
 const RUN = 'steps=4&evalEvery=4&evalProblems=8&evalSamples=2&seeds=1&promptsPerStep=4&rolloutsPerPrompt=4';
+// This machine has no GPU: WebGL runs on a software renderer, which `auto` skips unless asked.
+const MEASURED = `${RUN}&measureSoftware=1`;
 
 /** The records with the wall-clock fields (which differ between identical runs) removed. */
 function withoutTimings(x: unknown): unknown {
@@ -67,7 +69,7 @@ describeInBrowser('backend choice and benchmark page', () => {
   it('auto measures each usable backend, picks the fastest, reuses the figures, and re-measures on request', async () => {
     const page = await s.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${s.site.url}?${RUN}`);
+    await page.goto(`${s.site.url}?${MEASURED}`);
     const first = await label(page);
     const cache = await savedCache(page);
     const keys = Object.keys(cache);
@@ -90,7 +92,7 @@ describeInBrowser('backend choice and benchmark page', () => {
     expect((await savedCache(page))[keys[0]].at).toBe(entry.at);
 
     // Nearby settings (2 seeds instead of 1: twice the work per step) reuse the pick, and say so.
-    await page.goto(`${s.site.url}?${RUN.replace('seeds=1', 'seeds=2')}`);
+    await page.goto(`${s.site.url}?${MEASURED.replace('seeds=1', 'seeds=2')}`);
     const nearby = await label(page);
     expect(nearby.backend).toBe(first.backend);
     expect(nearby.text).toMatch(/on this device \(measured \d{4}-\d\d-\d\d at B=4, K=4, 1 seed\)/);
@@ -107,7 +109,7 @@ describeInBrowser('backend choice and benchmark page', () => {
   });
 
   it('an auto run\'s export names the backend and how it was chosen; forcing that backend reproduces its records', async () => {
-    const run = RUN.replace('seeds=1', 'seeds=2'); // two seeds: the WASM run spreads them over two workers
+    const run = MEASURED.replace('seeds=1', 'seeds=2'); // two seeds: the WASM run spreads them over two workers
     const page = await s.context.newPage();
     await page.goto(`${s.site.url}?${run}`);
     await waitForStatus(page, ['finished'], 180_000);
@@ -122,6 +124,19 @@ describeInBrowser('backend choice and benchmark page', () => {
     expect(forced.backend).toMatchObject({ backend: auto.backend.backend, how: 'forced' });
     expect(forced.records.length).toBe(auto.records.length);
     expect(withoutTimings(forced.records)).toEqual(withoutTimings(auto.records));
+    await page.close();
+  });
+
+  it('auto skips a software WebGL renderer: WASM is the only fast backend, taken without measuring', async () => {
+    const page = await s.context.newPage();
+    await page.goto(`${s.site.url}?${RUN}`);
+    await page.evaluate(() => localStorage.removeItem('rlvr-backend-bench-v1'));
+    await page.reload();
+    const l = await label(page);
+    expect(l.backend).toBe('wasm');
+    expect(l.text).toMatch(/WASM: the only fast backend here \(.*WebGL renderer is software \(.*\), not measured\)/);
+    expect(await page.evaluate(() => localStorage.getItem('rlvr-backend-bench-v1'))).toBeNull();
+    expect(new URL(page.url()).searchParams.has('measureSoftware')).toBe(false);
     await page.close();
   });
 
