@@ -16,6 +16,7 @@ import { compressionRatio, readoutK, sampleStd } from './metrics';
 import { randInt, rngFor, type Rng } from './rng';
 import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
 import { combineEvals, combineSteps, seedList } from './seeds';
+import { FlatAdam } from './optimizer';
 import { groupDiagnostics, shareBelowHalf } from './mechanism';
 
 export interface TrainerAssets {
@@ -52,7 +53,7 @@ class RlvrTrainer implements Trainer {
   private evaluatedBase = false;
   private rollouts = 0;
   private baseEval: EvalRecord | null = null;
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: FlatAdam;
   private readonly verifier: VerifierConfig;
   private readonly promptRng: Rng;
   private readonly rolloutRng: Rng;
@@ -74,7 +75,7 @@ class RlvrTrainer implements Trainer {
     // A fixed subset, so every evaluation in a run (and across runs) scores the same problems.
     this.test = encodeSplit(dataset.splits.test.slice(0, s.evalProblems), P, 'test');
     this.ood = encodeSplit(dataset.splits.ood.slice(0, s.evalProblems), P, 'ood');
-    this.optimizer = tf.train.adam(s.lr);
+    this.optimizer = new FlatAdam(policy.trainableVariables(), { lr: s.lr });
     this.verifier = verifierConfig(s);
     this.promptRng = rngFor(s.seed, 'prompts');
     this.rolloutRng = rngFor(s.seed, 'rollouts');
@@ -206,21 +207,19 @@ class RlvrTrainer implements Trainer {
           packed = tf.keep(tf.stack([terms.loss, terms.lossPolicy, terms.lossKl, terms.lossEntropy, terms.kl, terms.entropy, terms.clipFraction]));
           return terms.loss;
         }, this.policy.trainableVariables());
-        const gradNorm = tf.tidy(() => tf.sqrt(tf.addN(Object.values(grads).map((g) => g.square().sum()))));
-        const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]));
+        // One flat gradient: the global norm and the Adam step each run once over all parameters.
+        const flat = this.optimizer.flattenGrads(grads);
+        tf.dispose(Object.values(grads));
+        const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, flat.square().sum().sqrt().reshape([1])]));
         stats = await all.data();
         tf.dispose([all, packed! as tf.Tensor, value]);
         const norm = stats[7];
         if (!Number.isFinite(stats[0]) || !Number.isFinite(norm)) {
-          tf.dispose([...Object.values(grads), gradNorm]);
+          flat.dispose();
           throw new TrainingError(`Training produced a non-finite ${Number.isFinite(stats[0]) ? 'gradient' : 'loss'} at step ${stepNo}; the run was stopped. Try a lower learning rate.`, stepNo);
         }
-        const scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1;
-        const clipped: tf.NamedTensorMap = {};
-        for (const [name, g] of Object.entries(grads)) clipped[name] = scale === 1 ? g : g.mul(scale);
-        this.optimizer.applyGradients(clipped);
-        if (scale !== 1) tf.dispose(Object.values(clipped));
-        tf.dispose([...Object.values(grads), gradNorm]);
+        this.optimizer.apply(flat, norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1);
+        flat.dispose();
       }
     } finally {
       tf.dispose([ids, targets, mask, advT, refLogp]);
