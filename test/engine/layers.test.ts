@@ -1,0 +1,108 @@
+// The hand-written layers against the plain tfjs ops they replace (values and every gradient),
+// and on-device sampling against the inverse-CDF rule computed in JS.
+import { describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../src/engine/backend';
+import { layerNorm, linear, sampleTokens } from '../../src/engine/layers';
+import { mulberry32, randNormal } from '../../src/engine/rng';
+
+const randn = (shape: number[], seed: number) => {
+  const rng = mulberry32(seed);
+  return tf.tensor(Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => randNormal(rng)), shape);
+};
+
+async function expectClose(a: tf.Tensor, b: tf.Tensor, tol: number): Promise<void> {
+  expect(a.shape).toEqual(b.shape);
+  const [x, y] = [await a.data(), await b.data()];
+  let worst = 0;
+  for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+  expect(worst).toBeLessThan(tol);
+}
+
+/** softmax + inverse CDF in float64: the smallest i with cdf_i > u * total. */
+function jsSample(logits: number[], u: number, temperature: number): number {
+  const m = Math.max(...logits);
+  const e = logits.map((l) => Math.exp((l - m) / temperature));
+  const total = e.reduce((a, b) => a + b, 0);
+  let c = 0;
+  for (let i = 0; i < e.length; i++) {
+    c += e[i];
+    if (c > u * total) return i;
+  }
+  return e.length - 1;
+}
+
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`layers on ${backend}`, () => {
+    it('layerNorm: same values and gradients as autodiff through tf.moments', async () => {
+      expect((await selectBackend(backend)).backend).toBe(backend);
+      const x = randn([1, 6, 8], 1);
+      const g = randn([8], 2).add(1);
+      const b = randn([8], 3);
+      const dy = randn([1, 6, 8], 4);
+      const plain = (xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => {
+        const { mean, variance } = tf.moments(xx, -1, true);
+        return xx.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(gg).add(bb);
+      };
+      const ours = tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => layerNorm(xx, gg, bb).mul(dy).sum());
+      const ref = tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => plain(xx, gg, bb).mul(dy).sum());
+      await expectClose(layerNorm(x, g, b), plain(x, g, b), 1e-5);
+      const [a, r] = [ours([x, g, b]), ref([x, g, b])];
+      for (let i = 0; i < 3; i++) await expectClose(a[i], r[i], 1e-4);
+      // Not vacuous: the input gradient is far from zero.
+      expect((await a[0].abs().max().data())[0]).toBeGreaterThan(0.1);
+    });
+
+    for (const relu of [false, true]) {
+      it(`linear${relu ? ' + relu' : ''}: same values and gradients as matMul + add${relu ? ' + relu' : ''}`, async () => {
+        await selectBackend(backend);
+        const x = randn([1, 5, 4], 5);
+        const w = randn([1, 4, 3], 6);
+        const b = randn([3], 7);
+        const dy = randn([1, 5, 3], 8);
+        const plain = (xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => {
+          const z = tf.matMul(xx as tf.Tensor3D, ww as tf.Tensor3D).add(bb);
+          return relu ? tf.relu(z) : z;
+        };
+        await expectClose(linear(x, w, b, relu), plain(x, w, b), 1e-5);
+        const a = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => linear(xx, ww, bb, relu).mul(dy).sum())([x, w, b]);
+        const r = tf.grads((xx: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => plain(xx, ww, bb).mul(dy).sum())([x, w, b]);
+        for (let i = 0; i < 3; i++) await expectClose(a[i], r[i], 1e-5);
+        if (relu) expect((await linear(x, w, b, true).min().data())[0]).toBe(0); // some units are cut
+      });
+    }
+
+    it('sampleTokens: the inverse-CDF token for each row, temperature applied', async () => {
+      await selectBackend(backend);
+      const rng = mulberry32(11);
+      const rows = 64;
+      const V = 6;
+      const logits = Array.from({ length: rows }, () => Array.from({ length: V }, () => randNormal(rng) * 2));
+      const u = Array.from({ length: rows }, () => rng());
+      for (const temperature of [1, 0.5, 2]) {
+        const ids = tf.tidy(() => sampleTokens(tf.tensor2d(logits), tf.tensor2d(u, [rows, 1]), temperature));
+        const got = Array.from(await ids.data());
+        ids.dispose();
+        const want = logits.map((l, r) => jsSample(l, u[r], temperature));
+        // float32 on the device vs float64 here can only disagree right at a boundary.
+        const disagree = got.filter((g, r) => g !== want[r]).length;
+        expect(disagree).toBeLessThanOrEqual(1);
+        expect(new Set(got).size).toBeGreaterThan(2);
+      }
+    });
+
+    it('sampleTokens never picks a token of probability 0, at either end of u', async () => {
+      await selectBackend(backend);
+      // Tokens 0, 2 and 5 are forbidden (-1e9), as PAD is while sampling.
+      const row = [-1e9, 0.3, -1e9, 1.2, -0.4, -1e9];
+      const u = [0, 1e-9, 0.25, 0.5, 0.75, 0.999999, 1 - 2 ** -24];
+      const ids = tf.tidy(() => sampleTokens(tf.tensor2d(u.map(() => row)), tf.tensor2d(u, [u.length, 1]), 1));
+      const got = Array.from(await ids.data());
+      ids.dispose();
+      expect(got[0]).toBe(1); // u = 0: the first token with mass
+      expect(got.at(-1)).toBe(4); // u just below 1: the last token with mass
+      for (const t of got) expect([1, 3, 4]).toContain(t);
+      expect(got).toEqual(u.map((x) => jsSample(row, x, 1)));
+    });
+  });
+}
