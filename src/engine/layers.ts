@@ -14,7 +14,7 @@ export function sampleTokens(logits: tf.Tensor2D, u: tf.Tensor2D, temperature: n
   const cdf = tf.cumsum(tf.softmax(temperature === 1 ? logits : logits.div(temperature)), 1);
   const threshold = cdf.slice([0, V - 1], [-1, 1]).mul(u);
   // u < 1 keeps the count below V except for rounding at the very top; clamp for that case.
-  return cdf.lessEqual(threshold).sum(1).minimum(V - 1) as tf.Tensor1D;
+  return cdf.lessEqual(threshold).sum(1).minimum(tf.scalar(V - 1, 'int32')) as tf.Tensor1D; // int32 both sides: no casts
 }
 
 /**

@@ -185,7 +185,7 @@ export class Policy {
     const posEmb = whole ? this.w('pos_emb') : this.w('pos_emb').slice([start, 0], [L, d]);
     // One-hot matmul instead of gather: gather's gradient needs a kernel the WASM backend
     // lacks, and on WASM gather measured slower than this matmul at these sizes anyway.
-    const emb = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V).matMul(this.w('tok_emb')) as tf.Tensor2D;
+    const emb = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V, 1, 0, 'float32').matMul(this.w('tok_emb')) as tf.Tensor2D;
     let x = (L === 1 ? emb.add(posEmb) : emb.reshape([N, L, d]).add(posEmb)).reshape([1, N * L, d]) as tf.Tensor3D;
     let keyBias: tf.Tensor4D;
     let mask: tf.Tensor4D;

@@ -8,7 +8,7 @@ import { assertValidSettings, type Settings } from './settings';
 import { Policy } from './policy';
 import { encodePrompt, decodeCompletion, PAD } from './tokenizer';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
-import { groupAdvantages, grpoLoss, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups } from './grpo';
+import { groupAdvantages, grpoObjective, grpoStats, lossWeights, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups, type TokenTerms } from './grpo';
 import { evaluateSplit } from './evaluate';
 import { correctRewards, topHalfMask } from './correction';
 import { buildPromptPool, type PromptPool } from './curation';
@@ -192,10 +192,13 @@ class RlvrTrainer implements Trainer {
     const oldLogp = s.updatesPerBatch > 1 && s.algorithm === 'grpo'
       ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature), targets))
       : null;
+    const weights = lossWeights(mask);
     let stats: ArrayLike<number> = new Float32Array(8);
     try {
       for (let u = 0; u < s.updatesPerBatch; u++) {
         let packed: tf.Tensor | null = null;
+        // Kept out of the tape: the logged terms are computed from these after the gradients.
+        let held: { logp: tf.Tensor3D; tok: TokenTerms } | null = null;
         const { value, grads } = tf.variableGrads(() => {
           const logp = this.policy.answerLogProbs(ids, s.temperature);
           if (s.algorithm === 'rft') {
@@ -203,10 +206,18 @@ class RlvrTrainer implements Trainer {
             packed = tf.keep(tf.stack([loss, loss, tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0)]));
             return loss;
           }
-          const terms = grpoLoss({ logp, targets, mask, advantages: advT, oldLogp, refLogp }, s);
-          packed = tf.keep(tf.stack([terms.loss, terms.lossPolicy, terms.lossKl, terms.lossEntropy, terms.kl, terms.entropy, terms.clipFraction]));
-          return terms.loss;
+          const { loss, tok } = grpoObjective({ logp, targets, mask, advantages: advT, oldLogp, refLogp }, s, weights);
+          held = { logp: tf.keep(logp), tok: { ratio: tf.keep(tok.ratio), pgTok: tf.keep(tok.pgTok), klTok: tf.keep(tok.klTok) } };
+          return loss;
         }, this.policy.trainableVariables());
+        if (held) {
+          const h: { logp: tf.Tensor3D; tok: TokenTerms } = held;
+          packed = tf.tidy(() => {
+            const t = grpoStats(h.logp, h.tok, weights, s);
+            return tf.stack([value, t.lossPolicy, t.lossKl, t.lossEntropy, t.kl, t.entropy, t.clipFraction]);
+          });
+          tf.dispose([h.logp, h.tok.ratio, h.tok.pgTok, h.tok.klTok]);
+        }
         // One flat gradient: the global norm and the Adam step each run once over all parameters.
         const flat = this.optimizer.flattenGrads(grads);
         tf.dispose(Object.values(grads));
@@ -222,7 +233,7 @@ class RlvrTrainer implements Trainer {
         flat.dispose();
       }
     } finally {
-      tf.dispose([ids, targets, mask, advT, refLogp]);
+      tf.dispose([ids, targets, mask, advT, refLogp, weights.seq, weights.tok]);
       if (oldLogp) oldLogp.dispose();
     }
     return stats;

@@ -80,7 +80,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
         g.dispose();
         tf.dispose(Object.values(grads));
         const refGrads = Object.fromEntries(theirs.map((v, i) => [v.name, tf.tensor(gradSteps[t][i], shapes[i])]));
-        ref.applyGradients(refGrads);
+        ref.applyGradients(refGrads as tf.NamedTensorMap as never);
         tf.dispose(Object.values(refGrads));
         for (let i = 0; i < ours.length; i++) expect(Array.from(await ours[i].data())).toEqual(Array.from(await theirs[i].data()));
         if (t === 0) expect(tf.memory().numTensors).toBeGreaterThan(before); // tfjs' Adam made its moments
