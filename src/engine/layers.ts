@@ -74,3 +74,67 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, relu = false): 
   return relu ? linearRelu(x, w, b) : linearPlain(x, w, b);
 }
 
+/**
+ * qkv [1, N*L, 3d] -> q, k, v [N, H, L, dh]: heads first with two 4-D transposes, then a split
+ * along the outermost axis (contiguous copies): splitting the last axis copies row by row
+ * and costs ~5x more on WASM.
+ */
+export function splitHeads(qkv: tf.Tensor, N: number, L: number, H: number): tf.Tensor4D[] {
+  const d = qkv.shape[2]! / 3;
+  const heads = qkv.reshape([N, L, 3, d]).transpose([2, 0, 1, 3]).reshape([3 * N, L, H, d / H]).transpose([0, 2, 1, 3]);
+  return tf.split(heads, 3, 0) as tf.Tensor4D[];
+}
+
+/** Attention weights softmax(q k^T * scale + mask) [N, H, L, total]. */
+export function attend(q: tf.Tensor4D, k: tf.Tensor4D, mask: tf.Tensor, scale: number): tf.Tensor4D {
+  return tf.softmax(tf.matMul(q, k, false, true).mul(scale).add(mask), -1) as tf.Tensor4D;
+}
+
+/** [N, H, L, dh] -> [1, N*L, H*dh]. */
+export function mergeHeads(o: tf.Tensor4D, N: number, L: number): tf.Tensor3D {
+  const [, H, , dh] = o.shape;
+  return (L === 1 ? o : o.transpose([0, 2, 1, 3])).reshape([1, N * L, H * dh]) as tf.Tensor3D;
+}
+
+/**
+ * Causal multi-head self-attention over whole sequences: qkv [1, N*L, 3d] (queries, keys and
+ * values side by side, heads contiguous within each) and an additive mask [N, 1, L, L] ->
+ * [1, N*L, d]. One custom op, so the tape saves q, k, v and the attention weights once
+ * instead of every intermediate, and the backward is the closed form (softmax' included).
+ * Call inside tf.tidy or a gradient tape; the mask gets no gradient.
+ */
+export function attention(qkv: tf.Tensor, mask: tf.Tensor, N: number, L: number, H: number): tf.Tensor3D {
+  const d = qkv.shape[2]! / 3;
+  const dh = d / H;
+  const scale = 1 / Math.sqrt(dh);
+  const op = tf.customGrad(((x: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [q, k, v] = splitHeads(x, N, L, H);
+    const att = attend(q, k, mask, scale);
+    save([q, k, v, att]);
+    return {
+      value: mergeHeads(tf.matMul(att, v), N, L),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [qs, ks, vs, a] = saved as tf.Tensor4D[];
+        const dO = dy.reshape([N, L, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D;
+        const dAtt = tf.matMul(dO, vs, false, true);
+        const dv = tf.matMul(a, dO, true, false);
+        // softmax backward: a * (dAtt - sum(dAtt * a)), then the score scale.
+        const dS = a.mul(dAtt.sub(dAtt.mul(a).sum(-1, true))).mul(scale) as tf.Tensor4D;
+        const dq = tf.matMul(dS, ks);
+        const dk = tf.matMul(dS, qs, true, false);
+        return tf.concat([dq, dk, dv], 0).transpose([0, 2, 1, 3]).reshape([3, N, L, d]).transpose([1, 2, 0, 3]).reshape([1, N * L, 3 * d]);
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor3D;
+  return op(qkv);
+}
+
+/**
+ * a + b for two tensors of one shape (the residual stream). tfjs' Add saves copies of both
+ * inputs for its gradient (to undo broadcasting); with equal shapes the gradient is dy for
+ * both, so nothing needs saving.
+ */
+export const residualAdd = tf.customGrad(((a: tf.Tensor, b: tf.Tensor) => ({
+  value: a.add(b),
+  gradFunc: (dy: tf.Tensor) => [dy, dy],
+})) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;

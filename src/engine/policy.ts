@@ -6,7 +6,7 @@ import { MODEL_FORMAT, type BaseModelAssets, type ModelJson, type PolicyConfig }
 import type { TaskName } from './settings';
 import { EOS, PAD } from './tokenizer';
 import { randNormal, rngFor, type Rng } from './rng';
-import { layerNorm, linear, sampleTokens } from './layers';
+import { attend, attention, layerNorm, linear, mergeHeads, residualAdd, sampleTokens, splitHeads } from './layers';
 
 interface WeightSpec {
   name: string;
@@ -60,6 +60,23 @@ interface KvCache {
 
 function disposeCache(c: KvCache): void {
   tf.dispose([...c.k, ...c.v, c.keyBias]);
+}
+
+/** The distinct rows in first-seen order, and for each input row the index of its copy. */
+export function distinctRows(rows: readonly (readonly number[])[]): { unique: number[][]; index: number[] } {
+  const seen = new Map<string, number>();
+  const unique: number[][] = [];
+  const index = rows.map((row) => {
+    const key = row.join(',');
+    let i = seen.get(key);
+    if (i === undefined) {
+      i = unique.length;
+      seen.set(key, i);
+      unique.push([...row]);
+    }
+    return i;
+  });
+  return { unique, index };
 }
 
 /** Additive bias that keeps the padding token out of sampling: softmax gives it probability 0. */
@@ -172,7 +189,7 @@ export class Policy {
    * Logits [N * (L - from), V] are computed for positions from..L-1 only (row-major by row,
    * then position). The residual stream stays [1, N*L, d] so the layers need no reshapes.
    */
-  private forward(tokens: tf.Tensor2D, past: KvCache | null, from: number, W: Map<string, tf.Tensor>): { logits: tf.Tensor2D; cache: KvCache } {
+  private forward(tokens: tf.Tensor2D, past: KvCache | null, from: number, W: Map<string, tf.Tensor>, keepCache = false): { logits: tf.Tensor2D; cache: KvCache } {
     const w = (name: string) => W.get(name) ?? this.w(name);
     const { dModel: d, heads: H, layers, vocabSize: V, contextLength } = this.config;
     const [N, L] = tokens.shape;
@@ -207,28 +224,24 @@ export class Policy {
     for (let l = 0; l < layers; l++) {
       const h = layerNorm(x, w(`l${l}.ln1.g`), w(`l${l}.ln1.b`));
       const qkv = linear(h, w(`l${l}.attn.wqkv`), w(`l${l}.attn.bqkv`)); // [1, N*L, 3d]
-      let q: tf.Tensor4D;
-      let kNew: tf.Tensor4D;
-      let vNew: tf.Tensor4D;
-      if (L === 1) {
-        // One position: [N, 1, H, dh] and [N, H, 1, dh] are the same layout, no transpose.
-        [q, kNew, vNew] = tf.split(qkv, 3, -1).map((t) => t.reshape([N, H, 1, dh]) as tf.Tensor4D);
+      let o: tf.Tensor3D;
+      if (!past && !keepCache) {
+        o = attention(qkv, mask, N, L, H);
       } else {
-        // Heads first with two 4-D transposes, then a split along the outermost axis (contiguous
-        // copies): splitting the last axis copies row by row and costs ~5x more on WASM.
-        const heads = qkv.reshape([N, L, 3, d]).transpose([2, 0, 1, 3]).reshape([3 * N, L, H, dh]).transpose([0, 2, 1, 3]);
-        [q, kNew, vNew] = tf.split(heads, 3, 0) as tf.Tensor4D[]; // [N,H,L,dh] each
+        // Keys and values are kept for the next positions. One new position: [N, 1, H, dh]
+        // and [N, H, 1, dh] are the same layout, no transpose.
+        const [q, kNew, vNew] = past
+          ? tf.split(qkv, 3, -1).map((t) => t.reshape([N, H, 1, dh]) as tf.Tensor4D)
+          : splitHeads(qkv, N, L, H);
+        const k = past ? tf.concat([past.k[l], kNew], 2) as tf.Tensor4D : kNew;
+        const v = past ? tf.concat([past.v[l], vNew], 2) as tf.Tensor4D : vNew;
+        ks.push(k);
+        vs.push(v);
+        o = mergeHeads(tf.matMul(attend(q, k, mask, scale), v), N, L);
       }
-      const k = past ? tf.concat([past.k[l], kNew], 2) as tf.Tensor4D : kNew;
-      const v = past ? tf.concat([past.v[l], vNew], 2) as tf.Tensor4D : vNew;
-      ks.push(k);
-      vs.push(v);
-      const att = tf.softmax(tf.matMul(q, k, false, true).mul(scale).add(mask), -1);
-      const o4 = tf.matMul(att, v); // [N,H,L,dh]
-      const o = (L === 1 ? o4 : o4.transpose([0, 2, 1, 3])).reshape([1, N * L, d]) as tf.Tensor3D;
-      x = x.add(linear(o, w(`l${l}.attn.wo`), w(`l${l}.attn.bo`)));
+      x = residualAdd(x, linear(o, w(`l${l}.attn.wo`), w(`l${l}.attn.bo`)));
       const m = linear(layerNorm(x, w(`l${l}.ln2.g`), w(`l${l}.ln2.b`)), w(`l${l}.mlp.w1`), w(`l${l}.mlp.b1`), true);
-      x = x.add(linear(m, w(`l${l}.mlp.w2`), w(`l${l}.mlp.b2`)));
+      x = residualAdd(x, linear(m, w(`l${l}.mlp.w2`), w(`l${l}.mlp.b2`)));
     }
     const xs = from === 0 ? x : x.reshape([N, L, d]).slice([0, from, 0], [N, L - from, d]).reshape([1, N * (L - from), d]) as tf.Tensor3D;
     const out = linear(layerNorm(xs, w('lnf.g'), w('lnf.b')), w('head.w'), w('head.b'));
@@ -277,12 +290,25 @@ export class Policy {
         for (let r = 0; r < N; r++) u[r] = rng();
         const past: KvCache | null = cache;
         const stepOut = tf.tidy(() => {
-          // First step: the whole left-padded prompt. Later steps: only the newest token.
-          const ids = past
-            ? tf.tensor2d(last, [N, 1], 'int32')
-            : tf.tensor2d(tokens, [N, T], 'int32').slice([0, 0], [N, P]) as tf.Tensor2D;
-          const L = ids.shape[1];
-          const f = this.forward(ids, past, L - 1, weights);
+          let f: { logits: tf.Tensor2D; cache: KvCache };
+          if (past) {
+            // Later steps: only the newest token.
+            f = this.forward(tf.tensor2d(last, [N, 1], 'int32'), past, 0, weights, true);
+          } else {
+            // First step: each distinct left-padded prompt once (GRPO repeats every prompt K
+            // times), then its cache and logits are copied to the rows that share it.
+            const { unique, index } = distinctRows(promptRows);
+            const ids = tf.tensor2d(unique.flat(), [unique.length, P], 'int32');
+            f = this.forward(ids, null, P - 1, weights, true);
+            if (unique.length < N) {
+              const at = tf.tensor1d(index, 'int32');
+              const c = f.cache;
+              f = {
+                logits: tf.gather(f.logits, at),
+                cache: { k: c.k.map((t) => tf.gather(t, at)), v: c.v.map((t) => tf.gather(t, at)), keyBias: tf.gather(c.keyBias, at), length: c.length },
+              };
+            }
+          }
           const next = sampleTokens(f.logits, tf.tensor2d(u, [N, 1]), temperature);
           return { next, cache: f.cache } as unknown as tf.TensorContainer;
         }) as unknown as { next: tf.Tensor1D; cache: KvCache };

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/engine/backend';
-import { layerNorm, linear, sampleTokens } from '../../src/engine/layers';
+import { attention, layerNorm, linear, residualAdd, sampleTokens } from '../../src/engine/layers';
 import { mulberry32, randNormal } from '../../src/engine/rng';
 
 const randn = (shape: number[], seed: number) => {
@@ -71,6 +71,41 @@ for (const backend of ['cpu', 'wasm'] as const) {
         if (relu) expect((await linear(x, w, b, true).min().data())[0]).toBe(0); // some units are cut
       });
     }
+
+    it('attention: same values and input gradient as autodiff through split, matMul and softmax', async () => {
+      await selectBackend(backend);
+      const [N, L, H, d] = [3, 5, 2, 8];
+      const qkv = randn([1, N * L, 3 * d], 9);
+      // Causal mask plus one padding key in row 1 (masked for every other query).
+      const m = new Float32Array(N * L * L);
+      for (let n = 0; n < N; n++) for (let i = 0; i < L; i++) for (let j = 0; j < L; j++) {
+        if (j > i || (n === 1 && j === 0 && i !== 0)) m[(n * L + i) * L + j] = -1e9;
+      }
+      const mask = tf.tensor4d(m, [N, 1, L, L]);
+      const dy = randn([1, N * L, d], 10);
+      const plain = (x: tf.Tensor) => {
+        const [q, k, v] = tf.split(x.reshape([N, L, 3 * d]), 3, -1).map((t) => t.reshape([N, L, H, d / H]).transpose([0, 2, 1, 3]) as tf.Tensor4D);
+        const att = tf.softmax(tf.matMul(q, k, false, true).mul(1 / Math.sqrt(d / H)).add(mask), -1);
+        return tf.matMul(att, v).transpose([0, 2, 1, 3]).reshape([1, N * L, d]);
+      };
+      await expectClose(attention(qkv, mask, N, L, H), plain(qkv), 1e-5);
+      const a = tf.grad((x: tf.Tensor) => attention(x, mask, N, L, H).mul(dy).sum())(qkv);
+      const r = tf.grad((x: tf.Tensor) => plain(x).mul(dy).sum())(qkv);
+      await expectClose(a, r, 1e-5);
+      expect((await a.abs().max().data())[0]).toBeGreaterThan(0.1);
+    });
+
+    it('residualAdd: a + b, and the upstream gradient to both', async () => {
+      await selectBackend(backend);
+      const a = randn([1, 4, 3], 12);
+      const b = randn([1, 4, 3], 13);
+      const dy = randn([1, 4, 3], 14);
+      await expectClose(residualAdd(a, b), a.add(b), 0);
+      const [ga, gb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => residualAdd(x, y).mul(x).mul(dy).sum())([a, b]);
+      const [ra, rb] = tf.grads((x: tf.Tensor, y: tf.Tensor) => x.add(y).mul(x).mul(dy).sum())([a, b]);
+      await expectClose(ga, ra, 1e-6);
+      await expectClose(gb, rb, 1e-6);
+    });
 
     it('sampleTokens: the inverse-CDF token for each row, temperature applied', async () => {
       await selectBackend(backend);

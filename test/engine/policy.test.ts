@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { Policy } from '../../src/engine/policy';
+import { distinctRows, Policy } from '../../src/engine/policy';
 import { policyConfigFor } from '../../src/engine/pretrain';
 import { encodePrompt, EOS, PAD } from '../../src/engine/tokenizer';
 import { mulberry32 } from '../../src/engine/rng';
@@ -46,6 +46,11 @@ describe('policy', () => {
       p.dispose();
     });
   }
+
+  it('distinctRows: first-seen order and an index back to each row', () => {
+    expect(distinctRows([[1, 2], [3], [1, 2], [3], [4]])).toEqual({ unique: [[1, 2], [3], [4]], index: [0, 1, 0, 1, 2] });
+    expect(distinctRows([])).toEqual({ unique: [], index: [] });
+  });
 
   it('sampling leaks no tensors', async () => {
     await selectBackend('wasm');
