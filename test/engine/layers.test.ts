@@ -16,7 +16,7 @@ async function expectClose(a: tf.Tensor, b: tf.Tensor, tol: number): Promise<voi
   const [x, y] = [await a.data(), await b.data()];
   let worst = 0;
   for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
-  expect(worst).toBeLessThan(tol);
+  expect(worst).toBeLessThanOrEqual(tol);
 }
 
 /** softmax + inverse CDF in float64: the smallest i with cdf_i > u * total. */
