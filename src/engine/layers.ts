@@ -38,7 +38,7 @@ export const layerNorm = tf.customGrad(((x: tf.Tensor3D, g: tf.Tensor1D, b: tf.T
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
 
-/** x [1,M,K] @ w [1,K,N] + b [N], then relu or not: the fused matmul kernel, called directly. */
+/** x [1,M,K] @ w [1,K,N] + b [N] (then relu or not): the fused matmul kernel, called directly. */
 function fusedMatMul(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, relu: boolean): tf.Tensor3D {
   return tf.engine().runKernel('_FusedMatMul', { a: x, b: w, bias: b }, { transposeA: false, transposeB: false, activation: relu ? 'relu' : 'linear', leakyreluAlpha: 0 }) as tf.Tensor3D;
 }
@@ -59,8 +59,10 @@ const linearPlain = tf.customGrad(((x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor
   };
 }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
 
+// relu stays its own kernel: WASM's fused relu turns NaN into 0, which would hide a diverged
+// run from the non-finite check (the separate relu keeps NaN, as on every other backend).
 const linearRelu = tf.customGrad(((x: tf.Tensor3D, w: tf.Tensor3D, b: tf.Tensor1D, save: tf.GradSaveFunc) => {
-  const y = fusedMatMul(x, w, b, true);
+  const y = tf.relu(fusedMatMul(x, w, b, false));
   save([x, w, y]);
   return {
     value: y,

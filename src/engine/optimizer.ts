@@ -24,8 +24,10 @@ export class FlatAdam {
   readonly size: number;
   private m: tf.Tensor1D;
   private v: tf.Tensor1D;
-  /** The variables' values, concatenated: this optimiser owns them (see resync). */
+  /** The variables' values, concatenated; re-read when something else wrote a variable. */
   private params: tf.Tensor1D;
+  /** Each variable's tensor data as this optimiser last saw it: a variable's assign replaces it. */
+  private seen: object[];
   /** beta^t as tfjs keeps it: a float32 running product, starting at beta. */
   private acc1: number;
   private acc2: number;
@@ -43,6 +45,7 @@ export class FlatAdam {
     this.m = tf.zeros([this.size]);
     this.v = tf.zeros([this.size]);
     this.params = this.flatten(vars);
+    this.seen = vars.map((v) => v.dataId);
   }
 
   get iterations(): number {
@@ -69,6 +72,7 @@ export class FlatAdam {
    */
   apply(g: tf.Tensor1D, scale = 1): void {
     if (g.size !== this.size) throw new Error(`gradient has ${g.size} elements, parameters ${this.size}`);
+    if (this.vars.some((v, i) => v.dataId !== this.seen[i])) this.resync();
     const oneMinusAcc1 = Math.fround(1 - this.acc1);
     const oneMinusAcc2 = Math.fround(1 - this.acc2);
     const next = tf.tidy(() => {
@@ -89,15 +93,17 @@ export class FlatAdam {
       this.vars[i].assign(t);
       t.dispose(); // the variable keeps its own reference to the data
     });
+    this.seen = this.vars.map((v) => v.dataId);
     this.acc1 = Math.fround(this.acc1 * Math.fround(this.beta1));
     this.acc2 = Math.fround(this.acc2 * Math.fround(this.beta2));
     this.steps++;
   }
 
-  /** Re-read the variables after something other than this optimiser wrote them. */
+  /** Re-read the variables (apply does this by itself when one was assigned elsewhere). */
   resync(): void {
     this.params.dispose();
     this.params = this.flatten(this.vars);
+    this.seen = this.vars.map((v) => v.dataId);
   }
 
   dispose(): void {
