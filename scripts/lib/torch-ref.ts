@@ -58,13 +58,20 @@ export function torchPython(candidates: readonly string[] = PYTHONS): string | n
  * Run the reference; resolves with its figures, or rejects with a message saying why not
  * (script absent, torch missing, unexpected output).
  */
-export function runTorchReference(repoRoot: string, opts: { steps: number; threads: number; python: string; strength: string }): Promise<TorchResult> {
+/**
+ * Runs the reference unchanged, with time.perf_counter standing for time.process_time, so the
+ * steps/s it prints are per second of its own CPU time (all threads) over the timed steps.
+ */
+const CPU_TIME_WRAPPER = 'import runpy, sys, time; time.perf_counter = time.process_time; sys.argv = sys.argv[1:]; runpy.run_path(sys.argv[0], run_name="__main__")';
+
+export function runTorchReference(repoRoot: string, opts: { steps: number; threads: number; python: string; strength: string; cpuTime?: boolean }): Promise<TorchResult> {
   const script = torchReferencePath(repoRoot);
   if (!existsSync(script)) return Promise.reject(new Error(`PyTorch reference not found at ${script} (expected ../shared/reference/torch_grpo_step.py beside the repository)`));
   let root: string;
   try { root = referenceRoot(repoRoot, opts.strength); } catch (e) { return Promise.reject(e as Error); }
   return new Promise((resolve, reject) => {
-    const child = spawn(opts.python, [script, '--root', root, '--steps', String(opts.steps), '--threads', String(opts.threads)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const pre = opts.cpuTime ? ['-c', CPU_TIME_WRAPPER] : [];
+    const child = spawn(opts.python, [...pre, script, '--root', root, '--steps', String(opts.steps), '--threads', String(opts.threads)], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (b: Buffer) => { out += b.toString(); });
