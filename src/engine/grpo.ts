@@ -46,8 +46,9 @@ export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
 /** Log-prob of each target token: logp [N,A,V], targets [N,A] -> [N,A]. */
 export function tokenLogProbs(logp: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
   const V = logp.shape[2];
-  // A float one-hot: an int32 one would make the multiply cast both operands (two more kernels).
-  return logp.mul(tf.oneHot(targets, V, 1, 0, 'float32')).sum(-1) as tf.Tensor2D;
+  // int32 one-hot, cast by the multiply: WASM's OneHot kernel ignores a float32 dtype and
+  // writes integer bits (1 reads as 1.4e-45).
+  return logp.mul(tf.oneHot(targets, V)).sum(-1) as tf.Tensor2D;
 }
 
 /** Entropy of each position's distribution: -sum_v p log p, [N,A,V] -> [N,A]. */

@@ -62,6 +62,17 @@ function disposeCache(c: KvCache): void {
   tf.dispose([...c.k, ...c.v, c.keyBias]);
 }
 
+/** A batch's distinct prompts [U, P], each row's prompt index [N], and that index one-hot [N, U]. */
+export interface SharedPrefix {
+  ids: tf.Tensor2D;
+  index: tf.Tensor1D;
+  expand: tf.Tensor2D;
+}
+
+export function disposePrefix(p: SharedPrefix | null): void {
+  if (p) tf.dispose([p.ids, p.index, p.expand]);
+}
+
 /** The distinct rows in first-seen order, and for each input row the index of its copy. */
 export function distinctRows(rows: readonly (readonly number[])[]): { unique: number[][]; index: number[] } {
   const seen = new Map<string, number>();
@@ -196,21 +207,27 @@ export class Policy {
     const start = past?.length ?? 0;
     const total = start + L;
     if (total > contextLength) throw new Error(`sequence of ${total} tokens exceeds the context of ${contextLength}`);
-    if (past && L !== 1) throw new Error('the key/value cache takes one new position at a time');
     const dh = d / H;
     const whole = start === 0 && L === contextLength;
     const posEmb = whole ? this.w('pos_emb') : this.w('pos_emb').slice([start, 0], [L, d]);
     // One-hot matmul instead of gather: gather's gradient needs a kernel the WASM backend
     // lacks, and on WASM gather measured slower than this matmul at these sizes anyway.
-    const emb = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V, 1, 0, 'float32').matMul(this.w('tok_emb')) as tf.Tensor2D;
+    const emb = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V).matMul(this.w('tok_emb')) as tf.Tensor2D; // int32 one-hot: see tokenLogProbs
     let x = (L === 1 ? emb.add(posEmb) : emb.reshape([N, L, d]).add(posEmb)).reshape([1, N * L, d]) as tf.Tensor3D;
     let keyBias: tf.Tensor4D;
     let mask: tf.Tensor4D;
-    if (past) {
+    if (past && L === 1) {
       // The new key is the query's own position, always visible; sampling never feeds padding
       // to a row it still samples for, so the key's bias is 0 for every row that matters.
       keyBias = tf.concat([past.keyBias, tf.zeros([N, 1, 1, 1])], 3) as tf.Tensor4D;
       mask = keyBias;
+    } else if (past) {
+      // Several new positions after a shared prefix: the past keys' bias for every query, then
+      // the causal, padding-aware mask among the new positions (as in the full forward).
+      const isPad = tokens.equal(PAD).toFloat().reshape([N, 1, 1, L]) as tf.Tensor4D;
+      keyBias = tf.concat([past.keyBias, isPad.mul(NEG)], 3) as tf.Tensor4D;
+      const own = this.causal.slice([0, 0], [L, L]).add(isPad.mul(this.padKeyBias.slice([0, 0], [L, L])));
+      mask = tf.concat([past.keyBias.add(tf.zeros([1, 1, L, 1])), own], 3) as tf.Tensor4D; // [N,1,L,start+L]
     } else {
       const isPad = tokens.equal(PAD).toFloat().reshape([N, 1, 1, L]) as tf.Tensor4D;
       keyBias = isPad.mul(NEG) as tf.Tensor4D;
@@ -230,7 +247,7 @@ export class Policy {
       } else {
         // Keys and values are kept for the next positions. One new position: [N, 1, H, dh]
         // and [N, H, 1, dh] are the same layout, no transpose.
-        const [q, kNew, vNew] = past
+        const [q, kNew, vNew] = past && L === 1
           ? tf.split(qkv, 3, -1).map((t) => t.reshape([N, H, 1, dh]) as tf.Tensor4D)
           : splitHeads(qkv, N, L, H);
         const k = past ? tf.concat([past.k[l], kNew], 2) as tf.Tensor4D : kNew;
@@ -252,13 +269,52 @@ export class Policy {
    * Log-probabilities [N, A, V] of the answer-position distributions, at a temperature.
    * Position j predicts answer token j. Call inside tf.tidy.
    */
-  answerLogProbs(tokens: tf.Tensor2D, temperature: number): tf.Tensor3D {
+  answerLogProbs(tokens: tf.Tensor2D, temperature: number, prefix?: SharedPrefix | null): tf.Tensor3D {
     const { promptLength: P, answerLength: A, vocabSize: V } = this.config;
     const N = tokens.shape[0];
-    // Only positions P-1 .. P+A-2 predict answer tokens; the last position predicts nothing.
-    const ids = tokens.shape[1] > P + A - 1 ? tokens.slice([0, 0], [N, P + A - 1]) as tf.Tensor2D : tokens;
-    const logits = this.forward(ids, null, P - 1, this.weightView()).logits.reshape([N, A, V]);
+    let logits: tf.Tensor3D;
+    if (prefix) {
+      // Rows that share a prompt share its activations (the model is causal): the prompt runs
+      // once per distinct prompt, its keys, values and last-position logits are copied to the
+      // rows by a one-hot matmul (differentiable, unlike gather on WASM), and only the answer
+      // positions run per row.
+      const W = this.weightView();
+      const U = prefix.ids.shape[0];
+      const pre = this.forward(prefix.ids, null, P - 1, W, true);
+      const expand = <R extends tf.Rank>(t: tf.Tensor<R>): tf.Tensor<R> =>
+        prefix.expand.matMul(t.reshape([U, -1])).reshape([N, ...t.shape.slice(1)]) as tf.Tensor<R>;
+      const first = expand(pre.logits).reshape([N, 1, V]) as tf.Tensor3D;
+      if (A === 1) {
+        logits = first;
+      } else {
+        const past: KvCache = { k: pre.cache.k.map(expand), v: pre.cache.v.map(expand), keyBias: tf.gather(pre.cache.keyBias, prefix.index), length: P };
+        const rest = this.forward(tokens.slice([0, P], [N, A - 1]) as tf.Tensor2D, past, 0, W).logits.reshape([N, A - 1, V]);
+        logits = tf.concat([first, rest], 1) as tf.Tensor3D;
+      }
+    } else {
+      // Only positions P-1 .. P+A-2 predict answer tokens; the last position predicts nothing.
+      const ids = tokens.shape[1] > P + A - 1 ? tokens.slice([0, 0], [N, P + A - 1]) as tf.Tensor2D : tokens;
+      logits = this.forward(ids, null, P - 1, this.weightView()).logits.reshape([N, A, V]);
+    }
     return tf.logSoftmax(temperature === 1 ? logits : logits.div(temperature)) as tf.Tensor3D;
+  }
+
+  /**
+   * The distinct prompts of a batch of token rows ([rows * contextLength], prompt first), for
+   * answerLogProbs to run each once; null when no two rows share a prompt. The caller disposes
+   * it (disposePrefix).
+   */
+  sharedPrefix(tokens: Int32Array, rows: number): SharedPrefix | null {
+    const { promptLength: P, contextLength: T } = this.config;
+    const prompts = Array.from({ length: rows }, (_, r) => Array.from(tokens.subarray(r * T, r * T + P)));
+    const { unique, index } = distinctRows(prompts);
+    if (unique.length === rows) return null;
+    const at = tf.tensor1d(index, 'int32');
+    return {
+      ids: tf.tensor2d(unique.flat(), [unique.length, P], 'int32'),
+      index: at,
+      expand: tf.tidy(() => tf.oneHot(at, unique.length).toFloat()) as tf.Tensor2D, // int32 one-hot: see tokenLogProbs
+    };
   }
 
   /**

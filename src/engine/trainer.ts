@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { AssetError, type BaseModelAssets, type Dataset, type Problem } from './assets';
 import { assertValidSettings, type Settings } from './settings';
-import { Policy } from './policy';
+import { disposePrefix, Policy } from './policy';
 import { encodePrompt, decodeCompletion, PAD } from './tokenizer';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
 import { groupAdvantages, grpoObjective, grpoStats, lossWeights, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups, type TokenTerms } from './grpo';
@@ -186,11 +186,13 @@ class RlvrTrainer implements Trainer {
     // Dropped rollouts get an all-zero mask: they neither count nor contribute.
     const mask = tf.tidy(() => targets.notEqual(PAD).toFloat().mul(tf.tensor2d(keep, [N, 1])) as tf.Tensor2D);
     const advT = tf.tensor2d(adv, [N, 1]);
-    const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature), targets));
+    // Each prompt's K rollouts share it: its positions run once per forward, not K times.
+    const prefix = this.policy.sharedPrefix(tokens, N);
+    const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature, prefix), targets));
     // With one update per batch the sampling policy is the current one: the ratio is 1 in
     // value and the old log-probs are the detached current ones (no extra forward pass).
     const oldLogp = s.updatesPerBatch > 1 && s.algorithm === 'grpo'
-      ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature), targets))
+      ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature, prefix), targets))
       : null;
     const weights = lossWeights(mask);
     let stats: ArrayLike<number> = new Float32Array(8);
@@ -200,7 +202,7 @@ class RlvrTrainer implements Trainer {
         // Kept out of the tape: the logged terms are computed from these after the gradients.
         let held: { logp: tf.Tensor3D; tok: TokenTerms } | null = null;
         const { value, grads } = tf.variableGrads(() => {
-          const logp = this.policy.answerLogProbs(ids, s.temperature);
+          const logp = this.policy.answerLogProbs(ids, s.temperature, prefix);
           if (s.algorithm === 'rft') {
             const loss = sftLoss(logp, targets, mask);
             packed = tf.keep(tf.stack([loss, loss, tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0)]));
@@ -234,6 +236,7 @@ class RlvrTrainer implements Trainer {
       }
     } finally {
       tf.dispose([ids, targets, mask, advT, refLogp, weights.seq, weights.tok]);
+      disposePrefix(prefix);
       if (oldLogp) oldLogp.dispose();
     }
     return stats;

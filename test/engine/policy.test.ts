@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { distinctRows, Policy } from '../../src/engine/policy';
+import { disposePrefix, distinctRows, Policy } from '../../src/engine/policy';
 import { policyConfigFor } from '../../src/engine/pretrain';
 import { encodePrompt, EOS, PAD } from '../../src/engine/tokenizer';
 import { mulberry32 } from '../../src/engine/rng';
@@ -51,6 +51,44 @@ describe('policy', () => {
     expect(distinctRows([[1, 2], [3], [1, 2], [3], [4]])).toEqual({ unique: [[1, 2], [3], [4]], index: [0, 1, 0, 1, 2] });
     expect(distinctRows([])).toEqual({ unique: [], index: [] });
   });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`answer log-probs and their gradients are the same with the shared prompts run once (${backend})`, async () => {
+      await selectBackend(backend);
+      const p = Policy.fromAssets(await loadBaseModelNode('add'), true);
+      const { promptLength: P, contextLength: T } = p.config;
+      const prompts = ['12+34=', '7+5=', '99+99='].map((q) => encodePrompt(q, P));
+      const rows = [0, 0, 0, 1, 1, 2, 2, 2, 2].map((i) => prompts[i]);
+      const sample = await p.sample(rows, 1, mulberry32(9));
+      const prefix = p.sharedPrefix(sample.tokens, rows.length);
+      expect(prefix!.ids.shape).toEqual([3, P]);
+      expect(p.sharedPrefix(sample.tokens.slice(0, 2 * T), 1)).toBeNull();
+      const ids = tf.tensor2d(sample.tokens, [rows.length, T], 'int32');
+      const vars = p.trainableVariables();
+      const run = (withPrefix: boolean) => tf.variableGrads(() => {
+        const lp = p.answerLogProbs(ids, 0.8, withPrefix ? prefix : null);
+        // A loss that weighs every position and token differently.
+        return lp.mul(tf.linspace(-1, 1, lp.size).reshape(lp.shape)).sum() as tf.Scalar;
+      }, vars);
+      const full = run(false);
+      const shared = run(true);
+      expect(Math.abs((await shared.value.data())[0] - (await full.value.data())[0])).toBeLessThan(1e-3);
+      for (const v of vars) {
+        const [a, b] = [await shared.grads[v.name].data(), await full.grads[v.name].data()];
+        let worst = 0;
+        let scale = 0;
+        for (let i = 0; i < a.length; i++) { worst = Math.max(worst, Math.abs(a[i] - b[i])); scale = Math.max(scale, Math.abs(b[i])); }
+        expect(worst, v.name).toBeLessThanOrEqual(1e-4 * Math.max(1, scale));
+      }
+      const lpFull = tf.tidy(() => p.answerLogProbs(ids, 0.8));
+      const lpShared = tf.tidy(() => p.answerLogProbs(ids, 0.8, prefix));
+      const [x, y] = [await lpFull.data(), await lpShared.data()];
+      expect(Math.max(...Array.from(x, (v, i) => Math.abs(v - y[i])))).toBeLessThan(1e-4);
+      tf.dispose([ids, lpFull, lpShared, full.value, shared.value, ...Object.values(full.grads), ...Object.values(shared.grads)]);
+      disposePrefix(prefix);
+      p.dispose();
+    });
+  }
 
   it('sampling leaks no tensors', async () => {
     await selectBackend('wasm');
