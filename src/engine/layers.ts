@@ -83,8 +83,20 @@ export function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, relu = false): 
  */
 export function splitHeads(qkv: tf.Tensor, N: number, L: number, H: number): tf.Tensor4D[] {
   const d = qkv.shape[2]! / 3;
-  const heads = qkv.reshape([N, L, 3, d]).transpose([2, 0, 1, 3]).reshape([3 * N, L, H, d / H]).transpose([0, 2, 1, 3]);
-  return tf.split(heads, 3, 0) as tf.Tensor4D[];
+  // A custom op so the tape keeps no copies of the reshapes' and transposes' inputs; the
+  // gradient is the inverse rearrangement.
+  const op = tf.customGrad(((x: tf.Tensor) => {
+    const heads = x.reshape([N, L, 3, d]).transpose([2, 0, 1, 3]).reshape([3 * N, L, H, d / H]).transpose([0, 2, 1, 3]);
+    return { value: heads, gradFunc: (dy: tf.Tensor) => joinHeads(dy, N, L) };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor4D;
+  return tf.split(op(qkv), 3, 0) as tf.Tensor4D[];
+}
+
+/** [3N, H, L, dh] (q, k, v stacked) -> [1, N*L, 3d]: the inverse of splitHeads' rearrangement. */
+function joinHeads(heads: tf.Tensor, N: number, L: number): tf.Tensor3D {
+  const [, H, , dh] = heads.shape;
+  const d = H! * dh!;
+  return heads.transpose([0, 2, 1, 3]).reshape([3, N, L, d]).transpose([1, 2, 0, 3]).reshape([1, N * L, 3 * d]) as tf.Tensor3D;
 }
 
 /** Attention weights softmax(q k^T * scale + mask) [N, H, L, total]. */
@@ -124,7 +136,7 @@ export function attention(qkv: tf.Tensor, mask: tf.Tensor, N: number, L: number,
         const dS = a.mul(dAtt.sub(dAtt.mul(a).sum(-1, true))).mul(scale) as tf.Tensor4D;
         const dq = tf.matMul(dS, ks);
         const dk = tf.matMul(dS, qs, true, false);
-        return tf.concat([dq, dk, dv], 0).transpose([0, 2, 1, 3]).reshape([3, N, L, d]).transpose([1, 2, 0, 3]).reshape([1, N * L, 3 * d]);
+        return joinHeads(tf.concat([dq, dk, dv], 0), N, L);
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor) => tf.Tensor3D;
@@ -140,3 +152,27 @@ export const residualAdd = tf.customGrad(((a: tf.Tensor, b: tf.Tensor) => ({
   value: a.add(b),
   gradFunc: (dy: tf.Tensor) => [dy, dy],
 })) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
+
+/**
+ * softmax(q k^T * scale + mask) v for heads already split: q [N, H, L, dh], k and v
+ * [N, H, S, dh] (S >= L when earlier positions come from a cache), mask broadcastable to
+ * [N, H, L, S] -> [N, H, L, dh]. One custom op like attention(), for the paths that keep keys
+ * and values (sampling, shared prompts); the gradient reaches q, k and v.
+ */
+export function attendHeads(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor): tf.Tensor4D {
+  const scale = 1 / Math.sqrt(q.shape[3]);
+  const op = tf.customGrad(((qi: tf.Tensor4D, ki: tf.Tensor4D, vi: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    const att = attend(qi, ki, mask, scale);
+    save([qi, ki, vi, att]);
+    return {
+      value: tf.matMul(att, vi),
+      gradFunc: (dO: tf.Tensor4D, saved: tf.Tensor[]) => {
+        const [qs, ks, vs, a] = saved as tf.Tensor4D[];
+        const dAtt = tf.matMul(dO, vs, false, true);
+        const dS = a.mul(dAtt.sub(dAtt.mul(a).sum(-1, true))).mul(scale) as tf.Tensor4D;
+        return [tf.matMul(dS, ks), tf.matMul(dS, qs, true, false), tf.matMul(a, dO, true, false)];
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) => tf.Tensor4D;
+  return op(q, k, v);
+}

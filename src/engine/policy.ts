@@ -6,7 +6,7 @@ import { MODEL_FORMAT, type BaseModelAssets, type ModelJson, type PolicyConfig }
 import type { TaskName } from './settings';
 import { EOS, PAD } from './tokenizer';
 import { randNormal, rngFor, type Rng } from './rng';
-import { attend, attention, layerNorm, linear, mergeHeads, residualAdd, sampleTokens, splitHeads } from './layers';
+import { attendHeads, attention, layerNorm, linear, mergeHeads, residualAdd, sampleTokens, splitHeads } from './layers';
 
 interface WeightSpec {
   name: string;
@@ -235,7 +235,6 @@ export class Policy {
       const padKey = whole ? this.padKeyBias : this.padKeyBias.slice([0, 0], [L, L]);
       mask = causal.add(isPad.mul(padKey)) as tf.Tensor4D; // [N,1,L,L]
     }
-    const scale = 1 / Math.sqrt(dh);
     const ks: tf.Tensor4D[] = [];
     const vs: tf.Tensor4D[] = [];
     for (let l = 0; l < layers; l++) {
@@ -254,7 +253,7 @@ export class Policy {
         const v = past ? tf.concat([past.v[l], vNew], 2) as tf.Tensor4D : vNew;
         ks.push(k);
         vs.push(v);
-        o = mergeHeads(tf.matMul(attend(q, k, mask, scale), v), N, L);
+        o = mergeHeads(attendHeads(q, k, v, mask), N, L);
       }
       x = residualAdd(x, linear(o, w(`l${l}.attn.wo`), w(`l${l}.attn.bo`)));
       const m = linear(layerNorm(x, w(`l${l}.ln2.g`), w(`l${l}.ln2.b`)), w(`l${l}.mlp.w1`), w(`l${l}.mlp.b1`), true);

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/engine/backend';
-import { attention, layerNorm, linear, residualAdd, sampleTokens } from '../../src/engine/layers';
+import { attendHeads, attention, layerNorm, linear, residualAdd, sampleTokens } from '../../src/engine/layers';
 import { mulberry32, randNormal } from '../../src/engine/rng';
 
 const randn = (shape: number[], seed: number) => {
@@ -93,6 +93,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const r = tf.grad((x: tf.Tensor) => plain(x).mul(dy).sum())(qkv);
       await expectClose(a, r, 1e-5);
       expect((await a.abs().max().data())[0]).toBeGreaterThan(0.1);
+    });
+
+    it('attendHeads: same values and q, k, v gradients as autodiff, with cached keys (S > L)', async () => {
+      await selectBackend(backend);
+      const [N, H, L, S, dh] = [2, 2, 3, 5, 4];
+      const q = randn([N, H, L, dh], 15) as tf.Tensor4D;
+      const k = randn([N, H, S, dh], 16) as tf.Tensor4D;
+      const v = randn([N, H, S, dh], 17) as tf.Tensor4D;
+      const m = new Float32Array(N * L * S);
+      for (let n = 0; n < N; n++) for (let i = 0; i < L; i++) for (let j = 0; j < S; j++) if (j > S - L + i || (n === 0 && j === 1)) m[(n * L + i) * S + j] = -1e9;
+      const mask = tf.tensor4d(m, [N, 1, L, S]);
+      const dy = randn([N, H, L, dh], 18);
+      const plain = (a: tf.Tensor, b: tf.Tensor, c: tf.Tensor) =>
+        tf.matMul(tf.softmax(tf.matMul(a as tf.Tensor4D, b as tf.Tensor4D, false, true).mul(1 / Math.sqrt(dh)).add(mask), -1), c as tf.Tensor4D);
+      await expectClose(attendHeads(q, k, v, mask), plain(q, k, v), 1e-5);
+      const a = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => attendHeads(x as tf.Tensor4D, y as tf.Tensor4D, z as tf.Tensor4D, mask).mul(dy).sum())([q, k, v]);
+      const r = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => plain(x, y, z).mul(dy).sum())([q, k, v]);
+      for (let i = 0; i < 3; i++) await expectClose(a[i], r[i], 1e-5);
     });
 
     it('residualAdd: a + b, and the upstream gradient to both', async () => {
