@@ -196,7 +196,9 @@ export class Policy {
   /**
    * Transformer forward over `tokens` [N, L] placed after the `past` positions held in a
    * key/value cache. With no cache this is the ordinary full forward (training, scoring);
-   * with one, sampling feeds a single new position per step instead of the whole prefix.
+   * with one, sampling feeds a single new position per step instead of the whole prefix, and
+   * scoring with shared prompts feeds each row's answer positions after its prompt's keys.
+   * `keepCache` returns the keys and values (the cache) of a forward without one.
    * Logits [N * (L - from), V] are computed for positions from..L-1 only (row-major by row,
    * then position). The residual stream stays [1, N*L, d] so the layers need no reshapes.
    */
