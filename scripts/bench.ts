@@ -95,14 +95,14 @@ runMain(async () => {
         rssBytes: process.memoryUsage().rss,
         wallSeconds: secs,
         cpuSeconds: cpuSecs,
-        /** Steps per second of this process's CPU time (all its threads). */
-        stepsPerCpuSecond: stepRecs.length / cpuSecs,
+        /** Seed-steps per second of this process's CPU time (all its threads); = steps for one seed. */
+        seedStepsPerCpuSecond: (S * stepRecs.length) / cpuSecs,
         kernelCallsPerStep: kernelsPerSeedStep,
         kernelMsPerStep: kernels ? kernels.kernelMs / S : null,
         kernelsByName: kernels?.byKernel ?? null,
       };
       results.push(r);
-      console.log(`${name} seeds=${S}: ${r.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${r.stepsPerSecond.toFixed(2)} steps/s on ${r.workers} thread${r.workers > 1 ? 's' : ''}, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB${kernelsPerSeedStep !== null ? `, ${Math.round(kernelsPerSeedStep)} kernel calls/step` : ''}, ${r.stepsPerCpuSecond.toFixed(2)} steps per CPU-second`);
+      console.log(`${name} seeds=${S}: ${r.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${r.stepsPerSecond.toFixed(2)} steps/s on ${r.workers} thread${r.workers > 1 ? 's' : ''}, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB${kernelsPerSeedStep !== null ? `, ${Math.round(kernelsPerSeedStep)} kernel calls/step` : ''}, ${r.seedStepsPerCpuSecond.toFixed(2)} seed-steps per CPU-second`);
       if (values.kernels && kernels) {
         for (const k of kernels.byKernel) console.log(`  ${k.name.padEnd(22)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(7)} ms`);
         console.log(`  ${'total'.padEnd(22)} ${String(kernels.calls).padStart(5)} calls ${kernels.kernelMs.toFixed(1).padStart(7)} ms (profiled step, ${S} seed${S > 1 ? 's' : ''})`);
@@ -130,7 +130,7 @@ runMain(async () => {
       const one = results.find((r) => r.backend === 'wasm' && r.seeds === 1);
       if (one) {
         const t = `${threads} thread${threads > 1 ? 's' : ''}`;
-        console.log(`wasm seeds=1 vs torch-cpu (${t}): ${(one.stepsPerSecond / torch.stepsPerSecond).toFixed(2)}x steps/s (wall), ${(one.stepsPerCpuSecond / torchCpu.stepsPerSecond).toFixed(2)}x steps per CPU-second`);
+        console.log(`wasm seeds=1 vs torch-cpu (${t}): ${(one.stepsPerSecond / torch.stepsPerSecond).toFixed(2)}x steps/s (wall), ${(one.seedStepsPerCpuSecond / torchCpu.stepsPerSecond).toFixed(2)}x steps per CPU-second`);
       }
     } catch (e) {
       console.log(`torch-cpu: skipped (${(e as Error).message})`);
