@@ -72,6 +72,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
       });
     }
 
+    it('linear + relu keeps a NaN (a fused relu on WASM turns it into 0, hiding a diverged run)', async () => {
+      await selectBackend(backend);
+      const y = linear(tf.ones([1, 2, 2]), tf.ones([1, 2, 2]), tf.tensor1d([NaN, 1]), true);
+      const got = Array.from(await y.data());
+      expect(Number.isNaN(got[0])).toBe(true);
+      expect(got[1]).toBe(3);
+    });
+
     it('attention: same values and input gradient as autodiff through split, matMul and softmax', async () => {
       await selectBackend(backend);
       const [N, L, H, d] = [3, 5, 2, 8];
