@@ -1,7 +1,10 @@
-// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --out bench/results.json]
+// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --out bench/results.json --torch --kernels]
 // Per backend available in Node and per seed count: seed-steps/s (steps x seeds per second),
 // steps/s and sampled tokens/s at the default preset,
-// evaluation time, peak tensor count and memory. Written to JSON for comparison over time.
+// evaluation time, peak tensor count and memory, and (in this thread) the tfjs kernel calls of
+// one GRPO step. With --torch (default when python3 can import torch) it also runs the PyTorch
+// CPU reference of the same step (../shared/reference/torch_grpo_step.py) and prints the
+// engine/PyTorch ratio. --kernels lists the step's kernels by calls. Written to JSON.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import os from 'node:os';
@@ -9,9 +12,13 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_SETTINGS } from '../src/engine/settings';
 import { selectBackend } from '../src/engine/backend';
-import { nodeTrainer, runToEnd } from './lib/run';
+import { nodeTrainer } from './lib/run';
 import type { EvalRecord, StepRecord } from '../src/engine/types';
 import { runMain } from './lib/main';
+import { countKernels, type KernelCount } from './lib/kernels';
+import { runTorchReference, torchPython, type TorchResult } from './lib/torch-ref';
+
+const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 
 runMain(async () => {
   const { values } = parseArgs({ options: {
@@ -19,7 +26,14 @@ runMain(async () => {
     backends: { type: 'string', default: 'wasm,cpu' },
     seeds: { type: 'string', default: '1,4' },
     out: { type: 'string', default: 'bench/results.json' },
+    torch: { type: 'boolean' },
+    'no-torch': { type: 'boolean', default: false },
+    'torch-threads': { type: 'string', default: '1' },
+    kernels: { type: 'boolean', default: false },
   } });
+  const python = values['no-torch'] ? null : torchPython();
+  const wantTorch = !values['no-torch'] && (values.torch ?? python !== null);
+  if (values.torch && !python) throw new RangeError('--torch: python3 cannot import torch (Debian: apt-get install -y python3-torch)');
   const seedCounts = values.seeds!.split(',').map(Number);
   if (seedCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new RangeError('--seeds must list seed counts in [1, 8], e.g. 1,4');
   const results = [];
@@ -29,7 +43,9 @@ runMain(async () => {
     // CPU is ~40x slower: fewer steps and one seed count keep the benchmark short.
     const steps = name === 'cpu' ? Math.max(3, Math.round(Number(values.steps) / 10)) : Number(values.steps);
     for (const S of name === 'cpu' ? [1] : seedCounts) {
-      const settings = { ...DEFAULT_SETTINGS, seeds: S, steps: steps + 2, evalEvery: steps + 2 }; // evaluate only at the start and the end
+      // 2 warm-up steps, 1 profiled step (single-threaded runs), then the timed ones; the run's
+      // last step (which would also evaluate) is never taken.
+      const settings = { ...DEFAULT_SETTINGS, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate only at the start
       const trainer = await nodeTrainer(settings, backend);
       const baseTensors = tf.memory().numTensors;
       let peakTensors = baseTensors;
@@ -38,12 +54,23 @@ runMain(async () => {
       const baseEval = (await trainer.next())[0] as EvalRecord; // step-0 evaluation of both splits
       track();
       for (let i = 0; i < 2; i++) { await trainer.next(); track(); } // warm-up
+      // Kernel calls of one GRPO step (not timed: the profiler adds its own overhead). Seeds on
+      // worker threads dispatch there, out of this thread's profiler's sight.
+      let kernels: KernelCount | null = null;
+      if (trainer.info.shards === 1) kernels = (await countKernels(() => trainer.next())).count;
+      else await trainer.next();
+      track();
+      const kernelsPerSeedStep = kernels ? kernels.calls / S : null;
       const stepRecs: StepRecord[] = [];
       const t0 = performance.now();
-      await runToEnd(trainer, (recs) => {
-        for (const r of recs) if (r.type === 'step') stepRecs.push(r);
+      // CPU time as well as wall time: on a shared machine wall time mostly measures the others.
+      const cpu0 = process.cpuUsage();
+      for (let i = 0; i < steps; i++) {
+        for (const r of await trainer.next()) if (r.type === 'step') stepRecs.push(r);
         track();
-      });
+      }
+      const cpu = process.cpuUsage(cpu0);
+      const cpuSecs = (cpu.user + cpu.system) / 1e6;
       const secs = (performance.now() - t0) / 1000;
       // The final evaluation is included in secs; time steps by their own clocks (for several
       // seeds, a step's clock runs from asking every seed for the step to having them all).
@@ -67,9 +94,19 @@ runMain(async () => {
         peakTensorBytes: peakBytes,
         rssBytes: process.memoryUsage().rss,
         wallSeconds: secs,
+        cpuSeconds: cpuSecs,
+        /** Seed-steps per second of this process's CPU time (all its threads); = steps for one seed. */
+        seedStepsPerCpuSecond: (S * stepRecs.length) / cpuSecs,
+        kernelCallsPerStep: kernelsPerSeedStep,
+        kernelMsPerStep: kernels ? kernels.kernelMs / S : null,
+        kernelsByName: kernels?.byKernel ?? null,
       };
       results.push(r);
-      console.log(`${name} seeds=${S}: ${r.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${r.stepsPerSecond.toFixed(2)} steps/s on ${r.workers} thread${r.workers > 1 ? 's' : ''}, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB`);
+      console.log(`${name} seeds=${S}: ${r.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${r.stepsPerSecond.toFixed(2)} steps/s on ${r.workers} thread${r.workers > 1 ? 's' : ''}, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB${kernelsPerSeedStep !== null ? `, ${Math.round(kernelsPerSeedStep)} kernel calls/step` : ''}, ${r.seedStepsPerCpuSecond.toFixed(2)} seed-steps per CPU-second`);
+      if (values.kernels && kernels) {
+        for (const k of kernels.byKernel) console.log(`  ${k.name.padEnd(22)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(7)} ms`);
+        console.log(`  ${'total'.padEnd(22)} ${String(kernels.calls).padStart(5)} calls ${kernels.kernelMs.toFixed(1).padStart(7)} ms (profiled step, ${S} seed${S > 1 ? 's' : ''})`);
+      }
       trainer.dispose();
     }
   }
@@ -80,7 +117,26 @@ runMain(async () => {
     return one && most ? { seeds: most.seeds, speedup: most.seedStepsPerSecond / one.seedStepsPerSecond } : null;
   })();
   if (ratio) console.log(`wasm seeds=${ratio.seeds} vs seeds=1: ${ratio.speedup.toFixed(2)}x seed-steps/s on ${os.cpus().length} cores`);
-  const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, tfjs: tf.version.tfjs, results };
+  let torch: TorchResult | null = null;
+  let torchCpu: TorchResult | null = null;
+  if (wantTorch) {
+    const threads = Number(values['torch-threads']);
+    try {
+      const opts = { steps: Number(values.steps), threads, python: python!, strength: DEFAULT_SETTINGS.base };
+      torch = await runTorchReference(REPO_ROOT, opts);
+      console.log(torch.line);
+      torchCpu = await runTorchReference(REPO_ROOT, { ...opts, cpuTime: true });
+      console.log(`torch-cpu: ${torchCpu.stepsPerSecond.toFixed(2)} steps per CPU-second`);
+      const one = results.find((r) => r.backend === 'wasm' && r.seeds === 1);
+      if (one) {
+        const t = `${threads} thread${threads > 1 ? 's' : ''}`;
+        console.log(`wasm seeds=1 vs torch-cpu (${t}): ${(one.stepsPerSecond / torch.stepsPerSecond).toFixed(2)}x steps/s (wall), ${(one.seedStepsPerCpuSecond / torchCpu.stepsPerSecond).toFixed(2)}x steps per CPU-second`);
+      }
+    } catch (e) {
+      console.log(`torch-cpu: skipped (${(e as Error).message})`);
+    }
+  }
+  const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, tfjs: tf.version.tfjs, results, torch, torchCpu };
   await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
   await writeFile(values.out!, JSON.stringify(report, null, 1));
   console.log(`wrote ${values.out}`);

@@ -46,6 +46,8 @@ export const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
 /** Log-prob of each target token: logp [N,A,V], targets [N,A] -> [N,A]. */
 export function tokenLogProbs(logp: tf.Tensor3D, targets: tf.Tensor2D): tf.Tensor2D {
   const V = logp.shape[2];
+  // int32 one-hot, cast by the multiply: WASM's OneHot kernel ignores a float32 dtype and
+  // writes integer bits (1 reads as 1.4e-45).
   return logp.mul(tf.oneHot(targets, V)).sum(-1) as tf.Tensor2D;
 }
 
@@ -96,39 +98,76 @@ export interface LossTerms {
 }
 
 /**
- * Per token: -min(ratio * A, clip(ratio, 1-eps, 1+eps) * A) + beta * KL - bonus * entropy.
- * Tokens are averaged within each sequence, then sequences are averaged (the original GRPO
- * aggregation). Call inside tf.tidy or tf.variableGrads.
+ * Per-token weights of one batch, fixed by its mask: `seq` averages tokens within each
+ * sequence and then over the sequences that have any (the original GRPO aggregation; rows
+ * with an all-zero mask, dropped rollouts, do not count); `tok` is the token-weighted mean
+ * used for the logged KL, entropy and clip fraction. Computed once per batch, outside the
+ * gradient tape, so the loss itself is one weighted sum.
  */
-export function grpoLoss(inp: LossInputs, hp: LossHyper): LossTerms {
-  const { logp, targets, mask, advantages, refLogp } = inp;
+export interface LossWeights {
+  seq: tf.Tensor2D;
+  tok: tf.Tensor2D;
+}
+
+export function lossWeights(mask: tf.Tensor2D): LossWeights {
+  return tf.tidy(() => {
+    const lengths = mask.sum(1, true).maximum(1);
+    const rowsUsed = mask.sum(1).greater(0).toFloat().sum().maximum(1);
+    return { seq: mask.div(lengths).div(rowsUsed) as tf.Tensor2D, tok: mask.div(mask.sum().maximum(1)) as tf.Tensor2D };
+  });
+}
+
+/** Per-token quantities [N, A] of the objective that the logged statistics are made from. */
+export interface TokenTerms {
+  ratio: tf.Tensor2D;
+  pgTok: tf.Tensor2D;
+  klTok: tf.Tensor2D;
+}
+
+/**
+ * The differentiable part of the GRPO loss: per token -min(ratio * A, clip(ratio, 1-eps,
+ * 1+eps) * A) + beta * KL - bonus * entropy, weighted by `w.seq` and summed. Terms with a zero
+ * coefficient stay out of the graph. Call inside tf.variableGrads (or tf.tidy).
+ */
+export function grpoObjective(inp: LossInputs, hp: LossHyper, w: LossWeights): { loss: tf.Scalar; tok: TokenTerms } {
+  const { logp, targets, advantages, refLogp } = inp;
   const tokLogp = tokenLogProbs(logp, targets);
   const old = inp.oldLogp ?? stopGradient(tokLogp);
-  const ratio = tokLogp.sub(old).exp();
+  const ratio = tokLogp.sub(old).exp() as tf.Tensor2D;
   const clipped = ratio.clipByValue(1 - hp.clipEps, 1 + hp.clipEps);
-  const pgTok = tf.minimum(ratio.mul(advantages), clipped.mul(advantages)).neg();
+  const pgTok = tf.minimum(ratio.mul(advantages), clipped.mul(advantages)).neg() as tf.Tensor2D;
   const klTok = tokenKlK3(tokLogp, refLogp);
+  let perTok: tf.Tensor = pgTok;
+  if (hp.klBeta !== 0) perTok = perTok.add(klTok.mul(hp.klBeta));
+  if (hp.entropyBonus !== 0) perTok = perTok.sub(tokenEntropy(logp).mul(hp.entropyBonus));
+  return { loss: perTok.mul(w.seq).sum() as tf.Scalar, tok: { ratio, pgTok, klTok } };
+}
+
+/** The logged terms, from the objective's per-token values (no gradient: call outside the tape). */
+export function grpoStats(logp: tf.Tensor3D, tok: TokenTerms, w: LossWeights, hp: LossHyper): Omit<LossTerms, 'loss'> {
   const entTok = tokenEntropy(logp);
-
-  const lengths = mask.sum(1).maximum(1);
-  // Rows with an all-zero mask (dropped rollouts) do not count towards the batch mean.
-  const rowsUsed = mask.sum(1).greater(0).toFloat().sum().maximum(1);
-  const perSeq = (x: tf.Tensor) => x.mul(mask).sum(1).div(lengths).sum().div(rowsUsed) as tf.Scalar;
-  const lossPolicy = perSeq(pgTok);
-  const lossKl = perSeq(klTok).mul(hp.klBeta) as tf.Scalar;
-  const lossEntropy = perSeq(entTok).mul(-hp.entropyBonus) as tf.Scalar;
-  const loss = lossPolicy.add(lossKl).add(lossEntropy) as tf.Scalar;
-
-  const outside = ratio.sub(1).abs().greater(hp.clipEps).toFloat();
+  const outside = tok.ratio.sub(1).abs().greater(hp.clipEps).toFloat();
+  const weighted = (x: tf.Tensor, by: tf.Tensor) => x.mul(by).sum() as tf.Scalar;
   return {
-    loss,
-    lossPolicy,
-    lossKl,
-    lossEntropy,
-    kl: maskedMean(klTok, mask),
-    entropy: maskedMean(entTok, mask),
-    clipFraction: maskedMean(outside, mask),
+    lossPolicy: weighted(tok.pgTok, w.seq),
+    lossKl: weighted(tok.klTok, w.seq).mul(hp.klBeta) as tf.Scalar,
+    lossEntropy: weighted(entTok, w.seq).mul(-hp.entropyBonus) as tf.Scalar,
+    kl: weighted(tok.klTok, w.tok),
+    entropy: weighted(entTok, w.tok),
+    clipFraction: weighted(outside, w.tok),
   };
+}
+
+/**
+ * Per token: -min(ratio * A, clip(ratio, 1-eps, 1+eps) * A) + beta * KL - bonus * entropy.
+ * Tokens are averaged within each sequence, then sequences are averaged (the original GRPO
+ * aggregation). Objective and logged terms together; the trainer calls the two halves
+ * separately so that only the objective is taped. Call inside tf.tidy or tf.variableGrads.
+ */
+export function grpoLoss(inp: LossInputs, hp: LossHyper): LossTerms {
+  const w = lossWeights(inp.mask);
+  const { loss, tok } = grpoObjective(inp, hp, w);
+  return { loss, ...grpoStats(inp.logp, tok, w, hp) };
 }
 
 /**

@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { MODEL_FORMAT, type BaseModelAssets, type ModelJson, type PolicyConfig } from './assets';
 import type { TaskName } from './settings';
 import { EOS, PAD } from './tokenizer';
-import { randNormal, rngFor, sampleCategorical, type Rng } from './rng';
+import { randNormal, rngFor, type Rng } from './rng';
+import { attendHeads, attention, layerNorm, linear, mergeHeads, residualAdd, sampleTokens, splitHeads } from './layers';
 
 interface WeightSpec {
   name: string;
@@ -46,17 +47,51 @@ function weightSpecs(c: PolicyConfig): WeightSpec[] {
   return specs;
 }
 
-/** Keys and values of past positions per layer ([N, H, length, dh]) and which of them are padding. */
+/**
+ * Keys and values of past positions per layer ([N, H, length, dh]) and the additive attention
+ * bias of those keys ([N, 1, 1, length]: -1e9 for padding, 0 elsewhere).
+ */
 interface KvCache {
   k: tf.Tensor4D[];
   v: tf.Tensor4D[];
-  keyPad: tf.Tensor4D;
+  keyBias: tf.Tensor4D;
   length: number;
 }
 
 function disposeCache(c: KvCache): void {
-  tf.dispose([...c.k, ...c.v, c.keyPad]);
+  tf.dispose([...c.k, ...c.v, c.keyBias]);
 }
+
+/** A batch's distinct prompts [U, P], each row's prompt index [N], and that index one-hot [N, U]. */
+export interface SharedPrefix {
+  ids: tf.Tensor2D;
+  index: tf.Tensor1D;
+  expand: tf.Tensor2D;
+}
+
+export function disposePrefix(p: SharedPrefix | null): void {
+  if (p) tf.dispose([p.ids, p.index, p.expand]);
+}
+
+/** The distinct rows in first-seen order, and for each input row the index of its copy. */
+export function distinctRows(rows: readonly (readonly number[])[]): { unique: number[][]; index: number[] } {
+  const seen = new Map<string, number>();
+  const unique: number[][] = [];
+  const index = rows.map((row) => {
+    const key = row.join(',');
+    let i = seen.get(key);
+    if (i === undefined) {
+      i = unique.length;
+      seen.set(key, i);
+      unique.push([...row]);
+    }
+    return i;
+  });
+  return { unique, index };
+}
+
+/** Additive bias that keeps the padding token out of sampling: softmax gives it probability 0. */
+const NEG = -1e9;
 
 export interface SampleResult {
   /** [rows * contextLength] token ids: prompt, generated answer, PAD after the end token. */
@@ -68,19 +103,20 @@ export class Policy {
   readonly vars: Map<string, tf.Variable>;
   /** Causal mask bias [T, T]: 0 where a query may attend, -1e9 elsewhere. Kept, not rebuilt per call. */
   private readonly causal: tf.Tensor2D;
-  private readonly eye: tf.Tensor2D;
+  /** -1e9 off the diagonal, 0 on it [T, T]: a padding key's bias, except to its own query (so all-padding rows stay finite). */
+  private readonly padKeyBias: tf.Tensor2D;
 
   private constructor(readonly config: PolicyConfig, readonly task: TaskName, vars: Map<string, tf.Variable>, readonly trainable: boolean) {
     this.vars = vars;
     const T = config.contextLength;
     const bias = new Float32Array(T * T);
-    const eye = new Float32Array(T * T);
+    const offDiag = new Float32Array(T * T).fill(NEG);
     for (let i = 0; i < T; i++) {
-      eye[i * T + i] = 1;
-      for (let j = i + 1; j < T; j++) bias[i * T + j] = -1e9;
+      offDiag[i * T + i] = 0;
+      for (let j = i + 1; j < T; j++) bias[i * T + j] = NEG;
     }
     this.causal = tf.tensor2d(bias, [T, T]);
-    this.eye = tf.tensor2d(eye, [T, T]);
+    this.padKeyBias = tf.tensor2d(offDiag, [T, T]);
   }
 
   /** Fresh weights from a seeded stream: identical on every backend. */
@@ -138,22 +174,36 @@ export class Policy {
     return v;
   }
 
-  private layerNorm(x: tf.Tensor, prefix: string): tf.Tensor {
-    const { mean, variance } = tf.moments(x, -1, true);
-    return x.sub(mean).mul(tf.rsqrt(variance.add(1e-5))).mul(this.w(`${prefix}.g`)).add(this.w(`${prefix}.b`));
-  }
+
 
   /** Logits [N, T, V] for token ids [N, T] (T up to the context length). Call inside tf.tidy. */
   logits(tokens: tf.Tensor2D): tf.Tensor3D {
-    return this.forward(tokens, null).logits;
+    const [N, L] = tokens.shape;
+    return this.forward(tokens, null, 0, this.weightView()).logits.reshape([N, L, this.config.vocabSize]);
+  }
+
+  /**
+   * The weights as a forward pass uses them: the matrices as [1, K, N], the rank the fused
+   * matmul kernel takes, so each linear layer is one kernel call (the tfjs op would add three
+   * reshapes). Inside a gradient tape the reshapes are taped and pass gradients through.
+   */
+  private weightView(): Map<string, tf.Tensor> {
+    const view = new Map<string, tf.Tensor>();
+    for (const [name, v] of this.vars) view.set(name, v.rank === 2 && name !== 'tok_emb' && name !== 'pos_emb' ? v.reshape([1, ...v.shape]) : v);
+    return view;
   }
 
   /**
    * Transformer forward over `tokens` [N, L] placed after the `past` positions held in a
    * key/value cache. With no cache this is the ordinary full forward (training, scoring);
-   * with one, sampling feeds a single new position per step instead of the whole prefix.
+   * with one, sampling feeds a single new position per step instead of the whole prefix, and
+   * scoring with shared prompts feeds each row's answer positions after its prompt's keys.
+   * `keepCache` returns the keys and values (the cache) of a forward without one.
+   * Logits [N * (L - from), V] are computed for positions from..L-1 only (row-major by row,
+   * then position). The residual stream stays [1, N*L, d] so the layers need no reshapes.
    */
-  private forward(tokens: tf.Tensor2D, past: KvCache | null): { logits: tf.Tensor3D; cache: KvCache } {
+  private forward(tokens: tf.Tensor2D, past: KvCache | null, from: number, W: Map<string, tf.Tensor>, keepCache = false): { logits: tf.Tensor2D; cache: KvCache } {
+    const w = (name: string) => W.get(name) ?? this.w(name);
     const { dModel: d, heads: H, layers, vocabSize: V, contextLength } = this.config;
     const [N, L] = tokens.shape;
     const start = past?.length ?? 0;
@@ -162,53 +212,117 @@ export class Policy {
     const dh = d / H;
     const whole = start === 0 && L === contextLength;
     const posEmb = whole ? this.w('pos_emb') : this.w('pos_emb').slice([start, 0], [L, d]);
-    const causal = whole ? this.causal : this.causal.slice([start, 0], [L, total]);
-    const eye = whole ? this.eye : this.eye.slice([start, 0], [L, total]);
-    // One-hot matmul instead of gather: gather's gradient needs a kernel the WASM backend lacks.
-    let x = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V).matMul(this.w('tok_emb')).reshape([N, L, d]).add(posEmb);
-    // Padding keys are masked, except that every position may attend to itself (so
-    // all-padding rows stay finite).
-    const newPad = tokens.equal(PAD).toFloat().reshape([N, 1, 1, L]) as tf.Tensor4D;
-    const keyPad = past ? tf.concat([past.keyPad, newPad], 3) as tf.Tensor4D : newPad;
-    const mask = causal.add(keyPad.mul(tf.scalar(1).sub(eye)).mul(-1e9)); // [N,1,L,total]
-    const scale = 1 / Math.sqrt(dh);
+    // One-hot matmul instead of gather: gather's gradient needs a kernel the WASM backend
+    // lacks, and on WASM gather measured slower than this matmul at these sizes anyway.
+    const emb = tf.oneHot(tokens.reshape([-1]) as tf.Tensor1D, V).matMul(this.w('tok_emb')) as tf.Tensor2D; // int32 one-hot: see tokenLogProbs
+    let x = (L === 1 ? emb.add(posEmb) : emb.reshape([N, L, d]).add(posEmb)).reshape([1, N * L, d]) as tf.Tensor3D;
+    let keyBias: tf.Tensor4D;
+    let mask: tf.Tensor4D;
+    if (past && L === 1) {
+      // The new key is the query's own position, always visible; sampling never feeds padding
+      // to a row it still samples for, so the key's bias is 0 for every row that matters.
+      keyBias = tf.concat([past.keyBias, tf.zeros([N, 1, 1, 1])], 3) as tf.Tensor4D;
+      mask = keyBias;
+    } else if (past) {
+      // Several new positions after a shared prefix: the past keys' bias for every query, then
+      // the causal, padding-aware mask among the new positions (as in the full forward).
+      const isPad = tokens.equal(PAD).toFloat().reshape([N, 1, 1, L]) as tf.Tensor4D;
+      keyBias = tf.concat([past.keyBias, isPad.mul(NEG)], 3) as tf.Tensor4D;
+      const own = this.causal.slice([0, 0], [L, L]).add(isPad.mul(this.padKeyBias.slice([0, 0], [L, L])));
+      mask = tf.concat([past.keyBias.add(tf.zeros([1, 1, L, 1])), own], 3) as tf.Tensor4D; // [N,1,L,start+L]
+    } else {
+      const isPad = tokens.equal(PAD).toFloat().reshape([N, 1, 1, L]) as tf.Tensor4D;
+      keyBias = isPad.mul(NEG) as tf.Tensor4D;
+      const causal = whole ? this.causal : this.causal.slice([0, 0], [L, L]);
+      const padKey = whole ? this.padKeyBias : this.padKeyBias.slice([0, 0], [L, L]);
+      mask = causal.add(isPad.mul(padKey)) as tf.Tensor4D; // [N,1,L,L]
+    }
     const ks: tf.Tensor4D[] = [];
     const vs: tf.Tensor4D[] = [];
     for (let l = 0; l < layers; l++) {
-      const h = this.layerNorm(x, `l${l}.ln1`).reshape([N * L, d]);
-      const qkv = linear(h, this.w(`l${l}.attn.wqkv`)).add(this.w(`l${l}.attn.bqkv`));
-      // split, not unstack of a 5-D view: unstack takes a slow path (~100x) on WASM.
-      const [q, kNew, vNew] = tf.split(qkv, 3, -1).map((t) => t.reshape([N, L, H, dh]).transpose([0, 2, 1, 3]) as tf.Tensor4D); // [N,H,L,dh]
-      const k = past ? tf.concat([past.k[l], kNew], 2) as tf.Tensor4D : kNew;
-      const v = past ? tf.concat([past.v[l], vNew], 2) as tf.Tensor4D : vNew;
-      ks.push(k);
-      vs.push(v);
-      const att = tf.softmax(tf.matMul(q, k, false, true).mul(scale).add(mask), -1);
-      const o = tf.matMul(att, v).transpose([0, 2, 1, 3]).reshape([N * L, d]);
-      x = x.add(linear(o, this.w(`l${l}.attn.wo`)).add(this.w(`l${l}.attn.bo`)).reshape([N, L, d]));
-      const h2 = this.layerNorm(x, `l${l}.ln2`).reshape([N * L, d]);
-      const m = tf.relu(linear(h2, this.w(`l${l}.mlp.w1`)).add(this.w(`l${l}.mlp.b1`)));
-      x = x.add(linear(m, this.w(`l${l}.mlp.w2`)).add(this.w(`l${l}.mlp.b2`)).reshape([N, L, d]));
+      const h = layerNorm(x, w(`l${l}.ln1.g`), w(`l${l}.ln1.b`));
+      const qkv = linear(h, w(`l${l}.attn.wqkv`), w(`l${l}.attn.bqkv`)); // [1, N*L, 3d]
+      let o: tf.Tensor3D;
+      if (!past && !keepCache) {
+        o = attention(qkv, mask, N, L, H);
+      } else {
+        // Keys and values are kept for the next positions. One new position: [N, 1, H, dh]
+        // and [N, H, 1, dh] are the same layout, no transpose.
+        const [q, kNew, vNew] = past && L === 1
+          ? tf.split(qkv, 3, -1).map((t) => t.reshape([N, H, 1, dh]) as tf.Tensor4D)
+          : splitHeads(qkv, N, L, H);
+        const k = past ? tf.concat([past.k[l], kNew], 2) as tf.Tensor4D : kNew;
+        const v = past ? tf.concat([past.v[l], vNew], 2) as tf.Tensor4D : vNew;
+        ks.push(k);
+        vs.push(v);
+        o = mergeHeads(attendHeads(q, k, v, mask), N, L);
+      }
+      x = residualAdd(x, linear(o, w(`l${l}.attn.wo`), w(`l${l}.attn.bo`)));
+      const m = linear(layerNorm(x, w(`l${l}.ln2.g`), w(`l${l}.ln2.b`)), w(`l${l}.mlp.w1`), w(`l${l}.mlp.b1`), true);
+      x = residualAdd(x, linear(m, w(`l${l}.mlp.w2`), w(`l${l}.mlp.b2`)));
     }
-    const out = linear(this.layerNorm(x, 'lnf').reshape([N * L, d]), this.w('head.w')).add(this.w('head.b'));
-    return { logits: out.reshape([N, L, V]), cache: { k: ks, v: vs, keyPad, length: total } };
+    const xs = from === 0 ? x : x.reshape([N, L, d]).slice([0, from, 0], [N, L - from, d]).reshape([1, N * (L - from), d]) as tf.Tensor3D;
+    const out = linear(layerNorm(xs, w('lnf.g'), w('lnf.b')), w('head.w'), w('head.b'));
+    return { logits: out.reshape([N * (L - from), V]), cache: { k: ks, v: vs, keyBias, length: total } };
   }
 
   /**
    * Log-probabilities [N, A, V] of the answer-position distributions, at a temperature.
    * Position j predicts answer token j. Call inside tf.tidy.
    */
-  answerLogProbs(tokens: tf.Tensor2D, temperature: number): tf.Tensor3D {
+  answerLogProbs(tokens: tf.Tensor2D, temperature: number, prefix?: SharedPrefix | null): tf.Tensor3D {
     const { promptLength: P, answerLength: A, vocabSize: V } = this.config;
     const N = tokens.shape[0];
-    const logits = this.logits(tokens).slice([0, P - 1, 0], [N, A, V]);
-    return tf.logSoftmax(temperature === 1 ? logits : logits.div(temperature));
+    let logits: tf.Tensor3D;
+    if (prefix) {
+      // Rows that share a prompt share its activations (the model is causal): the prompt runs
+      // once per distinct prompt, its keys, values and last-position logits are copied to the
+      // rows by a one-hot matmul (differentiable, unlike gather on WASM), and only the answer
+      // positions run per row.
+      const W = this.weightView();
+      const U = prefix.ids.shape[0];
+      const pre = this.forward(prefix.ids, null, P - 1, W, true);
+      const expand = <R extends tf.Rank>(t: tf.Tensor<R>): tf.Tensor<R> =>
+        prefix.expand.matMul(t.reshape([U, -1])).reshape([N, ...t.shape.slice(1)]) as tf.Tensor<R>;
+      const first = expand(pre.logits).reshape([N, 1, V]) as tf.Tensor3D;
+      if (A === 1) {
+        logits = first;
+      } else {
+        const past: KvCache = { k: pre.cache.k.map(expand), v: pre.cache.v.map(expand), keyBias: tf.gather(pre.cache.keyBias, prefix.index), length: P };
+        const rest = this.forward(tokens.slice([0, P], [N, A - 1]) as tf.Tensor2D, past, 0, W).logits.reshape([N, A - 1, V]);
+        logits = tf.concat([first, rest], 1) as tf.Tensor3D;
+      }
+    } else {
+      // Only positions P-1 .. P+A-2 predict answer tokens; the last position predicts nothing.
+      const ids = tokens.shape[1] > P + A - 1 ? tokens.slice([0, 0], [N, P + A - 1]) as tf.Tensor2D : tokens;
+      logits = this.forward(ids, null, P - 1, this.weightView()).logits.reshape([N, A, V]);
+    }
+    return tf.logSoftmax(temperature === 1 ? logits : logits.div(temperature)) as tf.Tensor3D;
+  }
+
+  /**
+   * The distinct prompts of a batch of token rows ([rows * contextLength], prompt first), for
+   * answerLogProbs to run each once; null when no two rows share a prompt. The caller disposes
+   * it (disposePrefix).
+   */
+  sharedPrefix(tokens: Int32Array, rows: number): SharedPrefix | null {
+    const { promptLength: P, contextLength: T } = this.config;
+    const prompts = Array.from({ length: rows }, (_, r) => Array.from(tokens.subarray(r * T, r * T + P)));
+    const { unique, index } = distinctRows(prompts);
+    if (unique.length === rows) return null;
+    const at = tf.tensor1d(index, 'int32');
+    return {
+      ids: tf.tensor2d(unique.flat(), [unique.length, P], 'int32'),
+      index: at,
+      expand: tf.tidy(() => tf.oneHot(at, unique.length).toFloat()) as tf.Tensor2D, // int32 one-hot: see tokenLogProbs
+    };
   }
 
   /**
    * Sample answers token by token for prompt rows (each already left-padded to promptLength).
-   * Sampling happens in JS from the read-back probabilities with a seeded stream, so it is
-   * reproducible and never uses synchronous GPU reads.
+   * Each step draws one uniform per row from the seeded stream and picks the token on the
+   * device by inverse CDF (sampleTokens); only the sampled ids are read back, so it is
+   * reproducible per backend and never uses synchronous GPU reads.
    */
   async sample(promptRows: readonly number[][], temperature: number, rng: Rng): Promise<SampleResult> {
     const { promptLength: P, answerLength: A, contextLength: T, vocabSize: V } = this.config;
@@ -219,28 +333,49 @@ export class Policy {
     let open = N;
     let cache: KvCache | null = null;
     const last = new Int32Array(N);
+    const u = new Float32Array(N);
+    // Reshaped once for the whole sampling; PAD is never a valid output: the head's bias keeps
+    // it at -1e9 while sampling.
+    const W = tf.tidy(() => {
+      const view = this.weightView();
+      view.set('head.b', this.w('head.b').add(tf.oneHot([PAD], V).reshape([V]).mul(NEG)));
+      return [...view.entries()].filter(([name]) => view.get(name) !== this.vars.get(name));
+    });
+    const weights = new Map(W);
     try {
       for (let j = 0; j < A && open > 0; j++) {
+        for (let r = 0; r < N; r++) u[r] = rng();
         const past: KvCache | null = cache;
         const stepOut = tf.tidy(() => {
-          // First step: the whole left-padded prompt. Later steps: only the newest token.
-          const ids = past
-            ? tf.tensor2d(last, [N, 1], 'int32')
-            : tf.tensor2d(tokens, [N, T], 'int32').slice([0, 0], [N, P]) as tf.Tensor2D;
-          const f = this.forward(ids, past);
-          const L = ids.shape[1];
-          const logits = f.logits.slice([0, L - 1, 0], [N, 1, V]).reshape([N, V]);
-          const probs = tf.softmax(temperature === 1 ? logits : logits.div(temperature));
-          return { probs, cache: f.cache } as unknown as tf.TensorContainer;
-        }) as unknown as { probs: tf.Tensor2D; cache: KvCache };
+          let f: { logits: tf.Tensor2D; cache: KvCache };
+          if (past) {
+            // Later steps: only the newest token.
+            f = this.forward(tf.tensor2d(last, [N, 1], 'int32'), past, 0, weights, true);
+          } else {
+            // First step: each distinct left-padded prompt once (GRPO repeats every prompt K
+            // times), then its cache and logits are copied to the rows that share it.
+            const { unique, index } = distinctRows(promptRows);
+            const ids = tf.tensor2d(unique.flat(), [unique.length, P], 'int32');
+            f = this.forward(ids, null, P - 1, weights, true);
+            if (unique.length < N) {
+              const at = tf.tensor1d(index, 'int32');
+              const c = f.cache;
+              f = {
+                logits: tf.gather(f.logits, at),
+                cache: { k: c.k.map((t) => tf.gather(t, at)), v: c.v.map((t) => tf.gather(t, at)), keyBias: tf.gather(c.keyBias, at), length: c.length },
+              };
+            }
+          }
+          const next = sampleTokens(f.logits, tf.tensor2d(u, [N, 1]), temperature);
+          return { next, cache: f.cache } as unknown as tf.TensorContainer;
+        }) as unknown as { next: tf.Tensor1D; cache: KvCache };
         if (past) disposeCache(past);
         cache = stepOut.cache;
-        const probs = await stepOut.probs.data();
-        stepOut.probs.dispose();
+        const next = await stepOut.next.data();
+        stepOut.next.dispose();
         for (let r = 0; r < N; r++) {
           if (done[r]) { last[r] = PAD; continue; }
-          // PAD is never a valid output; sample among the rest.
-          const tok = 1 + sampleCategorical(rng, probs, r * V + 1, V - 1);
+          const tok = next[r];
           tokens[r * T + P + j] = tok;
           last[r] = tok;
           if (tok === EOS) { done[r] = 1; open--; }
@@ -248,6 +383,7 @@ export class Policy {
       }
     } finally {
       if (cache) disposeCache(cache);
+      tf.dispose([...weights.values()]);
     }
     return { tokens, rows: N };
   }
@@ -278,24 +414,9 @@ export class Policy {
   dispose(): void {
     for (const v of this.vars.values()) v.dispose();
     this.causal.dispose();
-    this.eye.dispose();
+    this.padKeyBias.dispose();
   }
 }
-
-/**
- * x [M,K] @ w [K,N] with a hand-written gradient that transposes explicitly: the WASM
- * backend's transposed matmul is about 3x slower than transpose + plain matmul here.
- */
-const linear = tf.customGrad(((x: tf.Tensor, w: tf.Tensor, save: tf.GradSaveFunc) => {
-  save([x, w]);
-  return {
-    value: tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [xs, ws] = saved as tf.Tensor2D[];
-      return [tf.matMul(dy as tf.Tensor2D, ws.transpose()), tf.matMul(xs.transpose(), dy as tf.Tensor2D)];
-    },
-  };
-}) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, w: tf.Tensor) => tf.Tensor2D;
 
 let idCounter = 0;
 /** A variable holding `t`'s values; `t` itself is released (the variable keeps the data). */

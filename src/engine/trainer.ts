@@ -5,10 +5,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { AssetError, type BaseModelAssets, type Dataset, type Problem } from './assets';
 import { assertValidSettings, type Settings } from './settings';
-import { Policy } from './policy';
+import { disposePrefix, Policy } from './policy';
 import { encodePrompt, decodeCompletion, PAD } from './tokenizer';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
-import { groupAdvantages, grpoLoss, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups } from './grpo';
+import { groupAdvantages, grpoObjective, grpoStats, lossWeights, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups, type TokenTerms } from './grpo';
 import { evaluateSplit } from './evaluate';
 import { correctRewards, topHalfMask } from './correction';
 import { buildPromptPool, type PromptPool } from './curation';
@@ -16,8 +16,8 @@ import { compressionRatio, readoutK, sampleStd } from './metrics';
 import { randInt, rngFor, type Rng } from './rng';
 import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
 import { combineEvals, combineSteps, seedList } from './seeds';
+import { FlatAdam } from './optimizer';
 import { groupDiagnostics, shareBelowHalf } from './mechanism';
-import { globalNorm } from './grad-norm';
 
 export interface TrainerAssets {
   dataset: Dataset;
@@ -53,7 +53,7 @@ class RlvrTrainer implements Trainer {
   private evaluatedBase = false;
   private rollouts = 0;
   private baseEval: EvalRecord | null = null;
-  private readonly optimizer: tf.Optimizer;
+  private readonly optimizer: FlatAdam;
   private readonly verifier: VerifierConfig;
   private readonly promptRng: Rng;
   private readonly rolloutRng: Rng;
@@ -75,7 +75,7 @@ class RlvrTrainer implements Trainer {
     // A fixed subset, so every evaluation in a run (and across runs) scores the same problems.
     this.test = encodeSplit(dataset.splits.test.slice(0, s.evalProblems), P, 'test');
     this.ood = encodeSplit(dataset.splits.ood.slice(0, s.evalProblems), P, 'ood');
-    this.optimizer = tf.train.adam(s.lr);
+    this.optimizer = new FlatAdam(policy.trainableVariables(), { lr: s.lr });
     this.verifier = verifierConfig(s);
     this.promptRng = rngFor(s.seed, 'prompts');
     this.rolloutRng = rngFor(s.seed, 'rollouts');
@@ -186,45 +186,57 @@ class RlvrTrainer implements Trainer {
     // Dropped rollouts get an all-zero mask: they neither count nor contribute.
     const mask = tf.tidy(() => targets.notEqual(PAD).toFloat().mul(tf.tensor2d(keep, [N, 1])) as tf.Tensor2D);
     const advT = tf.tensor2d(adv, [N, 1]);
-    const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature), targets));
+    // Each prompt's K rollouts share it: its positions run once per forward, not K times.
+    const prefix = this.policy.sharedPrefix(tokens, N);
+    const refLogp = tf.tidy(() => tokenLogProbs(this.base.answerLogProbs(ids, s.temperature, prefix), targets));
     // With one update per batch the sampling policy is the current one: the ratio is 1 in
     // value and the old log-probs are the detached current ones (no extra forward pass).
     const oldLogp = s.updatesPerBatch > 1 && s.algorithm === 'grpo'
-      ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature), targets))
+      ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature, prefix), targets))
       : null;
+    const weights = lossWeights(mask);
     let stats: ArrayLike<number> = new Float32Array(8);
     try {
       for (let u = 0; u < s.updatesPerBatch; u++) {
         let packed: tf.Tensor | null = null;
+        // Kept out of the tape: the logged terms are computed from these after the gradients.
+        let held: { logp: tf.Tensor3D; tok: TokenTerms } | null = null;
         const { value, grads } = tf.variableGrads(() => {
-          const logp = this.policy.answerLogProbs(ids, s.temperature);
+          const logp = this.policy.answerLogProbs(ids, s.temperature, prefix);
           if (s.algorithm === 'rft') {
             const loss = sftLoss(logp, targets, mask);
             packed = tf.keep(tf.stack([loss, loss, tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0)]));
             return loss;
           }
-          const terms = grpoLoss({ logp, targets, mask, advantages: advT, oldLogp, refLogp }, s);
-          packed = tf.keep(tf.stack([terms.loss, terms.lossPolicy, terms.lossKl, terms.lossEntropy, terms.kl, terms.entropy, terms.clipFraction]));
-          return terms.loss;
+          const { loss, tok } = grpoObjective({ logp, targets, mask, advantages: advT, oldLogp, refLogp }, s, weights);
+          held = { logp: tf.keep(logp), tok: { ratio: tf.keep(tok.ratio), pgTok: tf.keep(tok.pgTok), klTok: tf.keep(tok.klTok) } };
+          return loss;
         }, this.policy.trainableVariables());
-        const gradNorm = tf.tidy(() => globalNorm(Object.values(grads)));
-        const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, gradNorm.reshape([1])]));
+        if (held) {
+          const h: { logp: tf.Tensor3D; tok: TokenTerms } = held;
+          packed = tf.tidy(() => {
+            const t = grpoStats(h.logp, h.tok, weights, s);
+            return tf.stack([value, t.lossPolicy, t.lossKl, t.lossEntropy, t.kl, t.entropy, t.clipFraction]);
+          });
+          tf.dispose([h.logp, h.tok.ratio, h.tok.pgTok, h.tok.klTok]);
+        }
+        // One flat gradient: the global norm and the Adam step each run once over all parameters.
+        const flat = this.optimizer.flattenGrads(grads);
+        tf.dispose(Object.values(grads));
+        const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, flat.square().sum().sqrt().reshape([1])]));
         stats = await all.data();
         tf.dispose([all, packed! as tf.Tensor, value]);
         const norm = stats[7];
         if (!Number.isFinite(stats[0]) || !Number.isFinite(norm)) {
-          tf.dispose([...Object.values(grads), gradNorm]);
+          flat.dispose();
           throw new TrainingError(`Training produced a non-finite ${Number.isFinite(stats[0]) ? 'gradient' : 'loss'} at step ${stepNo}; the run was stopped. Try a lower learning rate.`, stepNo);
         }
-        const scale = norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1;
-        const clipped: tf.NamedTensorMap = {};
-        for (const [name, g] of Object.entries(grads)) clipped[name] = scale === 1 ? g : g.mul(scale);
-        this.optimizer.applyGradients(clipped);
-        if (scale !== 1) tf.dispose(Object.values(clipped));
-        tf.dispose([...Object.values(grads), gradNorm]);
+        this.optimizer.apply(flat, norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1);
+        flat.dispose();
       }
     } finally {
-      tf.dispose([ids, targets, mask, advT, refLogp]);
+      tf.dispose([ids, targets, mask, advT, refLogp, weights.seq, weights.tok]);
+      disposePrefix(prefix);
       if (oldLogp) oldLogp.dispose();
     }
     return stats;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../src/engine/backend';
 import { groupAdvantages, grpoLoss, STD_EPS, tokenEntropy, tokenKlK3, tokenLogProbs, zeroSignalGroups } from '../../src/engine/grpo';
 import { entropyFromLogits, klK3 } from '../../src/engine/metrics';
 
@@ -49,6 +50,14 @@ describe('tensor KL, entropy and log-probs against direct formulas', () => {
       expect(ent[i][j]).toBeCloseTo(entropyFromLogits(logits[i][j]), 5);
     }
     tf.dispose([lp, rlp, t, tokLp, refTok]);
+  });
+
+  it('token log-probs are the same on WASM (its one-hot kernel once wrote integer bits into floats)', async () => {
+    await selectBackend('wasm');
+    const lp = tf.logSoftmax(tf.tensor3d(logits)) as tf.Tensor3D;
+    const got = await tokenLogProbs(lp, tf.tensor2d(targets, undefined, 'int32')).array();
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) expect(got[i][j]).toBeCloseTo(logSoftmax(logits[i][j])[targets[i][j]], 5);
+    await tf.setBackend('cpu');
   });
 
   it('loss terms: ratio 1 gives -mean(A) policy loss, beta*KL and the entropy bonus per sequence', async () => {

@@ -1,36 +1,103 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { Policy } from '../../src/engine/policy';
+import { disposePrefix, distinctRows, Policy } from '../../src/engine/policy';
 import { policyConfigFor } from '../../src/engine/pretrain';
 import { encodePrompt, EOS, PAD } from '../../src/engine/tokenizer';
-import { mulberry32, sampleCategorical } from '../../src/engine/rng';
+import { mulberry32 } from '../../src/engine/rng';
+import { sampleTokens } from '../../src/engine/layers';
+import { selectBackend } from '../../src/engine/backend';
 import { loadBaseModelNode } from '../../scripts/lib/node-assets';
 
 describe('policy', () => {
-  it('the cached sampler draws exactly what a full forward per token would', async () => {
-    await tf.setBackend('cpu');
-    const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
-    const { promptLength: P, answerLength: A, contextLength: T, vocabSize: V } = p.config;
-    const prompts = ['12+34=', '7+5=', '99+99=', '0+0=', '45+6='].map((q) => encodePrompt(q, P));
-    const rows = [...prompts, ...prompts, ...prompts];
-    const fast = await p.sample(rows, 1, mulberry32(3));
-    // Reference: recompute the whole sequence for every new token.
-    const rng = mulberry32(3);
-    const ref = new Int32Array(rows.length * T);
-    rows.forEach((r, i) => ref.set(r, i * T));
-    const done = new Array(rows.length).fill(false);
-    for (let j = 0; j < A && done.some((d) => !d); j++) {
-      const probs = tf.tidy(() => tf.softmax(p.logits(tf.tensor2d(ref, [rows.length, T], 'int32')).slice([0, P - 1 + j, 0], [rows.length, 1, V]).reshape([rows.length, V])));
-      const data = await probs.data();
-      probs.dispose();
-      for (let r = 0; r < rows.length; r++) {
-        if (done[r]) continue;
-        const tok = 1 + sampleCategorical(rng, data, r * V + 1, V - 1);
-        ref[r * T + P + j] = tok;
-        if (tok === EOS) done[r] = true;
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`the cached sampler draws exactly what a full forward per token would (${backend})`, async () => {
+      expect((await selectBackend(backend)).backend).toBe(backend);
+      const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
+      const { promptLength: P, answerLength: A, contextLength: T, vocabSize: V } = p.config;
+      const prompts = ['12+34=', '7+5=', '99+99=', '0+0=', '45+6='].map((q) => encodePrompt(q, P));
+      const rows = [...prompts, ...prompts, ...prompts];
+      const N = rows.length;
+      const fast = await p.sample(rows, 1, mulberry32(3));
+      // Reference: recompute the whole sequence for every new token, same dice (one uniform
+      // per row per step), same inverse-CDF choice with PAD excluded.
+      const rng = mulberry32(3);
+      const ref = new Int32Array(N * T);
+      rows.forEach((r, i) => ref.set(r, i * T));
+      const done = new Array(N).fill(false);
+      const noPad = tf.tensor1d(Array.from({ length: V }, (_, v) => (v === PAD ? -1e9 : 0)));
+      for (let j = 0; j < A && done.some((d) => !d); j++) {
+        const u = Float32Array.from({ length: N }, () => rng());
+        const ids = tf.tidy(() => {
+          const logits = p.logits(tf.tensor2d(ref, [N, T], 'int32')).slice([0, P - 1 + j, 0], [N, 1, V]).reshape([N, V]) as tf.Tensor2D;
+          return sampleTokens(logits.add(noPad), tf.tensor2d(u, [N, 1]), 1);
+        });
+        const data = await ids.data();
+        ids.dispose();
+        for (let r = 0; r < N; r++) {
+          if (done[r]) continue;
+          ref[r * T + P + j] = data[r];
+          if (data[r] === EOS) done[r] = true;
+        }
       }
-    }
-    expect(Array.from(fast.tokens)).toEqual(Array.from(ref));
+      noPad.dispose();
+      expect(Array.from(fast.tokens)).toEqual(Array.from(ref));
+      // The base model answers and ends: the test is not comparing two empty samples.
+      expect(Array.from(fast.tokens).filter((t) => t === EOS).length).toBeGreaterThan(N / 2);
+      p.dispose();
+    });
+  }
+
+  it('distinctRows: first-seen order and an index back to each row', () => {
+    expect(distinctRows([[1, 2], [3], [1, 2], [3], [4]])).toEqual({ unique: [[1, 2], [3], [4]], index: [0, 1, 0, 1, 2] });
+    expect(distinctRows([])).toEqual({ unique: [], index: [] });
+  });
+
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`answer log-probs and their gradients are the same with the shared prompts run once (${backend})`, async () => {
+      await selectBackend(backend);
+      const p = Policy.fromAssets(await loadBaseModelNode('add'), true);
+      const { promptLength: P, contextLength: T } = p.config;
+      const prompts = ['12+34=', '7+5=', '99+99='].map((q) => encodePrompt(q, P));
+      const rows = [0, 0, 0, 1, 1, 2, 2, 2, 2].map((i) => prompts[i]);
+      const sample = await p.sample(rows, 1, mulberry32(9));
+      const prefix = p.sharedPrefix(sample.tokens, rows.length);
+      expect(prefix!.ids.shape).toEqual([3, P]);
+      expect(p.sharedPrefix(sample.tokens.slice(0, 2 * T), 1)).toBeNull();
+      const ids = tf.tensor2d(sample.tokens, [rows.length, T], 'int32');
+      const vars = p.trainableVariables();
+      const run = (withPrefix: boolean) => tf.variableGrads(() => {
+        const lp = p.answerLogProbs(ids, 0.8, withPrefix ? prefix : null);
+        // A loss that weighs every position and token differently.
+        return lp.mul(tf.linspace(-1, 1, lp.size).reshape(lp.shape)).sum() as tf.Scalar;
+      }, vars);
+      const full = run(false);
+      const shared = run(true);
+      expect(Math.abs((await shared.value.data())[0] - (await full.value.data())[0])).toBeLessThan(1e-3);
+      for (const v of vars) {
+        const [a, b] = [await shared.grads[v.name].data(), await full.grads[v.name].data()];
+        let worst = 0;
+        let scale = 0;
+        for (let i = 0; i < a.length; i++) { worst = Math.max(worst, Math.abs(a[i] - b[i])); scale = Math.max(scale, Math.abs(b[i])); }
+        expect(worst, v.name).toBeLessThanOrEqual(1e-4 * Math.max(1, scale));
+      }
+      const lpFull = tf.tidy(() => p.answerLogProbs(ids, 0.8));
+      const lpShared = tf.tidy(() => p.answerLogProbs(ids, 0.8, prefix));
+      const [x, y] = [await lpFull.data(), await lpShared.data()];
+      expect(Math.max(...Array.from(x, (v, i) => Math.abs(v - y[i])))).toBeLessThan(1e-4);
+      tf.dispose([ids, lpFull, lpShared, full.value, shared.value, ...Object.values(full.grads), ...Object.values(shared.grads)]);
+      disposePrefix(prefix);
+      p.dispose();
+    });
+  }
+
+  it('sampling leaks no tensors', async () => {
+    await selectBackend('wasm');
+    const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
+    const rows = ['12+34=', '7+5='].map((q) => encodePrompt(q, p.config.promptLength));
+    await p.sample(rows, 0.7, mulberry32(1));
+    const before = tf.memory().numTensors;
+    await p.sample(rows, 1, mulberry32(2));
+    expect(tf.memory().numTensors).toBe(before);
     p.dispose();
   });
 
