@@ -8,7 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { pretrain, type PretrainCheckpoint, type PretrainCheckpointSpec } from '../src/engine/pretrain';
 import { modelPaths } from '../src/engine/assets';
 import { selectBackend } from '../src/engine/backend';
-import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
+import { BASE_STRENGTHS, maxDigitsFor, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
+import { generateDataset } from '../src/engine/datasets';
+import { DATASET_SEED } from './lib/dataset-seed';
 import { loadDatasetNode, PUBLIC_DIR } from './lib/node-assets';
 import { runMain } from './lib/main';
 
@@ -24,6 +26,9 @@ runMain(async () => {
     add: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
     mul: { checkpoints: { weak: { targetPass1: 0.05 }, mid: { targetPass1: 0.3, capSteps: 3000 }, strong: { targetPass1: 0.65 } }, maxSteps: 4000 },
     mod: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 3000 },
+    // Worked traces: pass@1 is on the final answer; each training example is the reference
+    // trace of the problem's assigned style (uniform over styles), so the base mixes styles.
+    addTrace: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 3000 },
   };
   const SEED = 7;
   const LEVEL_WEIGHTS = [0.2, 0.5, 0.3]; // digits 1, 2, 3
@@ -36,7 +41,9 @@ runMain(async () => {
 
   for (const task of tasks) {
     if (!TASKS.includes(task)) throw new Error(`--task must be one of ${TASKS.join(', ')}`);
-    const levels = await Promise.all([1, 2, 3].map((d) => loadDatasetNode(task, d)));
+    // addTrace ships digits 1-2 only (its 3-digit OOD split fills the window); its third level is
+    // the 3-digit train split generated here from the datasets' seed, as add's add-3 train split.
+    const levels = await Promise.all([1, 2, 3].map((d) => (d > maxDigitsFor(task) ? generateDataset(task, d, DATASET_SEED) : loadDatasetNode(task, d))));
     const heldOut = new Set(levels.flatMap((ds) => [...ds.splits.test, ...ds.splits.ood].map((p) => p.prompt)));
     const corpus = levels.map((ds, i) => ({ problems: ds.splits.train.filter((p) => !heldOut.has(p.prompt)), weight: LEVEL_WEIGHTS[i] }));
     const recipe = PRETRAIN_RECIPE[task];

@@ -5,11 +5,12 @@ import type { Problem } from './assets';
 import type { Policy } from './policy';
 import type { SplitEval } from './types';
 import type { Rng } from './rng';
-import { decodeCompletion, PAD } from './tokenizer';
+import { decodeCompletion, PAD, vocabFor } from './tokenizer';
 import { verify, type VerifierConfig } from './verifier';
 import { passAtKCurve } from './metrics';
 import { maskedMean, tokenEntropy, tokenKlK3, tokenLogProbs } from './grpo';
 import { shareBelowHalf, successHistogram, youdenJ } from './mechanism';
+import { styleSharesOf, type StyleId } from './traces';
 
 /** Rows per forward pass: large enough to amortise op overhead, small enough for any backend. */
 export const EVAL_CHUNK = 512;
@@ -52,6 +53,10 @@ export interface SampleScores {
   falsePositives: number;
   correctTotal: number;
   wrongTotal: number;
+  /** Worked-step tasks: samples per problem whose answer and every step are right; absent elsewhere. */
+  traceCorrect?: number[];
+  /** Worked-step tasks: the style of every sample, in sampling order. */
+  styles?: StyleId[];
 }
 
 /** Sample n answers per problem from `policy` and score them; `onBatch` sees each sampled chunk. */
@@ -62,14 +67,20 @@ export async function scoreSamples(
 ): Promise<SampleScores> {
   const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
   const out: SampleScores = { correct: new Array<number>(problems.length).fill(0), observedSum: 0, samples: 0, falseNegatives: 0, falsePositives: 0, correctTotal: 0, wrongTotal: 0 };
+  const vocab = vocabFor(policy.task);
   const jobs: number[] = []; // problem index per row
   for (let i = 0; i < problems.length; i++) for (let s = 0; s < n; s++) jobs.push(i);
   for (let start = 0; start < jobs.length; start += EVAL_CHUNK) {
     const chunk = jobs.slice(start, start + EVAL_CHUNK);
     const batch = await policy.sample(chunk.map((i) => promptRows[i]), temperature, rng);
     chunk.forEach((pi, r) => {
-      const v = verify(verifier, problems[pi], decodeCompletion(batch.tokens, r * T + P, A), rng);
+      const v = verify(verifier, problems[pi], decodeCompletion(batch.tokens, r * T + P, A, vocab), rng);
       out.observedSum += v.observed;
+      if (v.traceCorrect !== undefined) {
+        out.traceCorrect ??= new Array<number>(problems.length).fill(0);
+        if (v.traceCorrect) out.traceCorrect[pi]++;
+      }
+      if (v.style !== undefined) (out.styles ??= []).push(v.style);
       if (v.correct) {
         out.correct[pi]++;
         out.correctTotal++;
@@ -111,6 +122,8 @@ export async function evaluateSplit(
     youdenJ: youdenJ(fnRate, fpRate),
     successHist,
     shareBelowHalf: shareBelowHalf(successHist),
+    ...(sc.traceCorrect ? { tracePassAtK: passAtKCurve(sc.traceCorrect, n) } : {}),
+    ...(sc.styles ? { styleShares: styleSharesOf(sc.styles) } : {}),
     problems: problems.length,
     samplesPerProblem: n,
   };

@@ -64,6 +64,16 @@ export interface StepRecord {
   wrongDistinct?: number | null;
   /** Mean share of the most common wrong answer among a group's wrong answers. */
   wrongTopShare?: number | null;
+  // Worked-step tasks (absent elsewhere).
+  /** Mean trace-correctness of the step's rollouts: final answer and every step right (rewardTrue stays the answer's). */
+  traceTrue?: number;
+  /** Share of the step's rollouts by trace style (TRACE_STYLES ids and 'other'); sums to 1. */
+  styleShares?: Record<string, number>;
+  /**
+   * Tokens that entered the loss this step (end tokens included; for RFT the accepted samples',
+   * for SFT the reference completions'), for comparisons at equal trained tokens.
+   */
+  trainedTokens?: number;
   /** Wall-clock milliseconds this step took (for a multi-seed record: all its seeds together). */
   stepMs: number;
   /** The seed of a per-seed record; absent on a multi-seed record, which holds the mean over its seeds. */
@@ -74,8 +84,12 @@ export interface StepRecord {
 
 /** Evaluation of one split: n samples per problem. */
 export interface SplitEval {
-  /** passAtK[k-1] = unbiased pass@k, for k = 1..n. */
+  /** passAtK[k-1] = unbiased pass@k, for k = 1..n (final-answer correctness). */
   passAtK: number[];
+  /** Worked-step tasks: unbiased pass@k where a sample counts only if its answer and every step are right. */
+  tracePassAtK?: number[];
+  /** Worked-step tasks: share of the samples by trace style (TRACE_STYLES ids and 'other'); sums to 1. */
+  styleShares?: Record<string, number>;
   /** Mean observed (verifier) reward on the samples. */
   rewardObserved: number;
   /** Mean per-token entropy on the samples. */

@@ -91,7 +91,7 @@ describe('base-model strengths', () => {
       mod: 'ca5b92aa8f899fb7e9dd59dcdb412c87bed333b2a059f1f89ceaad9cf3bd0bd1',
       mul: '5903d4a54ca52a3b5e96bff8de8de73c5a1141f42cae6cbd4f108cef3f75dd00',
     };
-    for (const task of TASKS) expect(sha256((await loadBaseModelNode(task, 'mid')).weights), task).toBe(before[task]);
+    for (const task of ['add', 'mod', 'mul'] as const) expect(sha256((await loadBaseModelNode(task, 'mid')).weights), task).toBe(before[task]);
     expect(sha256((await loadBaseModelNode('add')).weights)).toBe(before.add); // mid is the default
   });
 });
