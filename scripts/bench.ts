@@ -1,4 +1,4 @@
-// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --out bench/results.json]
+// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --task add --out bench/results.json]
 // Per backend available in Node and per seed count: seed-steps/s (steps x seeds per second),
 // steps/s and sampled tokens/s at the default preset,
 // evaluation time, peak tensor count and memory. Written to JSON for comparison over time.
@@ -7,7 +7,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_SETTINGS } from '../src/engine/settings';
+import { DEFAULT_SETTINGS, TASKS, type TaskName } from '../src/engine/settings';
 import { selectBackend } from '../src/engine/backend';
 import { nodeTrainer, runToEnd } from './lib/run';
 import type { EvalRecord, StepRecord } from '../src/engine/types';
@@ -19,7 +19,10 @@ runMain(async () => {
     backends: { type: 'string', default: 'wasm,cpu' },
     seeds: { type: 'string', default: '1,4' },
     out: { type: 'string', default: 'bench/results.json' },
+    task: { type: 'string', default: DEFAULT_SETTINGS.task },
   } });
+  const task = values.task as TaskName;
+  if (!TASKS.includes(task)) throw new RangeError(`--task must be one of ${TASKS.join(', ')}`);
   const seedCounts = values.seeds!.split(',').map(Number);
   if (seedCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new RangeError('--seeds must list seed counts in [1, 8], e.g. 1,4');
   const results = [];
@@ -29,7 +32,7 @@ runMain(async () => {
     // CPU is ~40x slower: fewer steps and one seed count keep the benchmark short.
     const steps = name === 'cpu' ? Math.max(3, Math.round(Number(values.steps) / 10)) : Number(values.steps);
     for (const S of name === 'cpu' ? [1] : seedCounts) {
-      const settings = { ...DEFAULT_SETTINGS, seeds: S, steps: steps + 2, evalEvery: steps + 2 }; // evaluate only at the start and the end
+      const settings = { ...DEFAULT_SETTINGS, task, seeds: S, steps: steps + 2, evalEvery: steps + 2 }; // evaluate only at the start and the end
       const trainer = await nodeTrainer(settings, backend);
       const baseTensors = tf.memory().numTensors;
       let peakTensors = baseTensors;
