@@ -20,12 +20,41 @@ export interface SampledBatch {
   rows: number;
 }
 
+/** Answer windows at most this long are always used whole (every shipped window but addTrace's). */
+export const TRIM_ABOVE = 16;
+
+/**
+ * The answer positions a forward pass over these rows needs: the longest answer (end token
+ * included) rounded up to a multiple of 8, so WebGPU sees few shapes; the whole window when
+ * it is short. Padding after an answer is masked anyway, so the values are the same.
+ */
+export function answerWindow(tokens: Int32Array, rows: number, T: number, P: number, A: number): number {
+  if (A <= TRIM_ABOVE) return A;
+  let longest = 0;
+  for (let r = 0; r < rows; r++) {
+    let len = A;
+    while (len > longest && tokens[r * T + P + len - 1] === PAD) len--;
+    if (len > longest) longest = len;
+  }
+  return Math.min(A, Math.max(8, Math.ceil(longest / 8) * 8));
+}
+
+/** Rows [rows, T] cut to the prompt and the first `L` answer positions. */
+export function trimmedIds(tokens: Int32Array, rows: number, T: number, P: number, L: number): tf.Tensor2D {
+  const ids = tf.tensor2d(tokens, [rows, T], 'int32');
+  if (P + L === T) return ids;
+  const cut = ids.slice([0, 0], [rows, P + L]) as tf.Tensor2D;
+  ids.dispose();
+  return cut;
+}
+
 /** Mean per-token entropy and k3 KL of `policy` vs `base` on sampled rows (sums over tokens, and the token count). */
 export async function tokenStats(policy: Policy, base: Policy, batch: SampledBatch, temperature: number): Promise<{ entropySum: number; klSum: number; tokens: number }> {
   const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
+  const L = answerWindow(batch.tokens, batch.rows, T, P, A);
   const packed = tf.tidy(() => {
-    const ids = tf.tensor2d(batch.tokens, [batch.rows, T], 'int32');
-    const targets = ids.slice([0, P], [batch.rows, A]) as tf.Tensor2D;
+    const ids = trimmedIds(batch.tokens, batch.rows, T, P, L);
+    const targets = ids.slice([0, P], [batch.rows, L]) as tf.Tensor2D;
     const mask = targets.notEqual(PAD).toFloat() as tf.Tensor2D;
     const logp = policy.answerLogProbs(ids, temperature);
     const refTok = tokenLogProbs(base.answerLogProbs(ids, temperature), targets);

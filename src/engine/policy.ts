@@ -195,12 +195,15 @@ export class Policy {
   }
 
   /**
-   * Log-probabilities [N, A, V] of the answer-position distributions, at a temperature.
+   * Log-probabilities [N, A, V] of the answer-position distributions, at a temperature, where
+   * A = tokens' length - promptLength (the full answer window or a trimmed one).
    * Position j predicts answer token j. Call inside tf.tidy.
    */
   answerLogProbs(tokens: tf.Tensor2D, temperature: number): tf.Tensor3D {
-    const { promptLength: P, answerLength: A, vocabSize: V } = this.config;
-    const N = tokens.shape[0];
+    const { promptLength: P, vocabSize: V } = this.config;
+    // The answer window may be trimmed to the longest answer in the batch (see answerWindow).
+    const [N, L] = tokens.shape;
+    const A = L - P;
     const logits = this.logits(tokens).slice([0, P - 1, 0], [N, A, V]);
     return tf.logSoftmax(temperature === 1 ? logits : logits.div(temperature));
   }

@@ -10,7 +10,7 @@ import { encodePrompt, encodeAnswer, decodeCompletion, PAD, vocabFor, type Vocab
 import { referenceCompletion, styleSharesOf, TRACE_STYLES, type StyleId } from './traces';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
 import { groupAdvantages, grpoLoss, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups } from './grpo';
-import { evaluateSplit } from './evaluate';
+import { answerWindow, evaluateSplit, trimmedIds } from './evaluate';
 import { correctRewards, topHalfMask } from './correction';
 import { buildPromptPool, type PromptPool } from './curation';
 import { compressionRatio, readoutK, sampleStd } from './metrics';
@@ -227,8 +227,9 @@ class RlvrTrainer implements Trainer {
   private async update(tokens: Int32Array, N: number, adv: number[], keep: number[], stepNo: number): Promise<ArrayLike<number>> {
     const s = this.s;
     const { contextLength: T, promptLength: P, answerLength: A } = this.policy.config;
-    const ids = tf.tensor2d(tokens, [N, T], 'int32');
-    const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
+    const L = answerWindow(tokens, N, T, P, A);
+    const ids = trimmedIds(tokens, N, T, P, L);
+    const targets = ids.slice([0, P], [N, L]) as tf.Tensor2D;
     // Dropped rollouts get an all-zero mask: they neither count nor contribute.
     const mask = tf.tidy(() => targets.notEqual(PAD).toFloat().mul(tf.tensor2d(keep, [N, 1])) as tf.Tensor2D);
     const advT = tf.tensor2d(adv, [N, 1]);
