@@ -8,6 +8,9 @@ import { createTrainer } from '../../src/engine/trainer';
 import { TrainingError, type EvalRecord, type MetricRecord, type StepRecord } from '../../src/engine/types';
 import { randInt, rngFor } from '../../src/engine/rng';
 import { TRACE_STYLES } from '../../src/engine/traces';
+import { Policy } from '../../src/engine/policy';
+import { sftLoss } from '../../src/engine/grpo';
+import { encodeAnswer, encodePrompt, vocabFor } from '../../src/engine/tokenizer';
 import { loadBaseModelNode, loadDatasetNode } from '../../scripts/lib/node-assets';
 import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
 
@@ -113,7 +116,7 @@ describe('learning', () => {
 });
 
 describe('worked traces (addTrace)', () => {
-  const trace: Settings = { ...small, task: 'addTrace', steps: 4, evalEvery: 4 };
+  const trace: Settings = { ...small, task: 'addTrace', base: 'weak', steps: 4, evalEvery: 4 };
   const steps = (recs: MetricRecord[]) => recs.filter((r): r is StepRecord => r.type === 'step');
 
   it('GRPO steps record trace truth, style shares and trained tokens; the trace check rewards exactly the right traces', async () => {
@@ -135,28 +138,47 @@ describe('worked traces (addTrace)', () => {
     }
   });
 
-  it('SFT trains on reference traces of uniformly drawn styles: exact trained tokens, falling NLL', async () => {
+  it('SFT trains on reference traces of uniformly drawn styles: exact trained tokens, and its first loss is their NLL under the base', async () => {
     const b = await selectBackend('wasm');
-    const s: Settings = { ...trace, algorithm: 'sft', steps: 12, evalEvery: 12, lr: 0.003 };
+    const s: Settings = { ...trace, algorithm: 'sft', steps: 3, evalEvery: 3 };
     const t = await nodeTrainer(s, b);
     const recs = steps(await runToEnd(t));
     t.dispose();
     // Replay the prompt and style streams: each trained sequence is a reference plus its end token.
-    const ds = await loadDatasetNode('addTrace', 2);
+    const [ds, assets] = await Promise.all([loadDatasetNode('addTrace', 2), loadBaseModelNode('addTrace', 'weak')]);
     const pr = rngFor(s.seed, 'prompts');
     const sr = rngFor(s.seed, 'sft-styles');
-    for (const rec of recs) {
+    const policy = Policy.fromAssets(assets, false);
+    const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
+    const vocab = vocabFor('addTrace');
+    for (const [i, rec] of recs.entries()) {
+      const N = s.promptsPerStep * s.rolloutsPerPrompt;
+      const tokens = new Int32Array(N * T);
       let expected = 0;
-      for (let i = 0; i < s.promptsPerStep; i++) {
+      for (let j = 0; j < s.promptsPerStep; j++) {
         const p = ds.splits.train[randInt(pr, ds.splits.train.length)];
-        for (let k = 0; k < s.rolloutsPerPrompt; k++) expected += p.traces![TRACE_STYLES[randInt(sr, TRACE_STYLES.length)]].length + 1;
+        for (let k = 0; k < s.rolloutsPerPrompt; k++) {
+          const ref = encodeAnswer(p.traces![TRACE_STYLES[randInt(sr, TRACE_STYLES.length)]], vocab);
+          tokens.set([...encodePrompt(p.prompt, P, vocab), ...ref], (j * s.rolloutsPerPrompt + k) * T);
+          expected += ref.length;
+        }
       }
       expect(rec.trainedTokens).toBe(expected);
       expect(rec.keptFraction).toBe(1);
       expect(rec.lossKl).toBe(0);
+      if (i === 0) {
+        // Before its first update the policy is the base: the loss is the references' mean per-sequence NLL.
+        const nll = tf.tidy(() => {
+          const ids = tf.tensor2d(tokens, [N, T], 'int32');
+          const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
+          return sftLoss(policy.answerLogProbs(ids, s.temperature), targets, targets.notEqual(0).toFloat() as tf.Tensor2D);
+        });
+        expect(rec.lossPolicy).toBeCloseTo((await nll.data())[0], 4);
+        expect(rec.lossPolicy).toBeGreaterThan(0);
+        nll.dispose();
+      }
     }
-    const nll = (xs: StepRecord[]) => xs.reduce((a, r) => a + r.lossPolicy, 0) / xs.length;
-    expect(nll(recs.slice(-4))).toBeLessThan(nll(recs.slice(0, 4)));
+    policy.dispose();
   });
 
   it('RFT trains only on accepted base samples', async () => {
