@@ -28,7 +28,10 @@ runMain(async () => {
     mod: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 3000 },
     // Worked traces: pass@1 is on the final answer; each training example is the reference
     // trace of the problem's assigned style (uniform over styles), so the base mixes styles.
-    addTrace: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 3000 },
+    // A first trajectory (same seed) reached 0.19 at step 900 and then crept up by about 0.005
+    // per 50 steps (0.21 at 1250), so like mul the later strengths have step caps: mid at 1800
+    // and strong at the end of the trajectory (2600), so the three are distinct checkpoints.
+    addTrace: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35, capSteps: 1800 }, strong: { targetPass1: 0.65 } }, maxSteps: 2600 },
   };
   const SEED = 7;
   const LEVEL_WEIGHTS = [0.2, 0.5, 0.3]; // digits 1, 2, 3
