@@ -8,12 +8,14 @@ import * as tf from '@tensorflow/tfjs';
 import { pretrain, type PretrainCheckpoint, type PretrainCheckpointSpec } from '../src/engine/pretrain';
 import { modelPaths } from '../src/engine/assets';
 import { selectBackend } from '../src/engine/backend';
-import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
+import { BASE_STRENGTHS, maxDigitsFor, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
+import { generateDataset } from '../src/engine/datasets';
+import { DATASET_SEED } from './lib/dataset-seed';
 import { loadDatasetNode, PUBLIC_DIR } from './lib/node-assets';
 import { runMain } from './lib/main';
 
 runMain(async () => {
-  type Recipe = { checkpoints: Record<BaseStrength, Omit<PretrainCheckpointSpec, 'name'>>; maxSteps: number };
+  type Recipe = { checkpoints: Record<BaseStrength, Omit<PretrainCheckpointSpec, 'name'>>; maxSteps: number; checkEvery?: number };
   /**
    * Per task: the sampled pass@1 on the digits-2 held-out split (checked every 50 steps) at which
    * each strength is taken. mid is the original single base model (same trajectory, same stop).
@@ -24,6 +26,13 @@ runMain(async () => {
     add: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 6000 },
     mul: { checkpoints: { weak: { targetPass1: 0.05 }, mid: { targetPass1: 0.3, capSteps: 3000 }, strong: { targetPass1: 0.65 } }, maxSteps: 4000 },
     mod: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35 }, strong: { targetPass1: 0.65 } }, maxSteps: 3000 },
+    // Worked traces: pass@1 is on the final answer; each training example is the reference
+    // trace of the problem's assigned style (uniform over styles), so the base mixes styles.
+    // A first trajectory (same seed) reached 0.19 at step 900 and then crept up by about 0.005
+    // per 50 steps (0.22 at 1300): at this lr the targets 0.35 and 0.65 are far off, and the
+    // session's CPU budget allowed about 1,500 steps, so mid and strong are step caps (1200,
+    // 1500) on the same trajectory, checked every 100 steps (the weak checkpoint is the same).
+    addTrace: { checkpoints: { weak: { targetPass1: 0.15 }, mid: { targetPass1: 0.35, capSteps: 1200 }, strong: { targetPass1: 0.65, capSteps: 1500 } }, maxSteps: 1500, checkEvery: 100 },
   };
   const SEED = 7;
   const LEVEL_WEIGHTS = [0.2, 0.5, 0.3]; // digits 1, 2, 3
@@ -36,15 +45,18 @@ runMain(async () => {
 
   for (const task of tasks) {
     if (!TASKS.includes(task)) throw new Error(`--task must be one of ${TASKS.join(', ')}`);
-    const levels = await Promise.all([1, 2, 3].map((d) => loadDatasetNode(task, d)));
+    // addTrace ships digits 1-2 only (its 3-digit OOD split fills the window); its third level is
+    // the 3-digit train split generated here from the datasets' seed, as add's add-3 train split.
+    const levels = await Promise.all([1, 2, 3].map((d) => (d > maxDigitsFor(task) ? generateDataset(task, d, DATASET_SEED) : loadDatasetNode(task, d))));
     const heldOut = new Set(levels.flatMap((ds) => [...ds.splits.test, ...ds.splits.ood].map((p) => p.prompt)));
     const corpus = levels.map((ds, i) => ({ problems: ds.splits.train.filter((p) => !heldOut.has(p.prompt)), weight: LEVEL_WEIGHTS[i] }));
     const recipe = PRETRAIN_RECIPE[task];
+    const checkEvery = recipe.checkEvery ?? CHECK_EVERY;
     const t0 = Date.now();
     const save = async (cp: PretrainCheckpoint) => {
       const strength = cp.name as BaseStrength;
       const spec = recipe.checkpoints[strength];
-      const rule = `first check with sampled pass@1 (T=1) on ${task}-2 test >= ${spec.targetPass1}, checked every ${CHECK_EVERY} steps`
+      const rule = `first check with sampled pass@1 (T=1) on ${task}-2 test >= ${spec.targetPass1}, checked every ${checkEvery} steps`
         + (spec.capSteps !== undefined ? `, or step ${spec.capSteps} if not reached by then` : '')
         + `; the trajectory stops at its last checkpoint or step ${recipe.maxSteps}`;
       const how = cp.reason === 'target' ? 'target reached' : cp.reason === 'cap' ? `target not reached: step cap ${spec.capSteps}` : `target not reached: trajectory cap ${recipe.maxSteps}`;
@@ -71,7 +83,7 @@ runMain(async () => {
     const res = await pretrain({
       task, seed: SEED, corpus, monitor: levels[1].splits.test,
       checkpoints: BASE_STRENGTHS.map((name) => ({ name, ...recipe.checkpoints[name] })),
-      maxSteps: recipe.maxSteps, batchSize: 128, lr: 3e-3, checkEvery: CHECK_EVERY,
+      maxSteps: recipe.maxSteps, batchSize: 128, lr: 3e-3, checkEvery,
       onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
       onCheckpoint: save,
     });

@@ -1,4 +1,4 @@
-// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --out bench/results.json --torch --kernels]
+// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --task add --out bench/results.json --torch --kernels]
 // Per backend available in Node and per seed count: seed-steps/s (steps x seeds per second),
 // steps/s and sampled tokens/s at the default preset,
 // evaluation time, peak tensor count and memory, and (in this thread) the tfjs kernel calls of
@@ -10,7 +10,7 @@ import path from 'node:path';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
-import { DEFAULT_SETTINGS } from '../src/engine/settings';
+import { DEFAULT_SETTINGS, TASKS, type TaskName } from '../src/engine/settings';
 import { selectBackend } from '../src/engine/backend';
 import { nodeTrainer } from './lib/run';
 import type { EvalRecord, StepRecord } from '../src/engine/types';
@@ -30,7 +30,10 @@ runMain(async () => {
     'no-torch': { type: 'boolean', default: false },
     'torch-threads': { type: 'string', default: '1' },
     kernels: { type: 'boolean', default: false },
+    task: { type: 'string', default: DEFAULT_SETTINGS.task },
   } });
+  const task = values.task as TaskName;
+  if (!TASKS.includes(task)) throw new RangeError(`--task must be one of ${TASKS.join(', ')}`);
   const python = values['no-torch'] ? null : torchPython();
   const wantTorch = !values['no-torch'] && (values.torch ?? python !== null);
   if (values.torch && !python) throw new RangeError('--torch: python3 cannot import torch (Debian: apt-get install -y python3-torch)');
@@ -45,7 +48,7 @@ runMain(async () => {
     for (const S of name === 'cpu' ? [1] : seedCounts) {
       // 2 warm-up steps, 1 profiled step (single-threaded runs), then the timed ones; the run's
       // last step (which would also evaluate) is never taken.
-      const settings = { ...DEFAULT_SETTINGS, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate only at the start
+      const settings = { ...DEFAULT_SETTINGS, task, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate only at the start
       const trainer = await nodeTrainer(settings, backend);
       const baseTensors = tf.memory().numTensors;
       let peakTensors = baseTensors;

@@ -108,7 +108,7 @@ function table(file: FindingsFile): string {
 function budgetText(file: FindingsFile): string {
   const b = file.budget;
   const r = REGIME_BUDGET;
-  return `Engine defaults (B ${16}, K 8, lr 3e-4, KL beta 0.02, add task, 2 digits, mid base) for ${b.steps} steps, evaluated at the start and the end on ${b.evalProblems} held-out and ${b.evalProblems} OOD problems x ${b.evalSamples} samples; ${file.seeds.length} seeds per arm (finding 11 uses 60 steps and its own B x K). `
+  return `Engine defaults (B ${16}, K 8, lr 3e-4, KL beta 0.02, add task, 2 digits, mid base) for ${b.steps} steps, evaluated at the start and the end on ${b.evalProblems} held-out and ${b.evalProblems} OOD problems x ${b.evalSamples} samples; ${file.seeds.length} seeds per arm (finding 11 uses 60 steps and its own B x K; finding 13 runs on addition with worked steps). `
     + `The regime findings 1, 2 and 12 run at ${r.steps} steps with ${r.evalProblems} problems x ${r.evalSamples} samples, over base strength (weak, mid, strong) x clean/FN 0.3/FP 0.3 x std normalisation on/off, and K 4/16 x KL beta 0.02/${BINDING_BETA}; a direction counts as shown only when the difference exceeds two standard errors across seeds.`;
 }
 

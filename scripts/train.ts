@@ -45,6 +45,13 @@ runMain(async () => {
   const evals = records.filter((r): r is EvalRecord => r.type === 'eval');
   const first = evals[0];
   const last = evals[evals.length - 1];
+  const styles = (e: EvalRecord['test']) => (e.styleShares ? Object.entries(e.styleShares).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ') : '');
+  if (first.test.tracePassAtK && last.test.tracePassAtK && settings.seeds === 1) {
+    console.log(`trace pass@1 (answer and every step): held-out ${first.test.tracePassAtK[0].toFixed(3)} -> ${last.test.tracePassAtK[0].toFixed(3)}, OOD ${first.ood.tracePassAtK![0].toFixed(3)} -> ${last.ood.tracePassAtK![0].toFixed(3)}`);
+    console.log(`styles (held-out samples): base ${styles(first.test)}; end ${styles(last.test)}`);
+  } else if (first.test.tracePassAtK && last.test.tracePassAtK) {
+    console.log(`trace pass@1 (mean over seeds): held-out ${first.test.tracePassAtK[0].toFixed(3)} -> ${last.test.tracePassAtK[0].toFixed(3)}, OOD ${first.ood.tracePassAtK![0].toFixed(3)} -> ${last.ood.tracePassAtK![0].toFixed(3)}; styles at the end: ${styles(last.test)}`);
+  }
   if (settings.seeds === 1) {
     console.log(`held-out pass@1 ${first.test.passAtK[0].toFixed(3)} -> ${last.test.passAtK[0].toFixed(3)}, pass@${last.k} ${first.test.passAtK[last.k - 1].toFixed(3)} -> ${last.test.passAtK[last.k - 1].toFixed(3)}, compression ${last.compressionRatio?.toFixed(2) ?? 'n/a'}, OOD pass@1 ${first.ood.passAtK[0].toFixed(3)} -> ${last.ood.passAtK[0].toFixed(3)}`);
   } else {

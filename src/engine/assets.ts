@@ -14,6 +14,10 @@ export interface Problem {
   answer: string;
   /** Operands, kept so partial and systematic verifiers can reason about them. */
   operands: number[];
+  /** Worked-step tasks: the reference completion (trace, marker, answer) of every style. */
+  traces?: Record<string, string>;
+  /** Worked-step tasks: the style of this problem's reference trace (the one pretraining sees). */
+  style?: string;
 }
 
 export interface Dataset {
@@ -44,6 +48,8 @@ const problemSchema = z.object({
   prompt: z.string().min(2).max(64).regex(/^[0-9+*%()]+=$/),
   answer: z.string().min(1).max(16).regex(/^(0|[1-9][0-9]*)$/),
   operands: z.array(z.number().int().nonnegative()).max(4),
+  traces: z.record(z.string().max(16), z.string().min(1).max(64).regex(/^[0-9+=,>]+$/)).optional(),
+  style: z.string().max(16).optional(),
 });
 const datasetSchema = z.object({
   format: z.literal(DATASET_FORMAT),

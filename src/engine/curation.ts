@@ -4,7 +4,7 @@
 import type { Problem } from './assets';
 import type { Policy } from './policy';
 import type { Settings } from './settings';
-import { encodePrompt } from './tokenizer';
+import { encodePrompt, vocabFor } from './tokenizer';
 import { scoreSamples } from './evaluate';
 import { rngFor } from './rng';
 
@@ -23,7 +23,7 @@ export interface PromptPool {
 
 export async function estimateBaseRates(base: Policy, problems: readonly Problem[], temperature: number, seed: number): Promise<Map<number, number>> {
   const idx = problems.slice(0, RATE_POOL).map((_, i) => i);
-  const rows = idx.map((i) => encodePrompt(problems[i].prompt, base.config.promptLength));
+  const rows = idx.map((i) => encodePrompt(problems[i].prompt, base.config.promptLength, vocabFor(base.task)));
   // True correctness: the base rate is a property of the model, not of the verifier's noise.
   const exact = { mode: 'noisy' as const, fnRate: 0, fpRate: 0, randomRate: 0 };
   const sc = await scoreSamples(base, idx.map((i) => problems[i]), rows, RATE_SAMPLES, temperature, exact, rngFor(seed, 'base-rates'));

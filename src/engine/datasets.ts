@@ -4,6 +4,7 @@ import { DATASET_FORMAT, type Dataset, type Problem } from './assets';
 import type { TaskName } from './settings';
 import { makeProblem, randomOperands } from './tasks';
 import { randInt, rngFor, type Rng } from './rng';
+import { TRACE_STYLES } from './traces';
 
 export const SPLIT_SIZES = { train: 4000, test: 200, ood: 200 };
 
@@ -50,5 +51,11 @@ export function generateDataset(task: TaskName, digits: number, seed: number): D
   const train = distinctProblems(task, digits, Math.min(SPLIT_SIZES.train, space - testSize), taken, rng, false);
   // OOD: one more digit, and at least one operand actually that long.
   const ood = distinctProblems(task, digits + 1, SPLIT_SIZES.ood, new Set(), rng, true);
+  // Worked-step tasks: each problem's reference style, uniform from its own stream (so the
+  // problems themselves are drawn exactly as without styles).
+  if (task === 'addTrace') {
+    const styleRng = rngFor(seed, `dataset-${task}-${digits}-styles`);
+    for (const p of [...test, ...train, ...ood]) p.style = TRACE_STYLES[randInt(styleRng, TRACE_STYLES.length)];
+  }
   return { format: DATASET_FORMAT, task, digits, seed, splits: { train, test, ood } };
 }

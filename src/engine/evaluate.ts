@@ -5,11 +5,12 @@ import type { Problem } from './assets';
 import type { Policy } from './policy';
 import type { SplitEval } from './types';
 import type { Rng } from './rng';
-import { decodeCompletion, PAD } from './tokenizer';
+import { decodeCompletion, PAD, vocabFor } from './tokenizer';
 import { verify, type VerifierConfig } from './verifier';
 import { passAtKCurve } from './metrics';
 import { maskedMean, tokenEntropy, tokenKlK3, tokenLogProbs } from './grpo';
 import { shareBelowHalf, successHistogram, youdenJ } from './mechanism';
+import { styleSharesOf, type StyleId } from './traces';
 
 /** Rows per forward pass: large enough to amortise op overhead, small enough for any backend. */
 export const EVAL_CHUNK = 512;
@@ -19,12 +20,41 @@ export interface SampledBatch {
   rows: number;
 }
 
+/** Answer windows at most this long are always used whole (every shipped window but addTrace's). */
+export const TRIM_ABOVE = 16;
+
+/**
+ * The answer positions a forward pass over these rows needs: the longest answer (end token
+ * included) rounded up to a multiple of 8, so WebGPU sees few shapes; the whole window when
+ * it is short. Padding after an answer is masked anyway, so the values are the same.
+ */
+export function answerWindow(tokens: Int32Array, rows: number, T: number, P: number, A: number): number {
+  if (A <= TRIM_ABOVE) return A;
+  let longest = 0;
+  for (let r = 0; r < rows; r++) {
+    let len = A;
+    while (len > longest && tokens[r * T + P + len - 1] === PAD) len--;
+    if (len > longest) longest = len;
+  }
+  return Math.min(A, Math.max(8, Math.ceil(longest / 8) * 8));
+}
+
+/** Rows [rows, T] cut to the prompt and the first `L` answer positions. */
+export function trimmedIds(tokens: Int32Array, rows: number, T: number, P: number, L: number): tf.Tensor2D {
+  const ids = tf.tensor2d(tokens, [rows, T], 'int32');
+  if (P + L === T) return ids;
+  const cut = ids.slice([0, 0], [rows, P + L]) as tf.Tensor2D;
+  ids.dispose();
+  return cut;
+}
+
 /** Mean per-token entropy and k3 KL of `policy` vs `base` on sampled rows (sums over tokens, and the token count). */
 export async function tokenStats(policy: Policy, base: Policy, batch: SampledBatch, temperature: number): Promise<{ entropySum: number; klSum: number; tokens: number }> {
   const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
+  const L = answerWindow(batch.tokens, batch.rows, T, P, A);
   const packed = tf.tidy(() => {
-    const ids = tf.tensor2d(batch.tokens, [batch.rows, T], 'int32');
-    const targets = ids.slice([0, P], [batch.rows, A]) as tf.Tensor2D;
+    const ids = trimmedIds(batch.tokens, batch.rows, T, P, L);
+    const targets = ids.slice([0, P], [batch.rows, L]) as tf.Tensor2D;
     const mask = targets.notEqual(PAD).toFloat() as tf.Tensor2D;
     const logp = policy.answerLogProbs(ids, temperature);
     const refTok = tokenLogProbs(base.answerLogProbs(ids, temperature), targets);
@@ -52,6 +82,10 @@ export interface SampleScores {
   falsePositives: number;
   correctTotal: number;
   wrongTotal: number;
+  /** Worked-step tasks: samples per problem whose answer and every step are right; absent elsewhere. */
+  traceCorrect?: number[];
+  /** Worked-step tasks: the style of every sample, in sampling order. */
+  styles?: StyleId[];
 }
 
 /** Sample n answers per problem from `policy` and score them; `onBatch` sees each sampled chunk. */
@@ -62,14 +96,20 @@ export async function scoreSamples(
 ): Promise<SampleScores> {
   const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
   const out: SampleScores = { correct: new Array<number>(problems.length).fill(0), observedSum: 0, samples: 0, falseNegatives: 0, falsePositives: 0, correctTotal: 0, wrongTotal: 0 };
+  const vocab = vocabFor(policy.task);
   const jobs: number[] = []; // problem index per row
   for (let i = 0; i < problems.length; i++) for (let s = 0; s < n; s++) jobs.push(i);
   for (let start = 0; start < jobs.length; start += EVAL_CHUNK) {
     const chunk = jobs.slice(start, start + EVAL_CHUNK);
     const batch = await policy.sample(chunk.map((i) => promptRows[i]), temperature, rng);
     chunk.forEach((pi, r) => {
-      const v = verify(verifier, problems[pi], decodeCompletion(batch.tokens, r * T + P, A), rng);
+      const v = verify(verifier, problems[pi], decodeCompletion(batch.tokens, r * T + P, A, vocab), rng);
       out.observedSum += v.observed;
+      if (v.traceCorrect !== undefined) {
+        out.traceCorrect ??= new Array<number>(problems.length).fill(0);
+        if (v.traceCorrect) out.traceCorrect[pi]++;
+      }
+      if (v.style !== undefined) (out.styles ??= []).push(v.style);
       if (v.correct) {
         out.correct[pi]++;
         out.correctTotal++;
@@ -111,6 +151,8 @@ export async function evaluateSplit(
     youdenJ: youdenJ(fnRate, fpRate),
     successHist,
     shareBelowHalf: shareBelowHalf(successHist),
+    ...(sc.traceCorrect ? { tracePassAtK: passAtKCurve(sc.traceCorrect, n) } : {}),
+    ...(sc.styles ? { styleShares: styleSharesOf(sc.styles) } : {}),
     problems: problems.length,
     samplesPerProblem: n,
   };

@@ -64,10 +64,13 @@ export function recordsToCsv(records: readonly MetricRecord[]): string {
   const seedCol = !seeds.length && records.some((r) => typeof r.seed === 'number');
   const stepCols = expand<StepRecord>(keysOf(run.steps, skip).map((k) => field<StepRecord>(k)), seeds);
   const n = run.evals.reduce((m, e) => Math.max(m, e.test.passAtK.length, e.ood.passAtK.length), 0);
-  const splitKeys = keysOf(run.evals.flatMap((e) => [e.test, e.ood]), new Set(['passAtK']));
+  const splitKeys = keysOf(run.evals.flatMap((e) => [e.test, e.ood]), new Set(['passAtK', 'tracePassAtK']));
+  const traced = run.evals.some((e) => e.test.tracePassAtK || e.ood.tracePassAtK);
   const evalBase: Column<EvalRecord>[] = [];
   for (const split of ['test', 'ood'] as const) {
     for (let k = 1; k <= n; k++) evalBase.push({ name: `${split}_pass@${k}`, get: (e) => e[split].passAtK[k - 1] });
+    // Worked-step tasks: trace pass@k (answer and every step right) in columns of its own.
+    if (traced) for (let k = 1; k <= n; k++) evalBase.push({ name: `${split}_tracePass@${k}`, get: (e) => e[split].tracePassAtK?.[k - 1] });
     for (const c of splitKeys) evalBase.push({ name: `${split}_${c}`, get: (e) => (e[split] as unknown as Record<string, unknown>)[c] });
   }
   evalBase.push(...keysOf(run.evals, new Set([...skip, 'test', 'ood'])).map((k) => field<EvalRecord>(k)));

@@ -485,6 +485,43 @@ export const FINDINGS: readonly Finding[] = [
       };
     },
   },
+  {
+    id: 'grpo-vs-sft-trace',
+    number: 13,
+    title: 'Verifier-based beats verifier-free on worked traces',
+    guide: 'Addition with worked steps, where a problem has three genuinely different correct traces: GRPO with the verifier (final answer) against rejection-sampling fine-tuning and against supervised fine-tuning on the dataset\'s reference traces of every style, at the same B x K and steps (trained tokens reported).',
+    // Written before the first run (issue 13): finding 7 cannot show this on bare answers, where
+    // each problem has one correct string and cloning it is as good as rewarding it.
+    expectation: 'verifier-based ahead when correct traces are heterogeneous (arXiv 2502.12118): GRPO ends above both SFT on reference traces and RFT in held-out pass@1 of the final answer, each beyond two standard errors',
+    budget: { ...FINDING_BUDGET, task: 'addTrace' },
+    arms: [
+      { id: 'grpo', label: 'GRPO (verifier as reward)', settings: CLEAN },
+      { id: 'rft', label: 'rejection-sampling fine-tuning', settings: { algorithm: 'rft' } },
+      { id: 'sft', label: 'SFT on reference traces of every style (no verifier)', settings: { algorithm: 'sft' } },
+    ],
+    assess(arms) {
+      const u = undecided(['grpo', 'rft', 'sft'], arms);
+      if (u) return u;
+      const vsSft = armDiff(arms, 'grpo', 'sft', 'finalPass1');
+      const vsRft = armDiff(arms, 'grpo', 'rft', 'finalPass1');
+      const tok = (id: string) => m(arms, id, 'trainedTokens');
+      const g = tok('grpo');
+      const ratio = (id: string) => (g && tok(id) !== null ? fmt(tok(id)! / g, 2) : 'n/a');
+      const arm = (id: string, name: string) => `${name} ${pm(arms, id, 'finalPass1')} (trace ${fmt(m(arms, id, 'finalTracePass1'))}, OOD ${fmt(m(arms, id, 'finalOodPass1'))}, top style ${fmt(m(arms, id, 'finalTopStyleShare'), 2)})`;
+      const v = [verdict(vsSft, 1), verdict(vsRft, 1)];
+      return {
+        sentence: `Final held-out pass@1 (final answer): ${arm('grpo', 'GRPO')}, ${arm('sft', 'SFT')}, ${arm('rft', 'RFT')}; base ${fmt(m(arms, 'grpo', 'basePass1'))} (trace ${fmt(m(arms, 'grpo', 'baseTracePass1'))}). `
+          + `GRPO - SFT ${ppSe(vsSft)}, GRPO - RFT ${ppSe(vsRft)}. Trained tokens relative to GRPO: SFT ${ratio('sft')}, RFT ${ratio('rft')}.`,
+        holds: v.some((x) => x === false) ? false : v.every((x) => x === true) ? true : null,
+        metrics: {
+          grpo: m(arms, 'grpo', 'finalPass1'), sft: m(arms, 'sft', 'finalPass1'), rft: m(arms, 'rft', 'finalPass1'),
+          grpoTrace: m(arms, 'grpo', 'finalTracePass1'), sftTrace: m(arms, 'sft', 'finalTracePass1'), rftTrace: m(arms, 'rft', 'finalTracePass1'),
+          grpoMinusSft: vsSft.diff, grpoMinusSftSe: vsSft.se, grpoMinusRft: vsRft.diff, grpoMinusRftSe: vsRft.se,
+          grpoTokens: g, sftTokens: tok('sft'), rftTokens: tok('rft'),
+        },
+      };
+    },
+  },
 ];
 
 export function findingById(id: string | number): Finding | undefined {

@@ -267,12 +267,15 @@ export class Policy {
   }
 
   /**
-   * Log-probabilities [N, A, V] of the answer-position distributions, at a temperature.
+   * Log-probabilities [N, A, V] of the answer-position distributions, at a temperature, where
+   * A = tokens' length - promptLength (the full answer window or a trimmed one).
    * Position j predicts answer token j. Call inside tf.tidy.
    */
   answerLogProbs(tokens: tf.Tensor2D, temperature: number, prefix?: SharedPrefix | null): tf.Tensor3D {
-    const { promptLength: P, answerLength: A, vocabSize: V } = this.config;
-    const N = tokens.shape[0];
+    const { promptLength: P, vocabSize: V } = this.config;
+    // The answer window may be trimmed to the longest answer in the batch (see answerWindow).
+    const [N, L] = tokens.shape;
+    const A = L - P;
     let logits: tf.Tensor3D;
     if (prefix) {
       // Rows that share a prompt share its activations (the model is causal): the prompt runs

@@ -5,15 +5,16 @@ import * as tf from '@tensorflow/tfjs';
 import type { PolicyConfig, Problem } from './assets';
 import type { TaskName } from './settings';
 import { Policy } from './policy';
-import { encodeAnswer, encodePrompt, PAD, VOCAB_SIZE } from './tokenizer';
+import { encodeAnswer, encodePrompt, PAD, vocabFor } from './tokenizer';
 import { TASK_LAYOUT } from './tasks';
 import { evaluateSplit } from './evaluate';
 import { randInt, rngFor } from './rng';
 import { tokenLogProbs } from './grpo';
+import { referenceCompletion } from './traces';
 
 export function policyConfigFor(task: TaskName): PolicyConfig {
   const { promptLength, answerLength } = TASK_LAYOUT[task];
-  return { vocabSize: VOCAB_SIZE, contextLength: promptLength + answerLength, promptLength, answerLength, dModel: 32, heads: 4, layers: 2 };
+  return { vocabSize: vocabFor(task).length, contextLength: promptLength + answerLength, promptLength, answerLength, dModel: 32, heads: 4, layers: 2 };
 }
 
 /**
@@ -69,7 +70,8 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const rng = rngFor(o.seed, 'pretrain-batches');
   const optimizer = tf.train.adam(o.lr);
   const { contextLength: T, promptLength: P, answerLength: A } = config;
-  const monitorRows = o.monitor.map((p) => encodePrompt(p.prompt, P));
+  const vocab = vocabFor(o.task);
+  const monitorRows = o.monitor.map((p) => encodePrompt(p.prompt, P, vocab));
   const totalWeight = o.corpus.reduce((s, c) => s + c.weight, 0);
   const verifier = { mode: 'noisy' as const, fnRate: 0, fpRate: 0, randomRate: 0 };
 
@@ -100,7 +102,7 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
         let level = o.corpus[0];
         for (const c of o.corpus) { u -= c.weight; if (u < 0) { level = c; break; } }
         const p = level.problems[randInt(rng, level.problems.length)];
-        tokens.set([...encodePrompt(p.prompt, P), ...encodeAnswer(p.answer)], r * T);
+        tokens.set([...encodePrompt(p.prompt, P, vocab), ...encodeAnswer(referenceCompletion(p), vocab)], r * T);
       }
       const lossT = optimizer.minimize(() => {
         const ids = tf.tensor2d(tokens, [o.batchSize, T], 'int32');

@@ -56,12 +56,26 @@ const STEP_MEAN_FIELDS = [
 /** Diagnostics that a seed may lack (null: nothing to measure that step; undefined: older records). */
 const STEP_OPTIONAL_FIELDS = [
   'groupShareBelowHalf', 'flippedFraction', 'flipLoneShare', 'flipLoneAdvAbs', 'fnLoneShare', 'fpLoneShare', 'wrongDistinct', 'wrongTopShare',
+  'traceTrue', 'trainedTokens',
 ] as const satisfies readonly (keyof StepRecord)[];
 
 /** Bin-wise mean of histograms of one length; undefined if any seed lacks one. */
 function meanHistogram(hists: readonly (number[] | undefined)[]): number[] | undefined {
   if (hists.some((h) => !h || h.length !== hists[0]!.length)) return undefined;
   return hists[0]!.map((_, i) => meanOf(hists.map((h) => h![i])));
+}
+
+/** Element-wise mean of arrays of one length; undefined if any seed lacks one. */
+function meanArray(xs: readonly (number[] | undefined)[]): number[] | undefined {
+  if (xs.some((h) => !h || h.length !== xs[0]!.length)) return undefined;
+  return xs[0]!.map((_, i) => meanOf(xs.map((h) => h![i])));
+}
+
+/** Key-wise mean of share records (a key a seed lacks counts as 0 there); undefined if any seed lacks one. */
+function meanShares(xs: readonly (Record<string, number> | undefined)[]): Record<string, number> | undefined {
+  if (xs.length === 0 || xs.some((x) => !x)) return undefined;
+  const keys = [...new Set(xs.flatMap((x) => Object.keys(x!)))];
+  return Object.fromEntries(keys.map((k) => [k, meanOf(xs.map((x) => x![k] ?? 0))]));
 }
 
 /** One step of several seeds: the mean of every field, each seed's record in perSeed. */
@@ -77,6 +91,8 @@ export function combineSteps(perSeed: StepRecord[], stepMs: number): StepRecord 
   }
   const hist = meanHistogram(perSeed.map((r) => r.groupSuccessHist));
   if (hist) out.groupSuccessHist = hist; else delete out.groupSuccessHist;
+  const shares = meanShares(perSeed.map((r) => r.styleShares));
+  if (shares) out.styleShares = shares; else delete out.styleShares;
   return out;
 }
 
@@ -92,6 +108,8 @@ function combineSplits(splits: SplitEval[]): SplitEval {
     ...(splits.every((s) => s.youdenJ !== undefined) ? { youdenJ: meanOfPresent(splits.map((s) => s.youdenJ!)) } : {}),
     ...(splits.every((s) => s.shareBelowHalf !== undefined) ? { shareBelowHalf: meanOfPresent(splits.map((s) => s.shareBelowHalf!)) } : {}),
     ...(meanHistogram(splits.map((s) => s.successHist)) ? { successHist: meanHistogram(splits.map((s) => s.successHist)) } : {}),
+    ...(meanArray(splits.map((s) => s.tracePassAtK)) ? { tracePassAtK: meanArray(splits.map((s) => s.tracePassAtK)) } : {}),
+    ...(meanShares(splits.map((s) => s.styleShares)) ? { styleShares: meanShares(splits.map((s) => s.styleShares)) } : {}),
     problems: splits[0].problems,
     samplesPerProblem: splits[0].samplesPerProblem,
   };

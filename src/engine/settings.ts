@@ -2,7 +2,7 @@
 // names, defaults and ranges from here, so a setting cannot drift between them.
 import { z } from 'zod';
 
-export const TASKS = ['add', 'mul', 'mod'] as const;
+export const TASKS = ['add', 'mul', 'mod', 'addTrace'] as const;
 export type TaskName = (typeof TASKS)[number];
 
 /** Base-model strengths: checkpoints of one pretraining trajectory per task (README, base models). */
@@ -12,10 +12,24 @@ export type BaseStrength = (typeof BASE_STRENGTHS)[number];
 export const VERIFIER_MODES = ['noisy', 'random', 'lastDigit', 'format', 'sysFnLong', 'sysFn7', 'sysFpOffByOne', 'sysFpOperand'] as const;
 export type VerifierMode = (typeof VERIFIER_MODES)[number];
 
+/** What the verifier checks (before the noise channel) on tasks whose completions are worked traces. */
+export const CHECKS = ['answer', 'trace'] as const;
+export type CheckMode = (typeof CHECKS)[number];
+
+/** Tasks whose completions are a worked trace then the final answer (see traces.ts). */
+export const TRACE_TASKS: readonly TaskName[] = ['addTrace'];
+export function isTraceTask(task: TaskName): boolean {
+  return TRACE_TASKS.includes(task);
+}
+/** Largest difficulty a task supports (its OOD split, one digit more, must fit its model's window). */
+export function maxDigitsFor(task: TaskName): number {
+  return task === 'addTrace' ? 2 : 3;
+}
+
 export const BASELINES = ['mean', 'median'] as const;
 export type Baseline = (typeof BASELINES)[number];
 
-export const ALGORITHMS = ['grpo', 'rft'] as const;
+export const ALGORITHMS = ['grpo', 'rft', 'sft'] as const;
 export type Algorithm = (typeof ALGORITHMS)[number];
 
 export const CORRECTIONS = ['none', 'backward', 'forward'] as const;
@@ -58,8 +72,8 @@ export type Field = NumberField | EnumField | BoolField;
 export const SETTINGS_SPEC = {
   task: {
     kind: 'enum', default: 'add', options: TASKS, flag: 'task', group: 'task',
-    optionLabels: { add: 'Addition a+b', mul: 'Multiplication a*b', mod: 'Modular (a*b+c)%m' },
-    label: 'Task', help: 'Toy arithmetic with exact answers.',
+    optionLabels: { add: 'Addition a+b', mul: 'Multiplication a*b', mod: 'Modular (a*b+c)%m', addTrace: 'Addition with worked steps' },
+    label: 'Task', help: 'Toy arithmetic with exact answers. Addition with worked steps writes a derivation (one of several styles) before the answer; it supports 1-2 digits.',
   },
   base: {
     kind: 'enum', default: 'mid', options: BASE_STRENGTHS, flag: 'base', group: 'task',
@@ -78,7 +92,13 @@ export const SETTINGS_SPEC = {
       sysFnLong: 'Systematic FN: rejects correct answers of 3+ digits', sysFn7: 'Systematic FN: rejects correct answers containing a 7',
       sysFpOffByOne: 'Systematic FP: accepts last digit off by one', sysFpOperand: 'Systematic FP: accepts an answer equal to an operand',
     },
-    label: 'Verifier', help: 'How rollouts are rewarded. True correctness is always recorded separately.',
+    label: 'Verifier', help: 'How rollouts are rewarded. True correctness is always recorded separately. On worked-step tasks these modes judge the final answer.',
+  },
+  check: {
+    kind: 'enum', default: 'answer', options: CHECKS, flag: 'check', group: 'verifier',
+    optionLabels: { answer: 'Final answer only', trace: 'Every step of the trace' },
+    label: 'Verifier checks',
+    help: 'Worked-step tasks only (ignored elsewhere): judge only the final answer (a wrong trace with a lucky answer passes), or also require every step to be a correct derivation. The noise channel applies on top of either.',
   },
   fnRate: {
     kind: 'number', default: 0, min: 0, max: 0.9, step: 0.05, flag: 'fn', group: 'verifier',
@@ -107,8 +127,8 @@ export const SETTINGS_SPEC = {
   },
   algorithm: {
     kind: 'enum', default: 'grpo', options: ALGORITHMS, flag: 'algorithm', group: 'optimiser',
-    optionLabels: { grpo: 'GRPO (verifier as reward)', rft: 'Rejection-sampling fine-tuning (SFT on verified base samples)' },
-    label: 'Algorithm', help: 'RL with the verifier, or the verifier-free baseline that clones accepted samples of the base model.',
+    optionLabels: { grpo: 'GRPO (verifier as reward)', rft: 'Rejection-sampling fine-tuning (SFT on verified base samples)', sft: 'Supervised fine-tuning on reference traces (no verifier)' },
+    label: 'Algorithm', help: 'RL with the verifier; rejection-sampling fine-tuning that clones accepted samples of the base model; or supervised fine-tuning on the dataset\'s reference completions (every style of worked trace, no verifier; on tasks without traces, the bare answers), B x K sequences per step.',
   },
   promptsPerStep: {
     kind: 'int', default: 16, min: 1, max: 64, step: 1, flag: 'b', group: 'rollouts',
@@ -289,6 +309,11 @@ export function parseSettings(input: unknown, base: Settings = DEFAULT_SETTINGS)
       issues.push({ key: k, message: `must be ${describeRange(k)}; using default ${String(base[k])}` });
     }
   }
+  // A difficulty the task cannot hold falls back to the task's largest, with the reason.
+  if (settings.digits > maxDigitsFor(settings.task)) {
+    issues.push({ key: 'digits', message: `${settings.task} supports at most ${maxDigitsFor(settings.task)} digits; using ${maxDigitsFor(settings.task)}` });
+    settings.digits = maxDigitsFor(settings.task);
+  }
   return { settings, issues };
 }
 
@@ -300,6 +325,9 @@ export function crossFieldIssues(s: Settings): SettingsIssue[] {
   const out: SettingsIssue[] = [];
   if (s.correction === 'backward' && 1 - s.assumedFn - s.assumedFp < 0.1) {
     out.push({ key: 'assumedFn', message: `backward correction divides by 1 - FN - FP = ${(1 - s.assumedFn - s.assumedFp).toFixed(2)}; keep assumed FN + FP below 0.9` });
+  }
+  if (s.digits > maxDigitsFor(s.task)) {
+    out.push({ key: 'digits', message: `${s.task} supports at most ${maxDigitsFor(s.task)} digits (its out-of-distribution split has one more); use ${maxDigitsFor(s.task)}` });
   }
   if (s.curation === 'band' && s.bandLow > s.bandHigh) {
     out.push({ key: 'bandLow', message: `curation band is empty: lowest (${s.bandLow}) is above highest (${s.bandHigh})` });

@@ -319,6 +319,15 @@ export interface RunSummary {
   youdenJ?: number | null;
   /** Training prompts the run drew from (after curation); null when unknown. */
   promptPool: number | null;
+  /** Worked-step tasks: trace pass@1 (answer and every step right), held-out and OOD, base and end (null elsewhere). */
+  baseTracePass1?: number | null;
+  finalTracePass1?: number | null;
+  baseOodTracePass1?: number | null;
+  finalOodTracePass1?: number | null;
+  /** Worked-step tasks: the largest share of one trace style among the final held-out samples ('other' excluded). */
+  finalTopStyleShare?: number | null;
+  /** Tokens that entered the loss over the whole run (null for records without it). */
+  trainedTokens?: number | null;
   wallMs: number;
 }
 
@@ -328,7 +337,7 @@ export const SUMMARY_FIELDS = [
   'baseEntropy', 'finalEntropy', 'finalKl', 'baseObserved', 'finalObserved', 'fnRate', 'fpRate',
   'compressionRatio', 'capabilityGain', 'observedEarly', 'trueEarly', 'observedLate', 'trueLate',
   'fracZeroStd', 'fracAllRejected', 'fracAllAccepted', 'baseShareBelowHalf', 'shareBelowHalf', 'groupShareBelowHalf', 'fnLoneShare', 'fpLoneShare', 'youdenJ',
-  'promptPool', 'wallMs',
+  'promptPool', 'baseTracePass1', 'finalTracePass1', 'baseOodTracePass1', 'finalOodTracePass1', 'finalTopStyleShare', 'trainedTokens', 'wallMs',
 ] as const satisfies readonly (keyof RunSummary)[];
 export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
@@ -383,6 +392,12 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     fpLoneShare: meanSe(steps.map((s) => s.fpLoneShare)).mean,
     youdenJ: last.test.youdenJ ?? null,
     promptPool: info?.promptPool ?? null,
+    baseTracePass1: base.test.tracePassAtK?.[0] ?? null,
+    finalTracePass1: last.test.tracePassAtK?.[0] ?? null,
+    baseOodTracePass1: base.ood.tracePassAtK?.[0] ?? null,
+    finalOodTracePass1: last.ood.tracePassAtK?.[0] ?? null,
+    finalTopStyleShare: last.test.styleShares ? Math.max(...Object.entries(last.test.styleShares).filter(([k]) => k !== 'other').map(([, v]) => v)) : null,
+    trainedTokens: steps.length && steps.every((s) => typeof s.trainedTokens === 'number') ? steps.reduce((a, s) => a + s.trainedTokens!, 0) : null,
     wallMs,
   };
 }

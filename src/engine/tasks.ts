@@ -3,6 +3,7 @@
 import type { Problem } from './assets';
 import type { TaskName } from './settings';
 import { randInt, type Rng } from './rng';
+import { tracesFor } from './traces';
 
 export interface TaskLayout {
   promptLength: number;
@@ -17,6 +18,9 @@ export const TASK_LAYOUT: Record<TaskName, TaskLayout> = {
   mul: { promptLength: 4 + 1 + 4 + 1, answerLength: 8 + 1 },
   // "(9999*9999+9999)%9=" -> "8" + end
   mod: { promptLength: 1 + 4 + 1 + 4 + 1 + 4 + 2 + 1 + 1, answerLength: 1 + 1 },
+  // Digits 1-2 only, so the OOD split has 3: "999+999=" -> the longest 3-digit trace, the
+  // places trace of 111+999 "1+9=10,1+9=10,1+9=10,1000+100+10=1110>1110" (42) + end.
+  addTrace: { promptLength: 3 + 1 + 3 + 1, answerLength: 42 + 1 },
 };
 
 export function makeProblem(task: TaskName, operands: number[]): Problem {
@@ -25,6 +29,7 @@ export function makeProblem(task: TaskName, operands: number[]): Problem {
     case 'add': return { prompt: `${a}+${b}=`, answer: String(a + b), operands: [a, b] };
     case 'mul': return { prompt: `${a}*${b}=`, answer: String(a * b), operands: [a, b] };
     case 'mod': return { prompt: `(${a}*${b}+${c})%${m}=`, answer: String((a * b + c) % m), operands: [a, b, c, m] };
+    case 'addTrace': return { prompt: `${a}+${b}=`, answer: String(a + b), operands: [a, b], traces: tracesFor(a, b) };
   }
 }
 

@@ -1,15 +1,37 @@
-// Character vocabulary: index 0 pads, index 1 ends an answer.
+// Character vocabularies, one per task. Index 0 pads, index 1 ends an answer. The arithmetic
+// tasks share the original 18 symbols (ids 0..17, unchanged, so every shipped model stays
+// valid); addTrace appends the two symbols its worked traces need after them.
+import type { TaskName } from './settings';
+
 export const PAD = 0;
 export const EOS = 1;
 export const VOCAB = ['<pad>', '<eos>', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '*', '%', '(', ')', '='] as const;
 export const VOCAB_SIZE = VOCAB.length;
+/** addTrace: step separator and final-answer marker (see traces.ts). */
+export const TRACE_VOCAB = [...VOCAB, ',', '>'] as const;
 
-const INDEX = new Map<string, number>(VOCAB.map((c, i) => [c, i]));
+export type Vocab = readonly string[];
 
-export function encodeChars(text: string): number[] {
+/** The vocabulary a task's models read and write. */
+export function vocabFor(task: TaskName): Vocab {
+  return task === 'addTrace' ? TRACE_VOCAB : VOCAB;
+}
+
+const INDEXES = new Map<Vocab, Map<string, number>>();
+function indexOf(vocab: Vocab): Map<string, number> {
+  let m = INDEXES.get(vocab);
+  if (!m) {
+    m = new Map(vocab.map((c, i) => [c, i]));
+    INDEXES.set(vocab, m);
+  }
+  return m;
+}
+
+export function encodeChars(text: string, vocab: Vocab = VOCAB): number[] {
+  const index = indexOf(vocab);
   const out: number[] = [];
   for (const ch of text) {
-    const id = INDEX.get(ch);
+    const id = index.get(ch);
     if (id === undefined || id < 2) throw new Error(`Character "${ch}" is not in the vocabulary`);
     out.push(id);
   }
@@ -17,15 +39,15 @@ export function encodeChars(text: string): number[] {
 }
 
 /** Left-pad a prompt to `length` tokens so every prompt ends at the same position. */
-export function encodePrompt(prompt: string, length: number): number[] {
-  const ids = encodeChars(prompt);
+export function encodePrompt(prompt: string, length: number, vocab: Vocab = VOCAB): number[] {
+  const ids = encodeChars(prompt, vocab);
   if (ids.length > length) throw new Error(`Prompt "${prompt}" is longer than the model's ${length}-token prompt window`);
   return [...new Array<number>(length - ids.length).fill(PAD), ...ids];
 }
 
 /** Answer tokens followed by the end token. */
-export function encodeAnswer(answer: string): number[] {
-  return [...encodeChars(answer), EOS];
+export function encodeAnswer(answer: string, vocab: Vocab = VOCAB): number[] {
+  return [...encodeChars(answer, vocab), EOS];
 }
 
 export interface Completion {
@@ -38,13 +60,13 @@ export interface Completion {
 }
 
 /** Read a generated answer region (tokens after '='). */
-export function decodeCompletion(tokens: ArrayLike<number>, offset: number, length: number): Completion {
+export function decodeCompletion(tokens: ArrayLike<number>, offset: number, length: number, vocab: Vocab = VOCAB): Completion {
   let text = '';
   for (let i = 0; i < length; i++) {
     const t = tokens[offset + i];
     if (t === EOS) return { text, ended: true, length: i + 1 };
     if (t === PAD) return { text, ended: false, length: i };
-    text += VOCAB[t] ?? '?';
+    text += vocab[t] ?? '?';
   }
   return { text, ended: false, length };
 }

@@ -6,10 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { AssetError, type BaseModelAssets, type Dataset, type Problem } from './assets';
 import { assertValidSettings, type Settings } from './settings';
 import { disposePrefix, Policy } from './policy';
-import { encodePrompt, decodeCompletion, PAD } from './tokenizer';
+import { encodePrompt, encodeAnswer, decodeCompletion, PAD, vocabFor, type Vocab } from './tokenizer';
+import { referenceCompletion, styleSharesOf, TRACE_STYLES, type StyleId } from './traces';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
 import { groupAdvantages, grpoObjective, grpoStats, lossWeights, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups, type TokenTerms } from './grpo';
-import { evaluateSplit } from './evaluate';
+import { answerWindow, evaluateSplit, trimmedIds } from './evaluate';
 import { correctRewards, topHalfMask } from './correction';
 import { buildPromptPool, type PromptPool } from './curation';
 import { compressionRatio, readoutK, sampleStd } from './metrics';
@@ -37,9 +38,9 @@ interface EncodedSplit {
   rows: number[][];
 }
 
-function encodeSplit(problems: Problem[], promptLength: number, name: string): EncodedSplit {
+function encodeSplit(problems: Problem[], promptLength: number, name: string, vocab: Vocab): EncodedSplit {
   try {
-    return { problems, rows: problems.map((p) => encodePrompt(p.prompt, promptLength)) };
+    return { problems, rows: problems.map((p) => encodePrompt(p.prompt, promptLength, vocab)) };
   } catch (e) {
     throw new AssetError(`Dataset ${name} split does not fit the base model: ${(e as Error).message}`);
   }
@@ -58,6 +59,9 @@ class RlvrTrainer implements Trainer {
   private readonly promptRng: Rng;
   private readonly rolloutRng: Rng;
   private readonly verifierRng: Rng;
+  /** SFT: which style's reference each trained sequence uses. */
+  private readonly styleRng: Rng;
+  private readonly vocab: Vocab;
   private readonly train: EncodedSplit;
   private readonly test: EncodedSplit;
   private readonly ood: EncodedSplit;
@@ -71,15 +75,17 @@ class RlvrTrainer implements Trainer {
     private readonly pool: PromptPool,
   ) {
     const P = policy.config.promptLength;
-    this.train = encodeSplit(dataset.splits.train, P, 'train');
+    this.vocab = vocabFor(policy.task);
+    this.train = encodeSplit(dataset.splits.train, P, 'train', this.vocab);
     // A fixed subset, so every evaluation in a run (and across runs) scores the same problems.
-    this.test = encodeSplit(dataset.splits.test.slice(0, s.evalProblems), P, 'test');
-    this.ood = encodeSplit(dataset.splits.ood.slice(0, s.evalProblems), P, 'ood');
+    this.test = encodeSplit(dataset.splits.test.slice(0, s.evalProblems), P, 'test', this.vocab);
+    this.ood = encodeSplit(dataset.splits.ood.slice(0, s.evalProblems), P, 'ood', this.vocab);
     this.optimizer = new FlatAdam(policy.trainableVariables(), { lr: s.lr });
     this.verifier = verifierConfig(s);
     this.promptRng = rngFor(s.seed, 'prompts');
     this.rolloutRng = rngFor(s.seed, 'rollouts');
     this.verifierRng = rngFor(s.seed, 'verifier');
+    this.styleRng = rngFor(s.seed, 'sft-styles');
   }
 
   async next(): Promise<MetricRecord[]> {
@@ -110,37 +116,55 @@ class RlvrTrainer implements Trainer {
     for (let b = 0; b < B; b++) picks.push(candidates[randInt(this.promptRng, candidates.length)]);
     const rows: number[][] = [];
     for (const i of picks) for (let k = 0; k < K; k++) rows.push(this.train.rows[i]);
-    // GRPO learns from its own samples; the verifier-free baseline clones accepted samples of the base model.
+    // GRPO learns from its own samples; the verifier-free baseline clones accepted samples of the
+    // base model. SFT samples the policy only for the records (what it writes, how often it is
+    // right); its loss uses the dataset's reference completions.
     const sampler = s.algorithm === 'rft' ? this.base : this.policy;
     const sample = await sampler.sample(rows, s.temperature, this.rolloutRng);
 
     const observed: number[] = [];
     const correct: boolean[] = [];
     const answers: string[] = [];
+    const lengths: number[] = [];
+    const styles: StyleId[] = [];
     let trueSum = 0;
+    let traceSum = 0;
     let lengthSum = 0;
     for (let r = 0; r < N; r++) {
-      const c = decodeCompletion(sample.tokens, r * T + P, A);
+      const c = decodeCompletion(sample.tokens, r * T + P, A, this.vocab);
       const v = verify(this.verifier, this.train.problems[picks[Math.floor(r / K)]], c, this.verifierRng);
       observed.push(v.observed);
       correct.push(v.correct);
       answers.push(c.ended ? c.text : `${c.text}…`); // an unfinished answer is its own kind of wrong
       trueSum += v.correct ? 1 : 0;
+      if (v.traceCorrect) traceSum++;
+      if (v.style !== undefined) styles.push(v.style);
       lengthSum += c.length;
+      lengths.push(c.length);
     }
     const used = correctRewards(observed, K, s);
     const keep = s.algorithm === 'rft'
       ? observed.map((r) => (r >= 1 ? 1 : 0))
-      : s.keepTopHalf ? topHalfMask(used, K) : new Array<number>(N).fill(1);
-    const adv = s.algorithm === 'rft' ? new Array<number>(N).fill(0) : groupAdvantages(used, K, s.baseline, s.stdNorm);
+      : s.algorithm === 'sft' || !s.keepTopHalf ? new Array<number>(N).fill(1) : topHalfMask(used, K);
+    const adv = s.algorithm === 'grpo' ? groupAdvantages(used, K, s.baseline, s.stdNorm) : new Array<number>(N).fill(0);
     const zero = zeroSignalGroups(observed, K);
     const allRejected = zero.filter((z, g) => z && observed[g * K] === 0).length;
     let stdSum = 0;
     for (let g = 0; g < B; g++) stdSum += sampleStd(observed.slice(g * K, g * K + K));
     const kept = keep.reduce((a, b) => a + b, 0);
     const why = groupDiagnostics(observed, correct, answers, adv, K);
+    const isTrace = this.train.problems[picks[0]].traces !== undefined;
 
-    const stats: ArrayLike<number> = kept > 0 ? await this.update(sample.tokens, N, adv, keep, stepNo) : new Float32Array(8);
+    let trainTokens = sample.tokens;
+    let trainedTokens = 0;
+    if (s.algorithm === 'sft') {
+      const ref = this.referenceBatch(picks, K);
+      trainTokens = ref.tokens;
+      trainedTokens = ref.trainedTokens;
+    } else {
+      for (let r = 0; r < N; r++) trainedTokens += keep[r] * lengths[r];
+    }
+    const stats: ArrayLike<number> = kept > 0 ? await this.update(trainTokens, N, adv, keep, stepNo) : new Float32Array(8);
     this.stepsDone = stepNo;
     this.rollouts += N;
     return {
@@ -168,21 +192,45 @@ class RlvrTrainer implements Trainer {
       tokens: lengthSum,
       ...why,
       groupShareBelowHalf: shareBelowHalf(why.groupSuccessHist),
+      ...(isTrace ? { traceTrue: traceSum / N, styleShares: styleSharesOf(styles) } : {}),
+      trainedTokens,
       stepMs: now() - t0,
       seed: s.seed,
     };
   }
 
   /**
+   * SFT's batch: for each of the K rows of each picked prompt, the reference completion of a
+   * style drawn uniformly (seeded), so the policy clones the dataset's heterogeneous traces;
+   * tasks without traces use the bare answer.
+   */
+  private referenceBatch(picks: readonly number[], K: number): { tokens: Int32Array; trainedTokens: number } {
+    const { contextLength: T } = this.policy.config;
+    const tokens = new Int32Array(picks.length * K * T);
+    let trainedTokens = 0;
+    picks.forEach((pi, b) => {
+      const p = this.train.problems[pi];
+      for (let k = 0; k < K; k++) {
+        const style = p.traces ? TRACE_STYLES[randInt(this.styleRng, TRACE_STYLES.length)] : undefined;
+        const answer = encodeAnswer(referenceCompletion(p, style), this.vocab);
+        tokens.set([...this.train.rows[pi], ...answer], (b * K + k) * T);
+        trainedTokens += answer.length;
+      }
+    });
+    return { tokens, trainedTokens };
+  }
+
+  /**
    * Gradient steps on one batch of rollouts. Returns [loss, lossPolicy, lossKl, lossEntropy,
-   * kl, entropy, clipFraction, gradNorm] of the last update. For RFT, lossPolicy is the
-   * supervised NLL of the kept samples and there is no KL or entropy term.
+   * kl, entropy, clipFraction, gradNorm] of the last update. For RFT and SFT, lossPolicy is the
+   * supervised NLL of the kept samples (SFT: the reference completions) and there is no KL or entropy term.
    */
   private async update(tokens: Int32Array, N: number, adv: number[], keep: number[], stepNo: number): Promise<ArrayLike<number>> {
     const s = this.s;
     const { contextLength: T, promptLength: P, answerLength: A } = this.policy.config;
-    const ids = tf.tensor2d(tokens, [N, T], 'int32');
-    const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
+    const L = answerWindow(tokens, N, T, P, A);
+    const ids = trimmedIds(tokens, N, T, P, L);
+    const targets = ids.slice([0, P], [N, L]) as tf.Tensor2D;
     // Dropped rollouts get an all-zero mask: they neither count nor contribute.
     const mask = tf.tidy(() => targets.notEqual(PAD).toFloat().mul(tf.tensor2d(keep, [N, 1])) as tf.Tensor2D);
     const advT = tf.tensor2d(adv, [N, 1]);
@@ -203,7 +251,7 @@ class RlvrTrainer implements Trainer {
         let held: { logp: tf.Tensor3D; tok: TokenTerms } | null = null;
         const { value, grads } = tf.variableGrads(() => {
           const logp = this.policy.answerLogProbs(ids, s.temperature, prefix);
-          if (s.algorithm === 'rft') {
+          if (s.algorithm !== 'grpo') {
             const loss = sftLoss(logp, targets, mask);
             packed = tf.keep(tf.stack([loss, loss, tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0)]));
             return loss;

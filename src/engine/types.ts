@@ -64,12 +64,15 @@ export interface StepRecord {
   wrongDistinct?: number | null;
   /** Mean share of the most common wrong answer among a group's wrong answers. */
   wrongTopShare?: number | null;
-  // Worked-trace tasks (issue 13); absent for tasks whose answers carry no trace.
-  /** Share of this step's training rollouts per trace style: keys are style ids plus 'other'; the shares sum to 1. */
-  styleShares?: Record<string, number>;
-  /** Mean trace-correctness of the rollouts: the answer and every trace step right. */
+  // Worked-step tasks (absent elsewhere).
+  /** Mean trace-correctness of the step's rollouts: final answer and every step right (rewardTrue stays the answer's). */
   traceTrue?: number;
-  /** Tokens that entered the loss this step. */
+  /** Share of the step's rollouts by trace style (TRACE_STYLES ids and 'other'); sums to 1. */
+  styleShares?: Record<string, number>;
+  /**
+   * Tokens that entered the loss this step (end tokens included; for RFT the accepted samples',
+   * for SFT the reference completions'), for comparisons at equal trained tokens.
+   */
   trainedTokens?: number;
   /** Wall-clock milliseconds this step took (for a multi-seed record: all its seeds together). */
   stepMs: number;
@@ -81,8 +84,12 @@ export interface StepRecord {
 
 /** Evaluation of one split: n samples per problem. */
 export interface SplitEval {
-  /** passAtK[k-1] = unbiased pass@k, for k = 1..n. */
+  /** passAtK[k-1] = unbiased pass@k, for k = 1..n (final-answer correctness). */
   passAtK: number[];
+  /** Worked-step tasks: unbiased pass@k where a sample counts only if its answer and every step are right. */
+  tracePassAtK?: number[];
+  /** Worked-step tasks: share of the samples by trace style (TRACE_STYLES ids and 'other'); sums to 1. */
+  styleShares?: Record<string, number>;
   /** Mean observed (verifier) reward on the samples. */
   rewardObserved: number;
   /** Mean per-token entropy on the samples. */
@@ -98,10 +105,6 @@ export interface SplitEval {
   successHist?: number[];
   /** Share of problems whose success rate c/n is below 0.5. */
   shareBelowHalf?: number | null;
-  /** Worked-trace tasks: tracePassAtK[k-1] = unbiased pass@k where a sample passes only if its answer AND every trace step are right. */
-  tracePassAtK?: number[];
-  /** Worked-trace tasks: share of this split's samples per trace style (style ids plus 'other'; sums to 1). */
-  styleShares?: Record<string, number>;
   problems: number;
   samplesPerProblem: number;
 }

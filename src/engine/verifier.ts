@@ -1,26 +1,33 @@
 // Verifiers: exact check, the noise channel the user controls, random reward, and partial
 // checks that can be gamed. Every decision records the observed reward and the truth.
 import type { Problem } from './assets';
-import type { Settings, VerifierMode } from './settings';
+import type { CheckMode, Settings, VerifierMode } from './settings';
 import type { Completion } from './tokenizer';
 import type { Rng } from './rng';
+import { checkTrace, type StyleId } from './traces';
 
 export interface VerifierConfig {
   mode: VerifierMode;
   fnRate: number;
   fpRate: number;
   randomRate: number;
+  /** Worked-step tasks: judge the final answer alone, or the answer and every step. Absent = answer. */
+  check?: CheckMode;
 }
 
 export function verifierConfig(s: Settings): VerifierConfig {
-  return { mode: s.verifier, fnRate: s.fnRate, fpRate: s.fpRate, randomRate: s.randomRate };
+  return { mode: s.verifier, fnRate: s.fnRate, fpRate: s.fpRate, randomRate: s.randomRate, check: s.check };
 }
 
 export interface Verdict {
   /** Reward the learner sees (0 or 1). */
   observed: number;
-  /** Exact-match correctness, independent of the verifier. */
+  /** Exact-match correctness of the (final) answer, independent of the verifier. */
   correct: boolean;
+  /** Worked-step tasks: the answer is right and every step is a correct derivation. */
+  traceCorrect?: boolean;
+  /** Worked-step tasks: the style the completion follows. */
+  style?: StyleId;
 }
 
 const WELL_FORMED = /^(0|[1-9][0-9]*)$/;
@@ -68,10 +75,19 @@ function offByOneInLastDigit(text: string, answer: string): boolean {
  */
 export function verify(cfg: VerifierConfig, problem: Problem, c: Completion, rng: Rng): Verdict {
   const u = rng();
-  const correct = isCorrect(problem, c);
-  if (cfg.mode === 'random') return { observed: u < cfg.randomRate ? 1 : 0, correct };
-  const pass = cleanCheck(cfg.mode, problem, c);
+  let answer = c;
+  let trace: Pick<Verdict, 'traceCorrect' | 'style'> = {};
+  if (problem.traces) {
+    const t = checkTrace(c.text, problem.operands[0], problem.operands[1]);
+    // Without a single answer marker there is no final answer: not ended, so never well formed.
+    answer = t.answer === null ? { text: '', ended: false, length: c.length } : { text: t.answer, ended: c.ended, length: c.length };
+    trace = { traceCorrect: t.stepsRight && isCorrect(problem, answer), style: t.style };
+  }
+  const correct = isCorrect(problem, answer);
+  if (cfg.mode === 'random') return { observed: u < cfg.randomRate ? 1 : 0, correct, ...trace };
+  // The modes judge the final answer; the trace check also requires every step to be right.
+  const pass = cleanCheck(cfg.mode, problem, answer) && (cfg.check !== 'trace' || trace.traceCorrect !== false);
   // The noise channel applies on top of the (exact or partial) check.
   const observed = pass ? (u < cfg.fnRate ? 0 : 1) : (u < cfg.fpRate ? 1 : 0);
-  return { observed, correct };
+  return { observed, correct, ...trace };
 }

@@ -1,7 +1,7 @@
 // Slider positions and value formatting derived from the settings schema. A slider
 // moves over a list of allowed values (so `steps` goes 1, 10, 20, … rather than
 // 1, 11, 21, …, and log-scaled rates move over 1-1.5-2-3-4-5-7 per decade).
-import { DEFAULT_SETTINGS, type NumberField, type SettingKey, type Settings } from '../engine/settings';
+import { DEFAULT_SETTINGS, isTraceTask, type NumberField, type SettingKey, type Settings } from '../engine/settings';
 
 function decimalsOf(x: number): number {
   const s = String(x);
@@ -98,6 +98,8 @@ const CONTEXT: Partial<Record<SettingKey, (s: Settings) => string | null>> = {
   assumedFp: (s) => (s.correction === 'backward' ? null : 'Used only by the backward correction (forward needs only the FN rate).'),
   bandLow: (s) => (s.curation === 'band' ? null : 'Used only when curation keeps a band of base pass rates.'),
   bandHigh: (s) => (s.curation === 'band' ? null : 'Used only when curation keeps a band of base pass rates.'),
+  check: (s) => (!isTraceTask(s.task) ? 'Used only by tasks with worked steps (Addition with worked steps).'
+    : s.verifier === 'random' ? 'Random reward ignores the completion.' : null),
 };
 
 /** Whether a control matters under the current settings, and whether to show it. */

@@ -6,6 +6,7 @@ import { AssetError, parseDataset, parseModelAssets } from '../../src/engine/ass
 import { generateDataset } from '../../src/engine/datasets';
 import { loadBaseModelNode, loadDatasetNode, PUBLIC_DIR } from '../../scripts/lib/node-assets';
 import { BASE_STRENGTHS, TASKS } from '../../src/engine/settings';
+import { tracesFor, TRACE_STYLES } from '../../src/engine/traces';
 
 describe('datasets', () => {
   it('splits are disjoint, answers are exact, OOD has one more digit', () => {
@@ -16,8 +17,24 @@ describe('datasets', () => {
       for (const p of [...ds.splits.train, ...ds.splits.test]) expect(Math.max(...p.operands.slice(0, task === 'mod' ? 3 : 2))).toBeLessThan(100);
       expect(ds.splits.ood.every((p) => p.operands.slice(0, task === 'mod' ? 3 : 2).some((x) => x >= 100 && x < 1000))).toBe(true);
       const [a, b, c, m] = ds.splits.test[0].operands;
-      const expected = task === 'add' ? a + b : task === 'mul' ? a * b : (a * b + c) % m;
+      const expected = task === 'add' || task === 'addTrace' ? a + b : task === 'mul' ? a * b : (a * b + c) % m;
       expect(ds.splits.test[0].answer).toBe(String(expected));
+    }
+  });
+  it('addTrace: every problem carries each style\'s trace and its assigned style, uniform over styles', async () => {
+    const ds = generateDataset('addTrace', 2, 3);
+    expect(generateDataset('addTrace', 2, 3)).toEqual(ds);
+    const counts: Record<string, number> = {};
+    for (const p of [...ds.splits.train, ...ds.splits.test, ...ds.splits.ood]) {
+      const [a, b] = p.operands;
+      expect(p.traces).toEqual(tracesFor(a, b));
+      expect(TRACE_STYLES).toContain(p.style);
+      counts[p.style!] = (counts[p.style!] ?? 0) + 1;
+    }
+    for (const s of TRACE_STYLES) expect(counts[s] / ds.splits.train.length).toBeGreaterThan(0.3); // ~1/3 each of 4400
+    for (const d of [1, 2]) {
+      const shipped = await loadDatasetNode('addTrace', d);
+      expect(generateDataset('addTrace', d, shipped.seed)).toEqual(shipped);
     }
   });
   it('generation is deterministic and the shipped files match the generator', async () => {
@@ -91,7 +108,7 @@ describe('base-model strengths', () => {
       mod: 'ca5b92aa8f899fb7e9dd59dcdb412c87bed333b2a059f1f89ceaad9cf3bd0bd1',
       mul: '5903d4a54ca52a3b5e96bff8de8de73c5a1141f42cae6cbd4f108cef3f75dd00',
     };
-    for (const task of TASKS) expect(sha256((await loadBaseModelNode(task, 'mid')).weights), task).toBe(before[task]);
+    for (const task of ['add', 'mod', 'mul'] as const) expect(sha256((await loadBaseModelNode(task, 'mid')).weights), task).toBe(before[task]);
     expect(sha256((await loadBaseModelNode('add')).weights)).toBe(before.add); // mid is the default
   });
 });

@@ -23,6 +23,14 @@ describe('recordsToCsv', () => {
     ].join('\n'));
   });
 
+  it('worked traces: trace pass@k in columns of its own, style shares as JSON', () => {
+    const traced = (p1: number, t1: number): SplitEval => ({ passAtK: [p1], tracePassAtK: [t1], styleShares: { columns: 0.5, other: 0.5 } } as unknown as SplitEval);
+    const e = { type: 'eval', step: 0, rollouts: 0, test: traced(0.5, 0.25), ood: traced(0, 0), k: 1, seed: 1 } as unknown as EvalRecord;
+    const [header, row] = recordsToCsv([e]).trimEnd().split('\n');
+    expect(header).toBe('type,step,rollouts,test_pass@1,test_tracePass@1,test_styleShares,ood_pass@1,ood_tracePass@1,ood_styleShares,k,seed');
+    expect(row).toBe('eval,0,0,0.5,0.25,"{""columns"":0.5,""other"":0.5}",0,0,"{""columns"":0.5,""other"":0.5}",1,1');
+  });
+
   it('several seeds: each column, its standard error over seeds, then one column per seed', () => {
     const steps = combineSteps([step(1, 0.25), step(2, 0.75)], 30);
     const e0 = combineEvals([evalRec(1, 0, 0.5, 0.75, null), evalRec(2, 0, 0.25, 0.5, null)], 7);

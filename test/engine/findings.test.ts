@@ -14,9 +14,9 @@ import { runPool } from '../../scripts/lib/sweep-pool';
 const SEEDS = [...DEFAULT_FINDING_SEEDS];
 
 describe('findings as data', () => {
-  it('cover findings 1-12 with valid, distinct arms and a guide', () => {
-    expect(FINDINGS.map((f) => f.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(new Set(FINDINGS.map((f) => f.id)).size).toBe(12);
+  it('cover findings 1-13 with valid, distinct arms and a guide', () => {
+    expect(FINDINGS.map((f) => f.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(new Set(FINDINGS.map((f) => f.id)).size).toBe(13);
     for (const f of FINDINGS) {
       expect(f.guide.length).toBeGreaterThan(20);
       expect(new Set(f.arms.map((a) => a.id)).size).toBe(f.arms.length);
@@ -68,6 +68,22 @@ describe('findings as data', () => {
     expect(f.assess({ ...arms, 'strong-std-fn': three(0.6) }).holds).toBe(false); // reversed beyond 2 SE
     expect(f.assess({ ...arms, 'strong-std-fn': three(0.545) }).holds).toBeNull(); // within noise
     expect(f.assess({ 'weak-std-clean': three(0.5) })).toMatchObject({ holds: null });
+  });
+
+  it('assess() of finding 13 (worked traces) compares GRPO with SFT and RFT on the final answer and reports trained tokens', () => {
+    const f = findingById('grpo-vs-sft-trace')!;
+    expect(f.budget.task).toBe('addTrace');
+    expect(f.expectation).toMatch(/heterogeneous.*2502\.12118/);
+    const s = (finalPass1: number, trainedTokens: number): RunSummary => ({ finalPass1, basePass1: 0.3, finalTracePass1: finalPass1 - 0.1, trainedTokens } as RunSummary);
+    const three = (x: number, t: number) => [s(x - 0.01, t), s(x, t), s(x + 0.01, t)];
+    const arms = { grpo: three(0.6, 1000), sft: three(0.45, 1100), rft: three(0.4, 300) };
+    const a = f.assess(arms);
+    expect(a.holds).toBe(true);
+    expect(a.metrics.grpoMinusSft).toBeCloseTo(0.15, 12);
+    expect(a.sentence).toContain('SFT 1.10, RFT 0.30');
+    expect(f.assess({ ...arms, sft: three(0.7, 1000) }).holds).toBe(false);
+    expect(f.assess({ ...arms, sft: three(0.595, 1000) }).holds).toBeNull();
+    expect(f.assess({ grpo: arms.grpo }).holds).toBeNull();
   });
 });
 

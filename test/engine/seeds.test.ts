@@ -54,6 +54,41 @@ describe('combining seeds', () => {
     expect(e.test.fnRate).toBe(0.25); // a rate one seed could not measure is left out
     expect(e.ood.fnRate).toBeNull();
     expect(e.perSeed).toHaveLength(2);
+    expect(e.test.tracePassAtK).toBeUndefined(); // tasks without traces: absent
+    expect(e.test.styleShares).toBeUndefined();
+  });
+
+  it('trace fields: element-wise mean of trace pass@k, key-wise mean of style shares, mean trace truth and trained tokens', () => {
+    const base: Omit<StepRecord, 'seed'> = {
+      type: 'step', step: 1, rollouts: 8, rewardObserved: 0, rewardUsed: 0, keptFraction: 1, rewardTrue: 0,
+      rewardStd: 0, fracZeroStd: 0, fracAllRejected: 0, fracAllAccepted: 0, lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0,
+      kl: 0, entropy: 0, clipFraction: 0, gradNorm: 0, advantageAbsMean: 0, completionLength: 0, tokens: 0, stepMs: 1,
+    };
+    const c = combineSteps([
+      { ...base, seed: 1, traceTrue: 0.25, trainedTokens: 100, styleShares: { columns: 0.5, places: 0.25, jump: 0, other: 0.25 } },
+      { ...base, seed: 2, traceTrue: 0.75, trainedTokens: 200, styleShares: { columns: 0, places: 0.25, jump: 0.75, other: 0 } },
+    ], 3);
+    expect(c.traceTrue).toBe(0.5);
+    expect(c.trainedTokens).toBe(150);
+    expect(c.styleShares).toEqual({ columns: 0.25, places: 0.25, jump: 0.375, other: 0.125 });
+    expect(Object.values(c.styleShares!).reduce((a, b) => a + b, 0)).toBe(1);
+    // A seed without the field (an older record) leaves it out of the mean.
+    const older = combineSteps([{ ...base, seed: 1, traceTrue: 0.5, trainedTokens: 10 }, { ...base, seed: 2 }], 3);
+    expect(older.traceTrue).toBeUndefined();
+    expect(older.trainedTokens).toBeUndefined();
+    expect(older.styleShares).toBeUndefined();
+
+    const split = (p1: number, t1: number, shares: Record<string, number>) => ({
+      passAtK: [p1, 1], tracePassAtK: [t1, 0.5], styleShares: shares, rewardObserved: p1, entropy: 0, kl: 0, fnRate: null, fpRate: null, problems: 4, samplesPerProblem: 2,
+    });
+    const ev = (seed: number, t1: number, shares: Record<string, number>): EvalRecord => ({
+      type: 'eval', step: 0, rollouts: 0, k: 2, compressionRatio: null, capabilityGain: 0, evalMs: 1, seed,
+      test: split(0.5, t1, shares), ood: split(0, t1 / 2, shares),
+    });
+    const e = combineEvals([ev(1, 0.25, { columns: 1, other: 0 }), ev(2, 0.5, { jump: 0.5, other: 0.5 })], 2);
+    expect(e.test.tracePassAtK).toEqual([0.375, 0.5]);
+    expect(e.ood.tracePassAtK).toEqual([0.1875, 0.5]);
+    expect(e.test.styleShares).toEqual({ columns: 0.5, other: 0.25, jump: 0.25 });
   });
 });
 

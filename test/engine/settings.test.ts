@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertValidSettings, coerceFromString, DEFAULT_SETTINGS, diffFromDefaults, parseSettings, SETTING_KEYS, settingsSchema } from '../../src/engine/settings';
+import { assertValidSettings, coerceFromString, crossFieldIssues, DEFAULT_SETTINGS, diffFromDefaults, isTraceTask, parseSettings, SETTING_KEYS, SETTINGS_SPEC, settingsSchema } from '../../src/engine/settings';
 
 describe('settings schema', () => {
   it('defaults are valid', () => {
@@ -38,5 +38,26 @@ describe('settings schema', () => {
   it('diffFromDefaults lists only changed keys', () => {
     expect(diffFromDefaults({ ...DEFAULT_SETTINGS, seed: 9 })).toEqual({ seed: 9 });
     expect(SETTING_KEYS.length).toBeGreaterThan(15);
+  });
+});
+
+describe('worked-step task settings', () => {
+  it('check, sft and addTrace are in the one schema with labels and flags', () => {
+    const check = SETTINGS_SPEC.check;
+    expect(check).toMatchObject({ default: 'answer', options: ['answer', 'trace'], flag: 'check', group: 'verifier' });
+    expect(check.optionLabels).toEqual({ answer: 'Final answer only', trace: 'Every step of the trace' });
+    expect(SETTINGS_SPEC.algorithm.options).toContain('sft');
+    expect(SETTINGS_SPEC.algorithm.optionLabels.sft).toMatch(/Supervised fine-tuning on reference traces/);
+    expect(SETTINGS_SPEC.task.optionLabels.addTrace).toBe('Addition with worked steps');
+    expect(isTraceTask('addTrace')).toBe(true);
+    expect(isTraceTask('add')).toBe(false);
+  });
+  it('addTrace at 3 digits: a clear message and the safe default of 2, from links and at the engine', () => {
+    const r = parseSettings({ task: 'addTrace', digits: 3 });
+    expect(r.settings.digits).toBe(2);
+    expect(r.issues).toEqual([{ key: 'digits', message: 'addTrace supports at most 2 digits; using 2' }]);
+    expect(parseSettings({ task: 'add', digits: 3 }).settings.digits).toBe(3);
+    expect(() => assertValidSettings({ ...DEFAULT_SETTINGS, task: 'addTrace', digits: 3 })).toThrow(/addTrace supports at most 2 digits/);
+    expect(crossFieldIssues({ ...DEFAULT_SETTINGS, task: 'addTrace', digits: 2 })).toEqual([]);
   });
 });

@@ -5,7 +5,12 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import { selectBackend } from '../../src/engine/backend';
 import { createTrainer } from '../../src/engine/trainer';
-import { TrainingError, type EvalRecord, type MetricRecord } from '../../src/engine/types';
+import { TrainingError, type EvalRecord, type MetricRecord, type StepRecord } from '../../src/engine/types';
+import { randInt, rngFor } from '../../src/engine/rng';
+import { TRACE_STYLES } from '../../src/engine/traces';
+import { Policy } from '../../src/engine/policy';
+import { sftLoss } from '../../src/engine/grpo';
+import { encodeAnswer, encodePrompt, vocabFor } from '../../src/engine/tokenizer';
 import { loadBaseModelNode, loadDatasetNode } from '../../scripts/lib/node-assets';
 import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
 
@@ -107,5 +112,96 @@ describe('learning', () => {
     const final = evals[evals.length - 1].test.passAtK[0];
     console.log(`learning: held-out pass@1 ${base.toFixed(3)} -> ${final.toFixed(3)}`);
     expect(final).toBeGreaterThan(base + 0.1);
+  });
+});
+
+describe('worked traces (addTrace)', () => {
+  const trace: Settings = { ...small, task: 'addTrace', base: 'weak', steps: 4, evalEvery: 4 };
+  const steps = (recs: MetricRecord[]) => recs.filter((r): r is StepRecord => r.type === 'step');
+
+  it('GRPO steps record trace truth, style shares and trained tokens; the trace check rewards exactly the right traces', async () => {
+    const b = await selectBackend('wasm');
+    for (const check of ['answer', 'trace'] as const) {
+      const t = await nodeTrainer({ ...trace, check }, b);
+      const recs = await runToEnd(t);
+      t.dispose();
+      for (const s of steps(recs)) {
+        expect(s.traceTrue!).toBeLessThanOrEqual(s.rewardTrue);
+        expect(Object.values(s.styleShares!).reduce((a, x) => a + x, 0)).toBeCloseTo(1, 12);
+        expect(s.trainedTokens).toBe(s.tokens); // GRPO trains on every rollout
+        // No noise: the observed reward is the checked truth.
+        expect(s.rewardObserved).toBeCloseTo(check === 'trace' ? s.traceTrue! : s.rewardTrue, 12);
+      }
+      const ev = recs.find((r): r is EvalRecord => r.type === 'eval')!;
+      expect(ev.test.tracePassAtK).toHaveLength(trace.evalSamples);
+      expect(ev.ood.styleShares).toBeDefined();
+    }
+  });
+
+  it('SFT trains on reference traces of uniformly drawn styles: exact trained tokens, and its first loss is their NLL under the base', async () => {
+    const b = await selectBackend('wasm');
+    const s: Settings = { ...trace, algorithm: 'sft', steps: 3, evalEvery: 3 };
+    const t = await nodeTrainer(s, b);
+    const recs = steps(await runToEnd(t));
+    t.dispose();
+    // Replay the prompt and style streams: each trained sequence is a reference plus its end token.
+    const [ds, assets] = await Promise.all([loadDatasetNode('addTrace', 2), loadBaseModelNode('addTrace', 'weak')]);
+    const pr = rngFor(s.seed, 'prompts');
+    const sr = rngFor(s.seed, 'sft-styles');
+    const policy = Policy.fromAssets(assets, false);
+    const { contextLength: T, promptLength: P, answerLength: A } = policy.config;
+    const vocab = vocabFor('addTrace');
+    for (const [i, rec] of recs.entries()) {
+      const N = s.promptsPerStep * s.rolloutsPerPrompt;
+      const tokens = new Int32Array(N * T);
+      let expected = 0;
+      for (let j = 0; j < s.promptsPerStep; j++) {
+        const p = ds.splits.train[randInt(pr, ds.splits.train.length)];
+        for (let k = 0; k < s.rolloutsPerPrompt; k++) {
+          const ref = encodeAnswer(p.traces![TRACE_STYLES[randInt(sr, TRACE_STYLES.length)]], vocab);
+          tokens.set([...encodePrompt(p.prompt, P, vocab), ...ref], (j * s.rolloutsPerPrompt + k) * T);
+          expected += ref.length;
+        }
+      }
+      expect(rec.trainedTokens).toBe(expected);
+      expect(rec.keptFraction).toBe(1);
+      expect(rec.lossKl).toBe(0);
+      if (i === 0) {
+        // Before its first update the policy is the base: the loss is the references' mean per-sequence NLL.
+        const nll = tf.tidy(() => {
+          const ids = tf.tensor2d(tokens, [N, T], 'int32');
+          const targets = ids.slice([0, P], [N, A]) as tf.Tensor2D;
+          return sftLoss(policy.answerLogProbs(ids, s.temperature), targets, targets.notEqual(0).toFloat() as tf.Tensor2D);
+        });
+        expect(rec.lossPolicy).toBeCloseTo((await nll.data())[0], 4);
+        expect(rec.lossPolicy).toBeGreaterThan(0);
+        nll.dispose();
+      }
+    }
+    policy.dispose();
+  });
+
+  it('RFT trains only on accepted base samples', async () => {
+    const b = await selectBackend('wasm');
+    const t = await nodeTrainer({ ...trace, algorithm: 'rft' }, b);
+    const recs = steps(await runToEnd(t));
+    t.dispose();
+    for (const r of recs) expect(r.trainedTokens!).toBeLessThanOrEqual(r.tokens);
+    expect(recs.some((r) => r.trainedTokens! > 0)).toBe(true);
+  });
+
+  it('SFT on a task without traces trains on the bare answers', async () => {
+    const b = await selectBackend('wasm');
+    const t = await nodeTrainer({ ...small, algorithm: 'sft', steps: 2, evalEvery: 2 }, b);
+    const recs = steps(await runToEnd(t));
+    t.dispose();
+    const ds = await loadDatasetNode('add', 2);
+    const pr = rngFor(small.seed, 'prompts');
+    for (const rec of recs) {
+      let expected = 0;
+      for (let i = 0; i < small.promptsPerStep; i++) expected += (ds.splits.train[randInt(pr, ds.splits.train.length)].answer.length + 1) * small.rolloutsPerPrompt;
+      expect(rec.trainedTokens).toBe(expected);
+      expect(rec.traceTrue).toBeUndefined();
+    }
   });
 });

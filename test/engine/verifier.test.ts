@@ -111,3 +111,37 @@ describe('systematic verifier patterns (hand-written cases)', () => {
     expect(v).toEqual({ observed: 1, correct: false });
   });
 });
+
+describe('worked traces: the check setting and the noise channel', () => {
+  const t = makeProblem('addTrace', [47, 38]); // 85
+  const right = ans('7+8=15,4+3+1=8>85');
+  const lucky = ans('7+8=14,4+3+1=8>85'); // wrong step, right answer
+  const wrong = ans('+30=77,+8=86>86');
+  const cfg = (check: 'answer' | 'trace', fnRate = 0, fpRate = 0): VerifierConfig => ({ mode: 'noisy', fnRate, fpRate, randomRate: 0, check });
+  it('answer-only passes a wrong trace with a lucky answer; the trace check does not; both truths recorded', () => {
+    expect(verify(cfg('answer'), t, right, mulberry32(1))).toEqual({ observed: 1, correct: true, traceCorrect: true, style: 'columns' });
+    expect(verify(cfg('trace'), t, right, mulberry32(1))).toEqual({ observed: 1, correct: true, traceCorrect: true, style: 'columns' });
+    expect(verify(cfg('answer'), t, lucky, mulberry32(1))).toEqual({ observed: 1, correct: true, traceCorrect: false, style: 'columns' });
+    expect(verify(cfg('trace'), t, lucky, mulberry32(1))).toEqual({ observed: 0, correct: true, traceCorrect: false, style: 'columns' });
+    expect(verify(cfg('answer'), t, wrong, mulberry32(1))).toEqual({ observed: 0, correct: false, traceCorrect: false, style: 'jump' });
+  });
+  it('the final answer is what the answer modes judge; no marker is no answer', () => {
+    expect(verify({ ...cfg('answer'), mode: 'lastDigit' }, t, ans('+30=77,+8=95>95'), mulberry32(1)).observed).toBe(1);
+    expect(verify({ ...cfg('answer'), mode: 'format' }, t, ans('85'), mulberry32(1))).toEqual({ observed: 0, correct: false, traceCorrect: false, style: 'other' });
+    expect(verify(cfg('answer'), t, ans('7+8=15,4+3+1=8>85', false), mulberry32(1)).correct).toBe(false); // no end token
+    // The check setting means nothing without traces.
+    expect(verify(cfg('trace'), p, ans('46'), mulberry32(1))).toEqual({ observed: 1, correct: true });
+  });
+  it('noise applies on top of either check, at its rates', () => {
+    const N = 20000;
+    const rate = (c: VerifierConfig, x: Completion, seed: number) => {
+      const rng = mulberry32(seed);
+      let obs = 0;
+      for (let i = 0; i < N; i++) obs += verify(c, t, x, rng).observed;
+      return obs;
+    };
+    expectRate(N - rate(cfg('trace', 0.3), right, 21), N, 0.3); // a right trace rejected at the FN rate
+    expectRate(rate(cfg('trace', 0, 0.2), lucky, 22), N, 0.2); // a lucky trace accepted only at the FP rate
+    expectRate(N - rate(cfg('answer', 0.1), lucky, 23), N, 0.1); // ...but passes answer-only, minus FN
+  });
+});

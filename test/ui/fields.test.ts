@@ -47,5 +47,9 @@ describe('contextual controls', () => {
     expect(fieldContext('assumedFp', { ...d, correction: 'backward' }).active).toBe(true);
     expect(fieldContext('bandLow', { ...d, curation: 'band' }).active).toBe(true);
     expect(fieldContext('lr', d)).toMatchObject({ active: true, shown: true });
+    // What the verifier checks matters only on tasks with worked steps.
+    expect(fieldContext('check', d)).toMatchObject({ active: false, shown: false, note: expect.stringMatching(/worked steps/) });
+    expect(fieldContext('check', { ...d, task: 'addTrace' })).toMatchObject({ active: true, shown: true });
+    expect(fieldContext('check', { ...d, check: 'trace' })).toMatchObject({ active: false, shown: true });
   });
 });

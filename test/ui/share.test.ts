@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS, SETTINGS_SPEC, SETTING_KEYS, fieldOf, type Settings } from '../../src/engine/settings';
+import { DEFAULT_SETTINGS, SETTINGS_SPEC, SETTING_KEYS, fieldOf, maxDigitsFor, type Settings } from '../../src/engine/settings';
 import {
   MAX_PARAMS, MAX_QUERY_LENGTH, buildShareUrl, describeIssues, embedCode, encodeSettings, parseShareQuery,
 } from '../../src/ui/share';
@@ -20,6 +20,8 @@ function randomSettings(seed: number): Settings {
     else if (f.kind === 'int') out[k] = f.min + Math.floor(rand() * (f.max - f.min + 1));
     else out[k] = f.min + rand() * (f.max - f.min);
   }
+  // A difficulty the task cannot hold is not a valid setting (it falls back with a message).
+  out.digits = Math.min(out.digits as number, maxDigitsFor(out.task as Settings['task']));
   return out as Settings;
 }
 
