@@ -1,7 +1,9 @@
 // Worked-trace styles (issue 13): how their shares are keyed in chart points, named and
-// ordered. The style ids come from the records; the engine will export its own labels
-// (TRACE_STYLE_LABELS in src/engine/traces.ts), to be wired in here. Until then a small
-// map names the styles we know of and anything else shows as its id.
+// ordered. The style ids come from the records and are the engine's TRACE_STYLES; legends use the
+// short names below (typed by the engine's ids, so a new style cannot go unnamed; the
+// engine's TRACE_STYLE_LABELS are sentences, too long for a legend); an id from an imported
+// file that no style has shows as itself.
+import type { StyleId } from '../engine/traces';
 
 /** Prefix of a style's share in a chart point (step points; eval points add `t` / `o` in front). */
 export const STYLE_PREFIX = 'sh.';
@@ -14,7 +16,7 @@ export const OTHER_STYLE = 'other';
  * Short names (they sit in a chart legend) for the style ids the addTrace task uses
  * (TRACE_STYLES in the engine branch); order here is stacking order.
  */
-export const STYLE_LABELS: Readonly<Record<string, string>> = {
+export const STYLE_LABELS: Readonly<Record<StyleId, string>> = {
   columns: 'columns with carries',
   places: 'by place value',
   jump: 'jump by place',
@@ -23,7 +25,7 @@ export const STYLE_LABELS: Readonly<Record<string, string>> = {
 
 /** A style's display name: its label, or its id when unknown (ids come from a record, rendered as text only). */
 export function styleLabel(id: string): string {
-  return Object.prototype.hasOwnProperty.call(STYLE_LABELS, id) ? STYLE_LABELS[id] : id;
+  return Object.prototype.hasOwnProperty.call(STYLE_LABELS, id) ? STYLE_LABELS[id as StyleId] : id;
 }
 
 /** Stacking order: labelled styles in label order, then the rest by id, 'other' always last. */
