@@ -10,10 +10,11 @@ import { TASK_LAYOUT } from './tasks';
 import { evaluateSplit } from './evaluate';
 import { randInt, rngFor } from './rng';
 import { tokenLogProbs } from './grpo';
+import { MODEL_ARCH, type ModelSize } from './models';
 
-export function policyConfigFor(task: TaskName): PolicyConfig {
+export function policyConfigFor(task: TaskName, model: ModelSize = 'tiny'): PolicyConfig {
   const { promptLength, answerLength } = TASK_LAYOUT[task];
-  return { vocabSize: VOCAB_SIZE, contextLength: promptLength + answerLength, promptLength, answerLength, dModel: 32, heads: 4, layers: 2 };
+  return { vocabSize: VOCAB_SIZE, contextLength: promptLength + answerLength, promptLength, answerLength, ...MODEL_ARCH[model] };
 }
 
 /**
@@ -29,6 +30,8 @@ export interface PretrainCheckpointSpec {
 
 export interface PretrainOptions {
   task: TaskName;
+  /** Model size (default tiny). */
+  model?: ModelSize;
   seed: number;
   /** Training problems per difficulty level, and how often each level is drawn. */
   corpus: { problems: Problem[]; weight: number }[];
@@ -63,7 +66,7 @@ export interface PretrainResult {
 }
 
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
-  const config = policyConfigFor(o.task);
+  const config = policyConfigFor(o.task, o.model);
   const policy = Policy.init(config, o.task, o.seed);
   const base = policy.clone(); // only to satisfy evaluateSplit's KL; not used for stopping
   const rng = rngFor(o.seed, 'pretrain-batches');

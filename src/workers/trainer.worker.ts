@@ -78,7 +78,7 @@ async function runLoop(run: Run): Promise<void> {
     send(run, 'loading', { loadingText: `Loading ${run.settings.task} data and base model…`, backend });
     const [dataset, base] = await Promise.all([
       loadDataset(run.options.baseUrl, run.settings.task, run.settings.digits),
-      loadModel(run.options.baseUrl, run.settings.task, run.settings.base),
+      loadModel(run.options.baseUrl, run.settings),
     ]);
     if (run.cancelled) return;
     if (run.settings.seeds > 1) send(run, 'loading', { loadingText: `Starting ${run.settings.seeds} seeds…` });
