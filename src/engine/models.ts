@@ -30,7 +30,7 @@ export const FALLBACK_MODEL: ModelSize = 'tiny';
  * other combination runs tiny instead, with a note.
  */
 export const SHIPPED_LARGER: Record<Exclude<ModelSize, 'tiny'>, Partial<Record<TaskName, readonly BaseStrength[]>>> = {
-  small: { add: ['mid'] },
+  small: { add: ['weak', 'mid', 'strong'] },
   medium: {},
 };
 
@@ -80,6 +80,6 @@ export const MODEL_LABELS: Record<ModelSize, string> = Object.fromEntries(MODEL_
 })) as Record<ModelSize, string>;
 
 function shippedFor(m: Exclude<ModelSize, 'tiny'>): string {
-  const combos = Object.entries(SHIPPED_LARGER[m]).flatMap(([task, bases]) => (bases ?? []).map((b) => `${task} ${b}`));
+  const combos = Object.entries(SHIPPED_LARGER[m]).filter(([, bases]) => bases?.length).map(([task, bases]) => `${task} ${bases!.join('/')}`);
   return combos.length ? `${combos.join(', ')} only` : 'not shipped';
 }
