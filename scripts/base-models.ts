@@ -8,7 +8,7 @@ import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { pretrain, type PretrainCheckpoint, type PretrainCheckpointSpec } from '../src/engine/pretrain';
 import { modelPaths } from '../src/engine/assets';
-import { MODEL_SIZES, type ModelSize } from '../src/engine/models';
+import { MODEL_SIZES, SHIPPED_LARGER, type ModelSize } from '../src/engine/models';
 import { selectBackend } from '../src/engine/backend';
 import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
 import { loadDatasetNode, PUBLIC_DIR } from './lib/node-assets';
@@ -53,6 +53,11 @@ runMain(async () => {
     const heldOut = new Set(levels.flatMap((ds) => [...ds.splits.test, ...ds.splits.ood].map((p) => p.prompt)));
     const corpus = levels.map((ds, i) => ({ problems: ds.splits.train.filter((p) => !heldOut.has(p.prompt)), weight: LEVEL_WEIGHTS[i] }));
     const recipe = PRETRAIN_RECIPE[task];
+    // A larger size makes only the strengths it ships (models.ts), so the trajectory stops at the
+    // last of them; a combination not listed yet gets all three, to choose from.
+    const listed = model === 'tiny' ? undefined : SHIPPED_LARGER[model][task];
+    const strengths = listed?.length ? listed : BASE_STRENGTHS;
+    if (strengths.length < BASE_STRENGTHS.length) console.log(`${task} ${model}: making ${strengths.join(', ')} (what ships, src/engine/models.ts)`);
     const t0 = Date.now();
     const save = async (cp: PretrainCheckpoint) => {
       const strength = cp.name as BaseStrength;
@@ -88,7 +93,7 @@ runMain(async () => {
     };
     const res = await pretrain({
       task, model, seed: SEED, corpus, monitor: levels[1].splits.test,
-      checkpoints: BASE_STRENGTHS.map((name) => ({ name, ...recipe.checkpoints[name] })),
+      checkpoints: strengths.map((name) => ({ name, ...recipe.checkpoints[name] })),
       maxSteps: maxStepsOverride ?? recipe.maxSteps, batchSize: 128, lr, checkEvery: CHECK_EVERY,
       onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} ${model} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
       onCheckpoint: save,

@@ -101,7 +101,8 @@ describe('requests for combinations that do not ship', () => {
     const r = resolveModel('mul', 'small', 'mid');
     expect(r.model).toBe(FALLBACK_MODEL);
     expect(r.note).toMatch(/No small base model ships for mul at mid strength.*running the tiny model instead/);
-    expect(resolveModel('add', 'medium', 'mid').note).toMatch(/No medium base model/);
+    expect(resolveModel('add', 'medium', 'mid')).toEqual({ model: 'medium' });
+    expect(resolveModel('add', 'medium', 'weak').note).toMatch(/No medium base model ships for add at weak strength/);
   });
   it('a run asking for small on multiplication trains tiny and says so in RunInfo.notes', async () => {
     const t = await nodeTrainer({ ...quick, task: 'mul', model: 'small' }, await selectBackend('wasm'));

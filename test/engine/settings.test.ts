@@ -40,7 +40,7 @@ describe('settings schema', () => {
     expect(SETTINGS_SPEC.model).toMatchObject({ kind: 'enum', flag: 'model', group: 'task', options: ['tiny', 'small', 'medium'] });
     expect(SETTINGS_SPEC.model.optionLabels.tiny).toMatch(/27k parameters/);
     expect(SETTINGS_SPEC.model.optionLabels.small).toMatch(/203k parameters.*add weak\/mid\/strong only/);
-    expect(SETTINGS_SPEC.model.optionLabels.medium).toMatch(/998k parameters.*not shipped/);
+    expect(SETTINGS_SPEC.model.optionLabels.medium).toMatch(/998k parameters.*add mid only/);
     expect(parseSettings({ model: 'small' }).settings.model).toBe('small');
     const bad = parseSettings({ model: 'huge' });
     expect(bad.settings.model).toBe('tiny');

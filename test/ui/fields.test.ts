@@ -60,7 +60,8 @@ describe('contextual controls', () => {
     expect(optionNote('model', 'tiny', { ...d, task: 'mul' })).toBeNull();
     expect(optionNote('model', 'small', d)).toBeNull();
     expect(optionNote('model', 'small', { ...d, task: 'mul' })).toBe('not shipped for mul mid: runs tiny');
-    expect(optionNote('model', 'medium', d)).toBe('not shipped for add mid: runs tiny');
+    expect(optionNote('model', 'medium', d)).toBeNull();
+    expect(optionNote('model', 'medium', { ...d, base: 'strong' })).toBe('not shipped for add strong: runs tiny');
     expect(optionNote('task', 'mul', d)).toBeNull();
   });
 });
