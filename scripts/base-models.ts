@@ -1,12 +1,14 @@
-// npm run base-models [-- --task add]: supervised pretraining of each task's base models, stopped
-// early on purpose (see src/engine/pretrain.ts). One deterministic trajectory per task (WASM
-// backend in Node); the weak, mid and strong base models are checkpoints along it.
+// npm run base-models [-- --task add --model small]: supervised pretraining of each task's base
+// models, stopped early on purpose (see src/engine/pretrain.ts). One deterministic trajectory per
+// task and model size (WASM backend in Node); the weak, mid and strong base models are checkpoints
+// along it. Without --model only tiny is made (the larger sizes take far longer on a CPU).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { pretrain, type PretrainCheckpoint, type PretrainCheckpointSpec } from '../src/engine/pretrain';
 import { modelPaths } from '../src/engine/assets';
+import { MODEL_SIZES, SHIPPED_LARGER, type ModelSize } from '../src/engine/models';
 import { selectBackend } from '../src/engine/backend';
 import { BASE_STRENGTHS, maxDigitsFor, TASKS, type BaseStrength, type TaskName } from '../src/engine/settings';
 import { generateDataset } from '../src/engine/datasets';
@@ -37,9 +39,20 @@ runMain(async () => {
   const SEED = 7;
   const LEVEL_WEIGHTS = [0.2, 0.5, 0.3]; // digits 1, 2, 3
   const CHECK_EVERY = 50;
+  /**
+   * Adam step size per size. tiny keeps its original 3e-3; wider, deeper models are less stable
+   * at the same step without warm-up, so small takes 1e-3 and medium 5e-4 (roughly 1/width).
+   */
+  const LR: Record<ModelSize, number> = { tiny: 3e-3, small: 1e-3, medium: 5e-4 };
 
-  const { values } = parseArgs({ options: { task: { type: 'string' } } });
+  const { values } = parseArgs({ options: { task: { type: 'string' }, model: { type: 'string', default: 'tiny' }, 'max-steps': { type: 'string' } } });
   const tasks = values.task ? [values.task as TaskName] : [...TASKS];
+  const model = values.model as ModelSize;
+  if (!MODEL_SIZES.includes(model)) throw new Error(`--model must be one of ${MODEL_SIZES.join(', ')}`);
+  const lr = LR[model];
+  // Only to time a short trajectory of a large size; shipped models use the recipe's cap.
+  const maxStepsOverride = values['max-steps'] !== undefined ? Number(values['max-steps']) : undefined;
+  if (maxStepsOverride !== undefined && !(Number.isInteger(maxStepsOverride) && maxStepsOverride > 0)) throw new Error('--max-steps must be a positive integer');
   const backend = await selectBackend('wasm');
   console.log(`backend: ${backend.backend} (${backend.reason})`);
 
@@ -52,6 +65,11 @@ runMain(async () => {
     const corpus = levels.map((ds, i) => ({ problems: ds.splits.train.filter((p) => !heldOut.has(p.prompt)), weight: LEVEL_WEIGHTS[i] }));
     const recipe = PRETRAIN_RECIPE[task];
     const checkEvery = recipe.checkEvery ?? CHECK_EVERY;
+    // A larger size makes only the strengths it ships (models.ts), so the trajectory stops at the
+    // last of them; a combination not listed yet gets all three, to choose from.
+    const listed = model === 'tiny' ? undefined : SHIPPED_LARGER[model][task];
+    const strengths = listed?.length ? listed : BASE_STRENGTHS;
+    if (strengths.length < BASE_STRENGTHS.length) console.log(`${task} ${model}: making ${strengths.join(', ')} (what ships, src/engine/models.ts)`);
     const t0 = Date.now();
     const save = async (cp: PretrainCheckpoint) => {
       const strength = cp.name as BaseStrength;
@@ -61,12 +79,13 @@ runMain(async () => {
         + `; the trajectory stops at its last checkpoint or step ${recipe.maxSteps}`;
       const how = cp.reason === 'target' ? 'target reached' : cp.reason === 'cap' ? `target not reached: step cap ${spec.capSteps}` : `target not reached: trajectory cap ${recipe.maxSteps}`;
       const { modelJson, weights } = await cp.policy.serialize({
-        command: `npm run base-models -- --task ${task}`,
+        command: `npm run base-models -- --task ${task}${model === 'tiny' ? '' : ` --model ${model}`}`,
         strength,
+        ...(model === 'tiny' ? {} : { model }), // tiny's provenance stays as shipped
         seed: SEED,
         steps: cp.steps,
         batchSize: 128,
-        lr: 3e-3,
+        lr,
         levelWeights: LEVEL_WEIGHTS,
         stopRule: rule,
         stoppedBy: how,
@@ -74,20 +93,24 @@ runMain(async () => {
         monitorPass8: cp.pass8,
         backend: backend.backend,
       });
-      const p = modelPaths(task, strength);
+      if (maxStepsOverride !== undefined) {
+        console.log(`${task}/${model}/${strength}: step ${cp.steps} (${how}), pass@1 ${cp.pass1.toFixed(3)}: not saved (--max-steps is a timing run)`);
+        return;
+      }
+      const p = modelPaths(task, strength, model);
       await mkdir(path.join(PUBLIC_DIR, path.dirname(p.json)), { recursive: true });
-      await writeFile(path.join(PUBLIC_DIR, p.json), JSON.stringify({ ...modelJson, strength }, null, 1));
+      await writeFile(path.join(PUBLIC_DIR, p.json), JSON.stringify(model === 'tiny' ? { ...modelJson, strength } : { ...modelJson, strength, model }, null, 1));
       await writeFile(path.join(PUBLIC_DIR, p.weights), Buffer.from(weights));
-      console.log(`${task}/${strength}: step ${cp.steps} (${how}), pass@1 ${cp.pass1.toFixed(3)}, pass@8 ${cp.pass8.toFixed(3)}, ${weights.byteLength} bytes`);
+      console.log(`${task}/${model}/${strength}: step ${cp.steps} (${how}), pass@1 ${cp.pass1.toFixed(3)}, pass@8 ${cp.pass8.toFixed(3)}, ${weights.byteLength} bytes`);
     };
     const res = await pretrain({
-      task, seed: SEED, corpus, monitor: levels[1].splits.test,
-      checkpoints: BASE_STRENGTHS.map((name) => ({ name, ...recipe.checkpoints[name] })),
-      maxSteps: recipe.maxSteps, batchSize: 128, lr: 3e-3, checkEvery,
-      onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
+      task, model, seed: SEED, corpus, monitor: levels[1].splits.test,
+      checkpoints: strengths.map((name) => ({ name, ...recipe.checkpoints[name] })),
+      maxSteps: maxStepsOverride ?? recipe.maxSteps, batchSize: 128, lr, checkEvery,
+      onProgress: (p) => { if (p.pass1 !== undefined) console.log(`${task} ${model} step ${p.step} loss ${p.loss.toFixed(3)} pass@1 ${p.pass1.toFixed(3)} pass@8 ${p.passK?.toFixed(3)}`); },
       onCheckpoint: save,
     });
-    console.log(`${task}: trajectory of ${res.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    console.log(`${task} ${model}: trajectory of ${res.steps} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
     for (const cp of res.checkpoints) cp.policy.dispose();
     const steps = res.checkpoints.map((c) => c.steps);
     if (new Set(steps).size < steps.length) console.warn(`${task}: two strengths share a step (${steps.join(', ')}): they are the same weights`);

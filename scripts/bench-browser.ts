@@ -1,4 +1,4 @@
-// npm run bench:browser [-- --models tiny --backends wasm,webgl,webgpu --query "task=add&seeds=1" --out bench/browser.json]
+// npm run bench:browser [-- --models tiny,small,medium --backends wasm,webgl,webgpu --query "task=add&seeds=1" --out bench/browser.json]
 // Builds the site once, serves it, and opens the ?bench=1 page in headless Chromium (WebGPU
 // switched on: here that is SwiftShader's software adapter) once per model size and backend,
 // each in a fresh page so one backend's state cannot slow the next. Prints exactly one line
@@ -18,7 +18,7 @@ const BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
 runMain(async () => {
   const { values } = parseArgs({ options: {
-    models: { type: 'string', default: 'tiny' },
+    models: { type: 'string', default: 'tiny,small,medium' },
     backends: { type: 'string', default: 'wasm,webgl,webgpu' },
     query: { type: 'string', default: 'task=add&seeds=1' },
     steps: { type: 'string', default: '10' },
@@ -60,7 +60,7 @@ runMain(async () => {
           }
           const report = JSON.parse((await page.getByTestId('bench-json').textContent()) ?? '') as BrowserBenchReport;
           if (report.model !== model) {
-            console.log(`  browser-${backend} ${model}: the page ran model "${report.model}" (model=${model} is not a setting in this build): not reported`);
+            console.log(`  browser-${backend} ${model}: the page ran model "${report.model}" (model=${model} does not ship for this task and base): not reported`);
             continue;
           }
           reports.push(report);

@@ -1,5 +1,5 @@
-// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --task add --out bench/results.json --torch --kernels]
-// Per backend available in Node and per seed count: seed-steps/s (steps x seeds per second),
+// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --models tiny,small --task add --out bench/results.json --torch --kernels]
+// Per backend available in Node, per model size and per seed count: seed-steps/s (steps x seeds per second),
 // steps/s and sampled tokens/s at the default preset,
 // evaluation time, peak tensor count and memory, and (in this thread) the tfjs kernel calls of
 // one GRPO step. With --torch (default when python3 can import torch) it also runs the PyTorch
@@ -11,6 +11,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_SETTINGS, TASKS, type TaskName } from '../src/engine/settings';
+import { MODEL_SIZES, resolveModel, type ModelSize } from '../src/engine/models';
 import { selectBackend } from '../src/engine/backend';
 import { nodeTrainer } from './lib/run';
 import type { EvalRecord, StepRecord } from '../src/engine/types';
@@ -25,6 +26,7 @@ runMain(async () => {
     steps: { type: 'string', default: '30' },
     backends: { type: 'string', default: 'wasm,cpu' },
     seeds: { type: 'string', default: '1,4' },
+    models: { type: 'string', default: 'tiny' },
     out: { type: 'string', default: 'bench/results.json' },
     torch: { type: 'boolean' },
     'no-torch': { type: 'boolean', default: false },
@@ -39,16 +41,20 @@ runMain(async () => {
   if (values.torch && !python) throw new RangeError('--torch: python3 cannot import torch (Debian: apt-get install -y python3-torch)');
   const seedCounts = values.seeds!.split(',').map(Number);
   if (seedCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new RangeError('--seeds must list seed counts in [1, 8], e.g. 1,4');
+  const models = values.models!.split(',') as ModelSize[];
+  if (models.some((m) => !MODEL_SIZES.includes(m))) throw new RangeError(`--models must list sizes among ${MODEL_SIZES.join(', ')}`);
   const results = [];
   for (const name of values.backends!.split(',')) {
     const backend = await selectBackend(name as 'wasm' | 'cpu');
     if (backend.backend !== name) { console.log(`${name}: unavailable (${backend.reason})`); continue; }
     // CPU is ~40x slower: fewer steps and one seed count keep the benchmark short.
     const steps = name === 'cpu' ? Math.max(3, Math.round(Number(values.steps) / 10)) : Number(values.steps);
-    for (const S of name === 'cpu' ? [1] : seedCounts) {
+    for (const model of models) for (const S of name === 'cpu' ? [1] : seedCounts) {
       // 2 warm-up steps, 1 profiled step (single-threaded runs), then the timed ones; the run's
       // last step (which would also evaluate) is never taken.
-      const settings = { ...DEFAULT_SETTINGS, task, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate only at the start
+      const settings = { ...DEFAULT_SETTINGS, task, model, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate only at the start
+      const ran = resolveModel(settings.task, model, settings.base);
+      if (ran.note) { console.log(`${name} ${model}: skipped (${ran.note})`); continue; }
       const trainer = await nodeTrainer(settings, backend);
       const baseTensors = tf.memory().numTensors;
       let peakTensors = baseTensors;
@@ -81,6 +87,8 @@ runMain(async () => {
       const tokens = stepRecs.reduce((s, r) => s + r.tokens * S, 0);
       const r = {
         backend: name,
+        model,
+        parameters: trainer.info.parameters,
         seeds: S,
         workers: trainer.info.shards,
         preset: `default (B=${settings.promptsPerStep}, K=${settings.rolloutsPerPrompt}, ${settings.task}-${settings.digits})`,
@@ -105,7 +113,8 @@ runMain(async () => {
         kernelsByName: kernels?.byKernel ?? null,
       };
       results.push(r);
-      console.log(`${name} seeds=${S}: ${r.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${r.stepsPerSecond.toFixed(2)} steps/s on ${r.workers} thread${r.workers > 1 ? 's' : ''}, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB${kernelsPerSeedStep !== null ? `, ${Math.round(kernelsPerSeedStep)} kernel calls/step` : ''}, ${r.seedStepsPerCpuSecond.toFixed(2)} seed-steps per CPU-second`);
+      // tiny keeps the line it always had (other tools read it); other sizes name themselves.
+      console.log(`${name}${model === 'tiny' ? '' : ` ${model}`} seeds=${S}: ${r.seedStepsPerSecond.toFixed(2)} seed-steps/s, ${r.stepsPerSecond.toFixed(2)} steps/s on ${r.workers} thread${r.workers > 1 ? 's' : ''}, ${Math.round(r.sampledTokensPerSecond)} sampled tokens/s, step ${r.meanStepMs.toFixed(0)} ms, eval ${r.evalMs.toFixed(0)} ms (${r.evalRollouts} rollouts), peak tensors ${peakTensors}, peak tensor memory ${(peakBytes / 1e6).toFixed(1)} MB, RSS ${(r.rssBytes / 1e6).toFixed(0)} MB${kernelsPerSeedStep !== null ? `, ${Math.round(kernelsPerSeedStep)} kernel calls/step` : ''}, ${r.seedStepsPerCpuSecond.toFixed(2)} seed-steps per CPU-second`);
       if (values.kernels && kernels) {
         for (const k of kernels.byKernel) console.log(`  ${k.name.padEnd(22)} ${String(k.calls).padStart(5)} calls ${k.ms.toFixed(1).padStart(7)} ms`);
         console.log(`  ${'total'.padEnd(22)} ${String(kernels.calls).padStart(5)} calls ${kernels.kernelMs.toFixed(1).padStart(7)} ms (profiled step, ${S} seed${S > 1 ? 's' : ''})`);
@@ -114,7 +123,7 @@ runMain(async () => {
     }
   }
   const ratio = (() => {
-    const w = results.filter((r) => r.backend === 'wasm');
+    const w = results.filter((r) => r.backend === 'wasm' && r.model === 'tiny');
     const one = w.find((r) => r.seeds === 1);
     const most = w.filter((r) => r.seeds > 1).pop();
     return one && most ? { seeds: most.seeds, speedup: most.seedStepsPerSecond / one.seedStepsPerSecond } : null;

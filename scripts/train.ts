@@ -19,7 +19,8 @@ runMain(async () => {
   const out = extra.out ?? `runs/${settings.task}-fn${settings.fnRate}-fp${settings.fpRate}-k${settings.rolloutsPerPrompt}-s${settings.seed}.json`;
 
   const trainer = await nodeTrainer(settings);
-  console.error(`backend: ${trainer.info.backend} (${trainer.info.backendReason}); policy ${trainer.info.parameters} parameters`);
+  console.error(`backend: ${trainer.info.backend} (${trainer.info.backendReason}); policy ${trainer.info.model} ${trainer.info.parameters} parameters`);
+  for (const note of trainer.info.notes) console.error(`note: ${note}`);
   const t0 = Date.now();
   const tty = process.stderr.isTTY;
   let lastEval: EvalRecord | null = null;

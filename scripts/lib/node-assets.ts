@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { AssetError, datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../../src/engine/assets';
 import type { BaseStrength, TaskName } from '../../src/engine/settings';
+import type { ModelSize } from '../../src/engine/models';
 
 export const PUBLIC_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../public');
 
@@ -26,8 +27,9 @@ export async function loadDatasetNode(task: TaskName, digits: number, dir = PUBL
   return parseDataset(await readJson(file, 'dataset'), file);
 }
 
-export async function loadBaseModelNode(task: TaskName, base: BaseStrength = 'mid', dir = PUBLIC_DIR): Promise<BaseModelAssets> {
-  const p = modelPaths(task, base);
+/** The base model of this task, strength and size (load the size resolveModel picks for a run). */
+export async function loadBaseModelNode(task: TaskName, base: BaseStrength = 'mid', model: ModelSize = 'tiny', dir = PUBLIC_DIR): Promise<BaseModelAssets> {
+  const p = modelPaths(task, base, model);
   const jsonFile = path.join(dir, p.json);
   const json = await readJson(jsonFile, 'base model');
   let buf: Buffer;

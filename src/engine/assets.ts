@@ -3,6 +3,7 @@
 // engine stays environment-free.
 import { z } from 'zod';
 import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from './settings';
+import { MODEL_SIZES, type ModelSize } from './models';
 
 export const DATASET_FORMAT = 'rlvr-dataset-v1';
 export const MODEL_FORMAT = 'rlvr-policy-v1';
@@ -39,9 +40,14 @@ export class AssetError extends Error {
 export function datasetPath(task: TaskName, digits: number): string {
   return `datasets/${task}-${digits}.json`;
 }
-/** One base model per task and strength: checkpoints of one pretraining trajectory. */
-export function modelPaths(task: TaskName, base: BaseStrength): { json: string; weights: string } {
-  return { json: `models/${task}/${base}/model.json`, weights: `models/${task}/${base}/weights.bin` };
+/**
+ * One base model per task, size and strength: checkpoints of one pretraining trajectory per task
+ * and size. tiny keeps the original layout (models/<task>/<base>/) so shipped files and old
+ * caches stay valid; other sizes sit one level down (models/<task>/<model>/<base>/).
+ */
+export function modelPaths(task: TaskName, base: BaseStrength, model: ModelSize = 'tiny'): { json: string; weights: string } {
+  const dir = model === 'tiny' ? `models/${task}/${base}` : `models/${task}/${model}/${base}`;
+  return { json: `${dir}/model.json`, weights: `${dir}/weights.bin` };
 }
 
 const problemSchema = z.object({
@@ -102,6 +108,8 @@ export const modelJsonSchema = z.object({
   task: z.enum(TASKS),
   /** Which checkpoint of the task's pretraining trajectory (absent in models made outside base-models). */
   strength: z.enum(BASE_STRENGTHS).optional(),
+  /** Model size (absent in models made before sizes existed: tiny). */
+  model: z.enum(MODEL_SIZES).optional(),
   config: configSchema,
   /** How the weights were made, so anyone can remake them. */
   provenance: z.record(z.string(), z.unknown()).optional(),

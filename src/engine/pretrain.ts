@@ -11,10 +11,11 @@ import { evaluateSplit } from './evaluate';
 import { randInt, rngFor } from './rng';
 import { tokenLogProbs } from './grpo';
 import { referenceCompletion } from './traces';
+import { MODEL_ARCH, type ModelSize } from './models';
 
-export function policyConfigFor(task: TaskName): PolicyConfig {
+export function policyConfigFor(task: TaskName, model: ModelSize = 'tiny'): PolicyConfig {
   const { promptLength, answerLength } = TASK_LAYOUT[task];
-  return { vocabSize: vocabFor(task).length, contextLength: promptLength + answerLength, promptLength, answerLength, dModel: 32, heads: 4, layers: 2 };
+  return { vocabSize: vocabFor(task).length, contextLength: promptLength + answerLength, promptLength, answerLength, ...MODEL_ARCH[model] };
 }
 
 /**
@@ -30,6 +31,8 @@ export interface PretrainCheckpointSpec {
 
 export interface PretrainOptions {
   task: TaskName;
+  /** Model size (default tiny). */
+  model?: ModelSize;
   seed: number;
   /** Training problems per difficulty level, and how often each level is drawn. */
   corpus: { problems: Problem[]; weight: number }[];
@@ -64,7 +67,7 @@ export interface PretrainResult {
 }
 
 export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
-  const config = policyConfigFor(o.task);
+  const config = policyConfigFor(o.task, o.model);
   const policy = Policy.init(config, o.task, o.seed);
   const base = policy.clone(); // only to satisfy evaluateSplit's KL; not used for stopping
   const rng = rngFor(o.seed, 'pretrain-batches');

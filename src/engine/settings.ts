@@ -1,6 +1,7 @@
 // The one schema for every run setting. Sliders, share links and the CLI all read
 // names, defaults and ranges from here, so a setting cannot drift between them.
 import { z } from 'zod';
+import { MODEL_LABELS, MODEL_SIZES, shippedSummary } from './models';
 
 export const TASKS = ['add', 'mul', 'mod', 'addTrace'] as const;
 export type TaskName = (typeof TASKS)[number];
@@ -80,6 +81,12 @@ export const SETTINGS_SPEC = {
     optionLabels: { weak: 'Weak (add: pass@1 0.18)', mid: 'Mid (add: pass@1 0.35)', strong: 'Strong (add: pass@1 0.65)' },
     label: 'Base model',
     help: 'Checkpoints of one pretraining run: how often the base model already solves 2-digit held-out problems. Labels show addition; the other tasks\' numbers are in the README.',
+  },
+  model: {
+    kind: 'enum', default: 'tiny', options: MODEL_SIZES, flag: 'model', group: 'task',
+    optionLabels: MODEL_LABELS,
+    label: 'Model size',
+    help: `Size of the transformer policy (parameter counts for addition). Tiny ships for every task and base model; ${shippedSummary()}. Any other combination runs tiny instead, with a note.`,
   },
   digits: {
     kind: 'int', default: 2, min: 1, max: 3, step: 1, flag: 'digits', group: 'task',

@@ -3,6 +3,7 @@
 // unit of work and returns the records it produced, so a worker or a CLI can drive it
 // and stay responsive in between.
 import * as tf from '@tensorflow/tfjs';
+import { resolveModel } from './models';
 import { AssetError, type BaseModelAssets, type Dataset, type Problem } from './assets';
 import { assertValidSettings, type Settings } from './settings';
 import { disposePrefix, Policy } from './policy';
@@ -409,6 +410,12 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
   if (base.modelJson.strength !== undefined && base.modelJson.strength !== s.base) {
     throw new AssetError(`Base model is the "${base.modelJson.strength}" checkpoint, not "${s.base}"`);
   }
+  // The loaders fetch the size resolveModel picks; the same call here names the fallback in the notes.
+  const size = resolveModel(s.task, s.model, s.base);
+  const baseSize = base.modelJson.model ?? 'tiny'; // models made before sizes existed are tiny
+  if (baseSize !== size.model) {
+    throw new AssetError(`Base model is the ${baseSize} model, but this run needs the ${size.model} model`);
+  }
   const seeds = seedList(s);
   const ref = Policy.fromAssets(base, false);
   const trainers: RlvrTrainer[] = [];
@@ -428,7 +435,8 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
           digits: s.digits,
           algorithm: s.algorithm,
           promptPool: pool.size,
-          notes: pool.notes,
+          model: size.model,
+          notes: size.note ? [size.note, ...pool.notes] : pool.notes,
           seeds,
           shards: 1,
         };

@@ -138,6 +138,8 @@ export interface RunInfo {
   backendReason: string;
   /** Trainable parameters of the policy. */
   parameters: number;
+  /** The model size that ran (tiny when the requested size has no base model for this task and strength; notes say so). */
+  model: string;
   task: string;
   digits: number;
   algorithm: string;

@@ -105,10 +105,14 @@ function ModelLine() {
   const info = useStore((s) => s.live?.info ?? s.ghost?.info ?? null);
   if (!info) return null;
   return (
-    <p data-testid="model-line">
-      Policy: a {info.parameters.toLocaleString('en-US')}-parameter transformer, task {info.task} with up to {info.digits}-digit operands,
-      trained on {info.backend.toUpperCase()}.
-    </p>
+    <>
+      <p data-testid="model-line">
+        Policy: a {info.model || 'tiny'} {info.parameters.toLocaleString('en-US')}-parameter transformer, task {info.task} with up to {info.digits}-digit operands,
+        trained on {info.backend.toUpperCase()}.
+      </p>
+      {/* What the engine decided on the user's behalf (a model size that does not ship, a curation fallback). */}
+      {(info.notes ?? []).map((n, i) => <p key={i} className="field-note" data-testid="run-note">{n}</p>)}
+    </>
   );
 }
 

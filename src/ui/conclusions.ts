@@ -186,6 +186,27 @@ export const concludeMeasuredErrors: Conclude = ([run]) => {
   return `At the last evaluation this verifier accepted ${rate(fp)} of wrong held-out answers and rejected ${rate(fn)} of correct ones, and ${pass1Clause(c)}.`;
 };
 
+/**
+ * Worked traces: the most used style among held-out samples at the base and at the end (its
+ * share before and after, mean over seeds), and answer vs whole-trace pass@1 at the end.
+ */
+export const concludeStyles: Conclude = ([run]) => {
+  const ends = run && endpoints(run);
+  if (!ends) return NO_EVALS;
+  const shares = (r: EvalRecord) => seedRecords(r).map((x) => x.test.styleShares).filter((m): m is Record<string, number> => !!m);
+  const before = shares(ends.base), after = shares(ends.last);
+  if (!before.length || !after.length) return 'This run has no worked traces (choose "Addition with worked steps"), so there are no styles to compare.';
+  const ids = [...new Set([...before, ...after].flatMap((m) => Object.keys(m)))].filter((id) => id !== 'other');
+  const mean = (maps: Record<string, number>[], id: string) => meanSe(maps.map((m) => m[id] ?? 0));
+  const top = ids.reduce((best, id) => (mean(after, id).mean > mean(after, best).mean ? id : best), ids[0]);
+  const used = (maps: Record<string, number>[]) => ids.filter((id) => mean(maps, id).mean >= 0.05).length;
+  const c = passChange(run)!;
+  const tp = meanSe(seedRecords(ends.last).map((x) => x.test.tracePassAtK?.[0] ?? NaN).filter(Number.isFinite));
+  const collapse = mean(after, top).mean >= 0.8 ? `the policy collapsed onto "${top}"` : mean(after, top).mean > mean(before, top).mean ? `"${top}" grew but the others survive` : 'no style took over';
+  return `"${top}" went from ${f2(mean(before, top).mean)} to ${meanText(mean(after, top))} of held-out traces (${used(before)} styles above 5% at the base, ${used(after)} at step ${ends.last.step}): ${collapse}; `
+    + `${pass1Clause(c)}, with ${tp.n ? meanText(tp) : 'n/a'} of samples right in every step.`;
+};
+
 /** Youden's J of the set rates (noisy verifier). */
 export function youdenJ(s: Pick<Settings, 'fnRate' | 'fpRate'>): number {
   return 1 - s.fnRate - s.fpRate;

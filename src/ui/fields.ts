@@ -2,6 +2,7 @@
 // moves over a list of allowed values (so `steps` goes 1, 10, 20, … rather than
 // 1, 11, 21, …, and log-scaled rates move over 1-1.5-2-3-4-5-7 per decade).
 import { DEFAULT_SETTINGS, isTraceTask, type NumberField, type SettingKey, type Settings } from '../engine/settings';
+import { FALLBACK_MODEL, isShipped, resolveModel, type ModelSize } from '../engine/models';
 
 function decimalsOf(x: number): number {
   const s = String(x);
@@ -100,7 +101,19 @@ const CONTEXT: Partial<Record<SettingKey, (s: Settings) => string | null>> = {
   bandHigh: (s) => (s.curation === 'band' ? null : 'Used only when curation keeps a band of base pass rates.'),
   check: (s) => (!isTraceTask(s.task) ? 'Used only by tasks with worked steps (Addition with worked steps).'
     : s.verifier === 'random' ? 'Random reward ignores the completion.' : null),
+  model: (s) => resolveModel(s.task, s.model, s.base).note ?? null,
 };
+
+/**
+ * Why an option of a select would not run as chosen under the other settings (a model size with
+ * no base model for this task and strength), or null. Shown next to the option, which stays
+ * selectable so that changing the task or base first and the size second both work.
+ */
+export function optionNote(k: SettingKey, option: string, s: Settings): string | null {
+  if (k !== 'model') return null;
+  const size = option as ModelSize;
+  return isShipped(s.task, size, s.base) ? null : `not shipped for ${s.task} ${s.base}: runs ${FALLBACK_MODEL}`;
+}
 
 /** Whether a control matters under the current settings, and whether to show it. */
 export function fieldContext(k: SettingKey, s: Settings): FieldContext {

@@ -155,7 +155,7 @@ function readInfo(x: unknown): RunInfo | null {
   const seeds = Array.isArray(x.seeds) ? x.seeds.filter((s): s is number => typeof s === 'number' && Number.isInteger(s)).slice(0, MAX_SEEDS) : [];
   const notes = Array.isArray(x.notes) ? x.notes.filter((s): s is string => typeof s === 'string').slice(0, 20).map(str) : [];
   return {
-    backend: str(x.backend), backendReason: str(x.backendReason), parameters: n(x.parameters), task: str(x.task), digits: n(x.digits),
+    backend: str(x.backend), backendReason: str(x.backendReason), parameters: n(x.parameters), model: str(x.model) || 'tiny', task: str(x.task), digits: n(x.digits),
     algorithm: str(x.algorithm), promptPool: n(x.promptPool), seeds, shards: n(x.shards) || 1, notes,
   };
 }

@@ -6,7 +6,7 @@
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
 import {
   compareArms, concludeBudget, concludeCompression, concludeEntropy, concludeMeasuredErrors, concludePartial,
-  concludeRandom, concludeUnteach, type ArmDiff, type Conclude,
+  concludeRandom, concludeStyles, concludeUnteach, type ArmDiff, type Conclude,
 } from './conclusions';
 import type { ArmSpec } from './store';
 
@@ -119,6 +119,26 @@ export const PRESETS: readonly Preset[] = [
     lookFor: 'Watch entropy and KL to the base, and whether pass@k falls while pass@1 rises.',
     settings: { klBeta: 0, entropyBonus: 0, lr: 0.001, rolloutsPerPrompt: 16, steps: 200 },
     conclude: concludeEntropy,
+  },
+  {
+    id: 'style-collapse',
+    name: 'One route or many?',
+    question: 'Each sum has three correct worked routes: does GRPO keep them all, or collapse onto one style?',
+    lookFor: 'Watch the stacked style shares: one layer swelling to fill the chart is the policy dropping correct routes.',
+    settings: { task: 'addTrace', digits: 2, verifier: 'noisy', fnRate: 0, fpRate: 0, steps: 200 },
+    conclude: concludeStyles,
+  },
+  {
+    id: 'rl-vs-cloning-traces',
+    name: 'RL or cloning the expert?',
+    question: 'With several correct traces per problem, does GRPO beat fine-tuning on the reference traces of every style?',
+    lookFor: 'Compare the arms\' final pass@1; SFT sees reference traces of all styles, about as many tokens per step as GRPO.',
+    settings: { ...COMPARISON_BUDGET, task: 'addTrace', digits: 2, verifier: 'noisy', fnRate: 0, fpRate: 0 },
+    arms: [
+      { label: 'GRPO', settings: { algorithm: 'grpo' } },
+      { label: 'SFT on traces', settings: { algorithm: 'sft' } },
+    ],
+    conclude: (arms) => compareArms(arms, { context: 'on worked traces' }),
   },
   {
     id: 'random-reward',

@@ -3,6 +3,7 @@
 // `auto` uses at start-up, with more steps.
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
+import { resolveModel } from '../engine/models';
 import { benchSettingsKey } from '../engine/backend-bench';
 import { benchmarkBackends, browserHas, probeAdapter } from './backend-choice';
 import { loadDataset, loadModel } from './load';
@@ -20,7 +21,7 @@ const api: BenchWorkerApi = {
     const backends = options.backends ?? offered;
     const [dataset, base] = await Promise.all([
       loadDataset(options.baseUrl, settings.task, settings.digits),
-      loadModel(options.baseUrl, settings.task, settings.base),
+      loadModel(options.baseUrl, settings),
     ]);
     const r = await benchmarkBackends(backends, settings, { dataset, base }, options.wasmPath, options.timing, onFigure,
       (b) => (b === 'webgpu' && adapter.software ? 'software adapter (SwiftShader): not a GPU figure' : b === 'webgpu' && !adapter.info ? 'no WebGPU adapter in this browser' : undefined));
@@ -29,7 +30,8 @@ const api: BenchWorkerApi = {
       date: new Date().toISOString(),
       userAgent: navigator.userAgent,
       tfjs: tf.version.tfjs,
-      model: (settings as typeof settings & { model?: string }).model ?? 'tiny',
+      // The size that ran: a size not shipped for this task and base falls back to tiny.
+      model: resolveModel(settings.task, settings.model, settings.base).model,
       settingsKey: benchSettingsKey(settings),
       settings,
       timing: options.timing,

@@ -2,7 +2,8 @@
 // once per worker), datasets and base-model weights (fetched once per worker and validated).
 import { selectBackend, type BackendResult } from '../engine/backend';
 import { datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../engine/assets';
-import type { BaseStrength, Settings, TaskName } from '../engine/settings';
+import type { Settings, TaskName } from '../engine/settings';
+import { resolveModel } from '../engine/models';
 
 let backendCache: { choice: string; result: BackendResult } | null = null;
 const datasetCache = new Map<string, Dataset>();
@@ -42,16 +43,19 @@ export async function loadDataset(baseUrl: string, task: TaskName, digits: numbe
   return ds;
 }
 
-export async function loadModel(baseUrl: string, task: TaskName, base: BaseStrength): Promise<BaseModelAssets> {
-  const key = `${task}/${base}`;
+/** The base model a run with these settings starts from: the requested size if it ships, else tiny (resolveModel). */
+export async function loadModel(baseUrl: string, s: Pick<Settings, 'task' | 'model' | 'base'>): Promise<BaseModelAssets> {
+  const { task, base } = s;
+  const { model } = resolveModel(task, s.model, base);
+  const key = `${task}/${model}/${base}`;
   const hit = modelCache.get(key);
   if (hit) return hit;
-  const paths = modelPaths(task, base);
+  const paths = modelPaths(task, base, model);
   const [jsonRes, binRes] = await Promise.all([
     fetchOk(new URL(paths.json, baseUrl).href),
     fetchOk(new URL(paths.weights, baseUrl).href),
   ]);
-  const assets = parseModelAssets(await jsonRes.json(), await binRes.arrayBuffer(), `${task} ${base} base model`);
+  const assets = parseModelAssets(await jsonRes.json(), await binRes.arrayBuffer(), model === 'tiny' ? `${task} ${base} base model` : `${task} ${model} ${base} base model`);
   modelCache.set(key, assets);
   return assets;
 }

@@ -14,7 +14,7 @@ const api: SeedWorkerApi = {
     const backend = await ensureBackend(settings.backend, options.wasmPath);
     const [dataset, base] = await Promise.all([
       loadDataset(options.baseUrl, settings.task, settings.digits),
-      loadModel(options.baseUrl, settings.task, settings.base),
+      loadModel(options.baseUrl, settings),
     ]);
     trainer?.dispose();
     trainer = await createTrainer(settings, { dataset, base }, backend);

@@ -24,7 +24,7 @@ const api: SweepWorkerApi = {
     const backend = await ensureBackend(settings.backend, options.wasmPath);
     const [dataset, base] = await Promise.all([
       loadDataset(options.baseUrl, settings.task, settings.digits),
-      loadModel(options.baseUrl, settings.task, settings.base),
+      loadModel(options.baseUrl, settings),
     ]);
     const t0 = performance.now();
     const trainer = await createTrainer(settings, { dataset, base }, backend);

@@ -77,7 +77,7 @@ async function runLoop(run: Run): Promise<void> {
     const loadAssets = async () => {
       const [dataset, base] = await Promise.all([
         loadDataset(run.options.baseUrl, run.settings.task, run.settings.digits),
-        loadModel(run.options.baseUrl, run.settings.task, run.settings.base),
+        loadModel(run.options.baseUrl, run.settings),
       ]);
       return { dataset, base };
     };

@@ -20,6 +20,10 @@ describe('CLI flags', () => {
     expect(parseCliArgs(['--base', 'strong']).settings).toEqual({ ...DEFAULT_SETTINGS, base: 'strong' });
     expect(() => parseCliArgs(['--base', 'huge'])).toThrow(/--base must be one of weak, mid, strong/);
   });
+  it('picks the model size', () => {
+    expect(parseCliArgs(['--model', 'small']).settings).toEqual({ ...DEFAULT_SETTINGS, model: 'small' });
+    expect(() => parseCliArgs(['--model', 'huge'])).toThrow(/--model must be one of tiny, small, medium/);
+  });
   it('names the flag and its range on a bad value', () => {
     expect(() => parseCliArgs(['--fn', '2'])).toThrow(/--fn must be a number in \[0, 0\.9\] \(got "2"\)/);
     expect(() => parseCliArgs(['--k', '3.5'])).toThrow(/--k must be an integer in \[2, 32\]/);

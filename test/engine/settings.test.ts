@@ -35,6 +35,20 @@ describe('settings schema', () => {
   it('strict validation names the setting and its range', () => {
     expect(() => assertValidSettings({ ...DEFAULT_SETTINGS, fnRate: 2 })).toThrow(/fnRate.*\[0, 0\.9\]/);
   });
+  it('has a model size: tiny by default, one of tiny/small/medium, labelled with parameter counts', () => {
+    expect(DEFAULT_SETTINGS.model).toBe('tiny');
+    expect(SETTINGS_SPEC.model).toMatchObject({ kind: 'enum', flag: 'model', group: 'task', options: ['tiny', 'small', 'medium'] });
+    expect(SETTINGS_SPEC.model.optionLabels.tiny).toMatch(/27k parameters/);
+    expect(SETTINGS_SPEC.model.optionLabels.small).toMatch(/203k parameters.*add weak\/mid\/strong only/);
+    expect(SETTINGS_SPEC.model.optionLabels.medium).toMatch(/998k parameters.*add mid only/);
+    expect(parseSettings({ model: 'small' }).settings.model).toBe('small');
+    const bad = parseSettings({ model: 'huge' });
+    expect(bad.settings.model).toBe('tiny');
+    expect(bad.issues).toEqual([{ key: 'model', message: 'must be one of tiny, small, medium; using default tiny' }]);
+    expect(() => assertValidSettings({ ...DEFAULT_SETTINGS, model: 'huge' as 'tiny' })).toThrow(/model/);
+    // An unshipped combination is a valid setting (it runs tiny with a note), not a bad one.
+    expect(() => assertValidSettings({ ...DEFAULT_SETTINGS, model: 'small', task: 'mul' })).not.toThrow();
+  });
   it('diffFromDefaults lists only changed keys', () => {
     expect(diffFromDefaults({ ...DEFAULT_SETTINGS, seed: 9 })).toEqual({ seed: 9 });
     expect(SETTING_KEYS.length).toBeGreaterThan(15);

@@ -4,7 +4,7 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
 import {
   compareArms, concludeCompression, concludeEntropy, concludeMeasuredErrors, concludePartial, concludePass1, concludeRandom,
-  concludeUnteach, finalDiff, passChange, pp, type ArmRun,
+  concludeStyles, concludeUnteach, finalDiff, passChange, pp, type ArmRun,
 } from '../../src/ui/conclusions';
 import { PRESETS, presetById } from '../../src/ui/presets';
 
@@ -68,6 +68,20 @@ describe('conclusions', () => {
     expect(concludeCompression([run('x', [base3, down])])).toMatch(/moved -9\.7pp ± 0\.3pp \(from 0\.62\): pass@2 fell beyond two standard errors, the mode-collapse red flag\.$/);
     const flat = ev(200, [{ pass: [0.3, 0.6] }, { pass: [0.34, 0.62] }, { pass: [0.4, 0.64] }]);
     expect(concludeCompression([run('x', [base3, flat])])).toMatch(/: pass@1 did not rise, so there is nothing to compress\.$/);
+  });
+
+  it('styles: the top style\'s held-out share before and after, styles above 5%, answer and trace pass@1', () => {
+    const baseShares = { columns: 0.4, places: 0.3, jump: 0.28, other: 0.02 };
+    const b = ev(0, [{ pass: [0.2, 0.3], extra: { styleShares: baseShares } }, { pass: [0.25, 0.35], extra: { styleShares: baseShares } }]);
+    const l = ev(200, [
+      { pass: [0.8, 0.85], extra: { styleShares: { columns: 0.9, places: 0.06, jump: 0.03, other: 0.01 }, tracePassAtK: [0.78, 0.8] } },
+      { pass: [0.76, 0.8], extra: { styleShares: { columns: 0.86, places: 0.1, jump: 0.03, other: 0.01 }, tracePassAtK: [0.74, 0.79] } },
+    ]);
+    const text = concludeStyles([run('x', [b, l], { task: 'addTrace' })]);
+    // columns: 0.40 -> mean(0.90, 0.86) = 0.88, SE = |0.90 - 0.86| / 2 = 0.02; trace pass@1 mean(0.78, 0.74) = 0.76 ± 0.02.
+    expect(text.startsWith('"columns" went from 0.40 to 0.88 ± 0.02 of held-out traces (3 styles above 5% at the base, 2 at step 200): the policy collapsed onto "columns"; ')).toBe(true);
+    expect(text.endsWith(', with 0.76 ± 0.02 of samples right in every step.')).toBe(true);
+    expect(concludeStyles([run('x', [ev(0, [{ pass: [0.2, 0.3] }]), ev(10, [{ pass: [0.3, 0.4] }])])])).toMatch(/no worked traces/);
   });
 
   it('entropy: from the held-out samples of the base and last evaluations', () => {

@@ -52,4 +52,20 @@ describe('contextual controls', () => {
     expect(fieldContext('check', { ...d, task: 'addTrace' })).toMatchObject({ active: true, shown: true });
     expect(fieldContext('check', { ...d, check: 'trace' })).toMatchObject({ active: false, shown: true });
   });
+  it('a model size with no base model for the task and strength is dimmed with the fallback, and its option says so', async () => {
+    const { fieldContext, optionNote } = await import('../../src/ui/fields');
+    const { DEFAULT_SETTINGS } = await import('../../src/engine/settings');
+    const d = DEFAULT_SETTINGS;
+    expect(fieldContext('model', d)).toMatchObject({ active: true, shown: true });
+    expect(fieldContext('model', { ...d, model: 'small' })).toMatchObject({ active: true, note: null });
+    const mul = fieldContext('model', { ...d, model: 'small', task: 'mul' });
+    expect(mul).toMatchObject({ active: false, shown: true });
+    expect(mul.note).toMatch(/No small base model ships for mul at mid strength.*running the tiny model instead/);
+    expect(optionNote('model', 'tiny', { ...d, task: 'mul' })).toBeNull();
+    expect(optionNote('model', 'small', d)).toBeNull();
+    expect(optionNote('model', 'small', { ...d, task: 'mul' })).toBe('not shipped for mul mid: runs tiny');
+    expect(optionNote('model', 'medium', d)).toBeNull();
+    expect(optionNote('model', 'medium', { ...d, base: 'strong' })).toBe('not shipped for add strong: runs tiny');
+    expect(optionNote('task', 'mul', d)).toBeNull();
+  });
 });

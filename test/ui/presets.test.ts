@@ -13,6 +13,8 @@ describe('presets', () => {
       'J < 0: the verifier unteaches',
       'Sampler, not thinker',
       'Entropy collapse',
+      'One route or many?',
+      'RL or cloning the expert?',
       'Random reward',
       'Reward hacking a partial verifier',
       'Correcting a noisy verifier',

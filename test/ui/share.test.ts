@@ -40,6 +40,15 @@ describe('share links', () => {
     expect(parseShareQuery('?smoothing=0.9').issues.map((i) => i.key)).toEqual(['smoothing']);
   });
 
+  it('carries the model size; an unshipped combination is kept as asked (the run notes its fallback)', () => {
+    expect(encodeSettings({ ...DEFAULT_SETTINGS, model: 'small' })).toBe('model=small');
+    expect(parseShareQuery('?model=small').settings).toEqual({ ...DEFAULT_SETTINGS, model: 'small' });
+    expect(parseShareQuery('?model=small&task=mul')).toMatchObject({ settings: { ...DEFAULT_SETTINGS, model: 'small', task: 'mul' }, issues: [] });
+    const bad = parseShareQuery('?model=gigantic');
+    expect(bad.settings.model).toBe('tiny');
+    expect(bad.issues.map((i) => i.key)).toEqual(['model']);
+  });
+
   it('round-trips every setting exactly', () => {
     for (let i = 1; i <= 200; i++) {
       const s = randomSettings(i);

@@ -4,7 +4,7 @@
 import { memo, useState, type ReactNode } from 'react';
 import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
 import { samplingCompute } from '../../engine/iso';
-import { fieldContext, formatNumber, nearestIndex, sliderValues } from '../fields';
+import { fieldContext, formatNumber, nearestIndex, optionNote, sliderValues } from '../fields';
 import { useStore } from '../store';
 import { YoudenJ } from './YoudenJ';
 
@@ -60,7 +60,7 @@ function SliderField({ k, f, value }: { k: SettingKey; f: NumberField; value: nu
   );
 }
 
-function SelectField({ k, f, value }: { k: SettingKey; f: EnumField; value: string }) {
+function SelectField({ k, f, value, settings }: { k: SettingKey; f: EnumField; value: string; settings: Settings }) {
   const id = `setting-${k}`;
   const setSetting = useStore((s) => s.setSetting);
   return (
@@ -73,9 +73,11 @@ function SelectField({ k, f, value }: { k: SettingKey; f: EnumField; value: stri
         data-setting={k}
         onChange={(e) => setSetting(k, e.currentTarget.value as Settings[typeof k])}
       >
-        {f.options.map((o) => (
-          <option key={o} value={o}>{f.optionLabels?.[o] ?? o}</option>
-        ))}
+        {f.options.map((o) => {
+          const note = optionNote(k, o, settings);
+          const label = f.optionLabels?.[o] ?? o;
+          return <option key={o} value={o} data-unavailable={note ? '' : undefined}>{note ? `${label} (${note})` : label}</option>;
+        })}
       </select>
     </FieldRow>
   );
@@ -146,7 +148,7 @@ function renderControl(k: SettingKey, settings: Settings) {
   if (k === 'seed') return <SeedField key={k} value={settings.seed} />;
   const f = fieldOf(k);
   const v = settings[k];
-  if (f.kind === 'enum') return <SelectField key={k} k={k} f={f} value={String(v)} />;
+  if (f.kind === 'enum') return <SelectField key={k} k={k} f={f} value={String(v)} settings={settings} />;
   if (f.kind === 'bool') return <CheckboxField key={k} k={k} f={f} value={Boolean(v)} />;
   return <SliderField key={k} k={k} f={f} value={Number(v)} />;
 }
