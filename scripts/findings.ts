@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../src/engine/cliArgs';
 import { armSummaries, BINDING_BETA, DEFAULT_FINDING_SEEDS, FINDINGS, findingRuns, FINDING_BUDGET, REGIME_BUDGET, uniqueRuns, type Assessment, type Finding } from '../src/engine/findings';
-import { diffFromDefaults, type Settings } from '../src/engine/settings';
+import { DEFAULT_SETTINGS, diffFromDefaults, type Settings } from '../src/engine/settings';
 import { parseSeeds, stableKey, type RunSummary } from '../src/engine/sweep';
 import { defaultWorkers, runPool } from './lib/sweep-pool';
 import { runMain } from './lib/main';
@@ -190,8 +190,9 @@ runMain(async () => {
   if (opts.reassess) {
     const prev = JSON.parse(await readFile(jsonPath, 'utf8')) as FindingsFile;
     // Runs stored before the seeds setting existed were one seed each: key them as today's one-seed runs.
+    // A setting added after the runs (model, check, ...) was at what is now its default: fill it in.
     for (const r of prev.runs) {
-      const settings = { ...r.settings, seeds: r.settings.seeds ?? 1 };
+      const settings = { ...DEFAULT_SETTINGS, ...r.settings, seeds: r.settings.seeds ?? 1 };
       const key = stableKey(settings);
       summaries.set(key, { ...r, key, settings });
     }
