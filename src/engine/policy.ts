@@ -317,7 +317,9 @@ export class Policy {
     return {
       ids: tf.tensor2d(unique.flat(), [unique.length, P], 'int32'),
       index: at,
-      expand: tf.tidy(() => tf.oneHot(at, unique.length).toFloat()) as tf.Tensor2D, // int32 one-hot: see tokenLogProbs
+      // int32 one-hot: see tokenLogProbs. tf.oneHot refuses depth 1 (every row the same prompt,
+      // e.g. B=1, or B=2 drawing one problem twice): then every row takes the one prompt.
+      expand: tf.tidy(() => (unique.length === 1 ? tf.ones([rows, 1]) : tf.oneHot(at, unique.length).toFloat())) as tf.Tensor2D,
     };
   }
 

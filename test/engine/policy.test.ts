@@ -90,6 +90,25 @@ describe('policy', () => {
     });
   }
 
+  it('a batch whose rows all share one prompt (B=1, or B=2 drawing one problem twice) scores as the full forward', async () => {
+    // tf.oneHot refuses depth 1: this crashed a B=2, K=2 run in the browser at the first step that drew one problem twice.
+    await selectBackend('wasm');
+    const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
+    const { promptLength: P, contextLength: T } = p.config;
+    const rows = [0, 1, 2, 3].map(() => encodePrompt('12+34=', P));
+    const sample = await p.sample(rows, 1, mulberry32(3));
+    const prefix = p.sharedPrefix(sample.tokens, rows.length);
+    expect(prefix!.ids.shape).toEqual([1, P]);
+    const ids = tf.tensor2d(sample.tokens, [rows.length, T], 'int32');
+    const lpFull = tf.tidy(() => p.answerLogProbs(ids, 1));
+    const lpShared = tf.tidy(() => p.answerLogProbs(ids, 1, prefix));
+    const [x, y] = [await lpFull.data(), await lpShared.data()];
+    expect(Math.max(...Array.from(x, (v, i) => Math.abs(v - y[i])))).toBeLessThan(1e-4);
+    tf.dispose([ids, lpFull, lpShared]);
+    disposePrefix(prefix);
+    p.dispose();
+  });
+
   it('sampling leaks no tensors', async () => {
     await selectBackend('wasm');
     const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
