@@ -13,8 +13,19 @@ export interface BackendOptions {
   wasmPath?: string;
 }
 
+/** What this code reads of a WebGPU adapter. */
+export interface GpuAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
+}
+
 interface GpuLike {
-  requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: { architecture?: string; isFallbackAdapter?: boolean } } | null>;
+  requestAdapter(): Promise<GpuAdapterLike | null>;
+}
+
+/** A software adapter (the browser's fallback, or SwiftShader): ~45x slower than WASM here. */
+export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
+  return Boolean(adapter.isFallbackAdapter ?? adapter.info?.isFallbackAdapter) || adapter.info?.architecture === 'swiftshader';
 }
 
 async function registerWasm(opts: BackendOptions): Promise<void> {
@@ -40,8 +51,7 @@ export async function webgpuUnavailableReason(): Promise<string | null> {
   try {
     const adapter = await gpu.requestAdapter();
     if (!adapter) return 'WebGPU unavailable: no adapter';
-    const fallback = adapter.isFallbackAdapter ?? adapter.info?.isFallbackAdapter ?? false;
-    if (fallback || adapter.info?.architecture === 'swiftshader') {
+    if (isSoftwareAdapter(adapter)) {
       return 'WebGPU adapter is a software fallback (slower than WASM)';
     }
     return null;

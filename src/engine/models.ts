@@ -1,6 +1,8 @@
 // Model sizes: the architecture of each size and which (task, size, base strength) combinations
 // ship as pretrained base models. Everything that needs either reads it from here.
 import type { BaseStrength, TaskName } from './settings';
+import { TASK_LAYOUT } from './tasks';
+import { vocabFor } from './tokenizer';
 
 export const MODEL_SIZES = ['tiny', 'small', 'medium'] as const;
 export type ModelSize = (typeof MODEL_SIZES)[number];
@@ -74,7 +76,8 @@ export function shippedSummary(): string {
 /** Option labels for the model setting: parameter count (addition's layout) and what ships. */
 export const MODEL_LABELS: Record<ModelSize, string> = Object.fromEntries(MODEL_SIZES.map((m) => {
   const a = MODEL_ARCH[m];
-  const k = Math.round(parameterCount(a, 18, 16) / 1000); // addition: 18 tokens, context 16
+  const { promptLength, answerLength } = TASK_LAYOUT.add;
+  const k = Math.round(parameterCount(a, vocabFor('add').length, promptLength + answerLength) / 1000); // addition's layout
   const name = m[0].toUpperCase() + m.slice(1);
   const where = m === 'tiny' ? '' : shippedFor(m);
   return [m, `${name} (${k}k parameters: d=${a.dModel}, ${a.layers} layers)${where ? `; ${where}` : ''}`];

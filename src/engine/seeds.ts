@@ -59,13 +59,7 @@ const STEP_OPTIONAL_FIELDS = [
   'traceTrue', 'trainedTokens',
 ] as const satisfies readonly (keyof StepRecord)[];
 
-/** Bin-wise mean of histograms of one length; undefined if any seed lacks one. */
-function meanHistogram(hists: readonly (number[] | undefined)[]): number[] | undefined {
-  if (hists.some((h) => !h || h.length !== hists[0]!.length)) return undefined;
-  return hists[0]!.map((_, i) => meanOf(hists.map((h) => h![i])));
-}
-
-/** Element-wise mean of arrays of one length; undefined if any seed lacks one. */
+/** Element-wise mean of arrays of one length (histograms bin-wise, pass@k per k); undefined if any seed lacks one. */
 function meanArray(xs: readonly (number[] | undefined)[]): number[] | undefined {
   if (xs.some((h) => !h || h.length !== xs[0]!.length)) return undefined;
   return xs[0]!.map((_, i) => meanOf(xs.map((h) => h![i])));
@@ -89,7 +83,7 @@ export function combineSteps(perSeed: StepRecord[], stepMs: number): StepRecord 
     if (perSeed.some((r) => r[k] === undefined)) delete out[k];
     else (out as unknown as Record<string, number | null>)[k] = meanOfPresent(perSeed.map((r) => r[k] as number | null));
   }
-  const hist = meanHistogram(perSeed.map((r) => r.groupSuccessHist));
+  const hist = meanArray(perSeed.map((r) => r.groupSuccessHist));
   if (hist) out.groupSuccessHist = hist; else delete out.groupSuccessHist;
   const shares = meanShares(perSeed.map((r) => r.styleShares));
   if (shares) out.styleShares = shares; else delete out.styleShares;
@@ -98,6 +92,9 @@ export function combineSteps(perSeed: StepRecord[], stepMs: number): StepRecord 
 
 function combineSplits(splits: SplitEval[]): SplitEval {
   const n = Math.min(...splits.map((s) => s.passAtK.length));
+  const successHist = meanArray(splits.map((s) => s.successHist));
+  const tracePassAtK = meanArray(splits.map((s) => s.tracePassAtK));
+  const styleShares = meanShares(splits.map((s) => s.styleShares));
   return {
     passAtK: Array.from({ length: n }, (_, i) => meanOf(splits.map((s) => s.passAtK[i]))),
     rewardObserved: meanOf(splits.map((s) => s.rewardObserved)),
@@ -107,9 +104,9 @@ function combineSplits(splits: SplitEval[]): SplitEval {
     fpRate: meanOfPresent(splits.map((s) => s.fpRate)),
     ...(splits.every((s) => s.youdenJ !== undefined) ? { youdenJ: meanOfPresent(splits.map((s) => s.youdenJ!)) } : {}),
     ...(splits.every((s) => s.shareBelowHalf !== undefined) ? { shareBelowHalf: meanOfPresent(splits.map((s) => s.shareBelowHalf!)) } : {}),
-    ...(meanHistogram(splits.map((s) => s.successHist)) ? { successHist: meanHistogram(splits.map((s) => s.successHist)) } : {}),
-    ...(meanArray(splits.map((s) => s.tracePassAtK)) ? { tracePassAtK: meanArray(splits.map((s) => s.tracePassAtK)) } : {}),
-    ...(meanShares(splits.map((s) => s.styleShares)) ? { styleShares: meanShares(splits.map((s) => s.styleShares)) } : {}),
+    ...(successHist ? { successHist } : {}),
+    ...(tracePassAtK ? { tracePassAtK } : {}),
+    ...(styleShares ? { styleShares } : {}),
     problems: splits[0].problems,
     samplesPerProblem: splits[0].samplesPerProblem,
   };

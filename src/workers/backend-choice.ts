@@ -3,7 +3,7 @@
 // steps of the run's settings on each, and reuse figures the page saved for this adapter
 // and these settings. A forced backend is honoured without measuring.
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend, type BackendResult } from '../engine/backend';
+import { isSoftwareAdapter, selectBackend, type BackendResult, type GpuAdapterLike } from '../engine/backend';
 import {
   adapterKey, autoCandidates, backendName, benchCacheKey, benchEntry, findCached, measureBackends,
   type BackendBenchResult, type BackendFigure, type BenchCache, type BenchTiming, type CachedBench,
@@ -35,10 +35,6 @@ export interface AdapterProbe {
   info: Record<string, string | boolean> | null;
 }
 
-interface GpuAdapterLike {
-  isFallbackAdapter?: boolean;
-  info?: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean };
-}
 
 /** The WebGPU adapter, if any: its identity (the cache key) and whether it is software. */
 export async function probeAdapter(): Promise<AdapterProbe> {
@@ -51,7 +47,7 @@ export async function probeAdapter(): Promise<AdapterProbe> {
   }
   if (!adapter) return { key: 'no-webgpu', hardware: false, software: false, info: null };
   const i = adapter.info ?? {};
-  const software = Boolean(adapter.isFallbackAdapter ?? i.isFallbackAdapter) || i.architecture === 'swiftshader';
+  const software = isSoftwareAdapter(adapter);
   const info = { vendor: i.vendor ?? '', architecture: i.architecture ?? '', device: i.device ?? '', description: i.description ?? '', software };
   // A software adapter does not take part in `auto`, so its figures are not the adapter's.
   return { key: software ? 'no-webgpu' : adapterKey(i), hardware: !software, software, info };
