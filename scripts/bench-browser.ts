@@ -11,7 +11,7 @@ import { chromium } from 'playwright-core';
 import { buildAndServe, ROOT } from '../test/e2e/site';
 import { chromiumArgs, findExisting, INSTALL_HINT } from '../test/e2e/browser';
 import type { BrowserBenchReport } from '../src/workers/bench-protocol';
-import { CliError } from '../src/engine/cliArgs';
+import { CliError } from '../src/experiments/cli-args';
 import { runMain } from './lib/main';
 
 const BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'];

@@ -9,10 +9,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliError } from '../src/engine/cliArgs';
-import { armSummaries, BINDING_BETA, DEFAULT_FINDING_SEEDS, FINDINGS, findingRuns, FINDING_BUDGET, REGIME_BUDGET, uniqueRuns, type Assessment, type Finding } from '../src/engine/findings';
+import { CliError } from '../src/experiments/cli-args';
+import { armSummaries, BINDING_BETA, DEFAULT_FINDING_SEEDS, FINDINGS, findingRuns, FINDING_BUDGET, REGIME_BUDGET, uniqueRuns, type Assessment, type Finding } from '../src/experiments/findings';
 import { DEFAULT_SETTINGS, diffFromDefaults, type Settings } from '../src/engine/settings';
-import { parseSeeds, stableKey, type RunSummary } from '../src/engine/sweep';
+import { parseSeeds, stableKey, type RunSummary } from '../src/experiments/sweep';
 import { defaultWorkers, runPool } from './lib/sweep-pool';
 import { runMain } from './lib/main';
 

@@ -6,11 +6,11 @@
 // (settings per job, summaries, per-cell mean and standard error) and CSV.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { CliError, parseCliArgs, settingsHelp } from '../src/engine/cliArgs';
+import { CliError, parseCliArgs, settingsHelp } from '../src/experiments/cli-args';
 import {
   buildSweepFile, cellsToCsv, expandGrid, mergeSweeps, parseAxis, parseSeeds, parseShard, shardJobs, sweepToCsv,
   SweepError, type GridAxis, type JobResult, type Shard, type SweepFile, type SweepSpec,
-} from '../src/engine/sweep';
+} from '../src/experiments/sweep';
 import { defaultWorkers, runPool } from './lib/sweep-pool';
 import { runMain } from './lib/main';
 

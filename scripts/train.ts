@@ -2,9 +2,9 @@
 // The same engine as the browser, headless, with a progress bar; writes JSON and CSV.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseCliArgs, settingsHelp } from '../src/engine/cliArgs';
+import { parseCliArgs, settingsHelp } from '../src/experiments/cli-args';
 import { recordsToCsv } from '../src/engine/export';
-import { summarizeSeeds, type SummaryField } from '../src/engine/sweep';
+import { summarizeSeeds, type SummaryField } from '../src/experiments/sweep';
 import type { EvalRecord } from '../src/engine/types';
 import { nodeTrainer, runToEnd } from './lib/run';
 import { runMain } from './lib/main';

@@ -2,7 +2,7 @@
 // (the tfjs WASM module rethrows uncaught errors and Node then prints its minified source).
 import { AssetError } from '../../src/engine/assets';
 import { TrainingError } from '../../src/engine/types';
-import { CliError } from '../../src/engine/cliArgs';
+import { CliError } from '../../src/experiments/cli-args';
 
 export function runMain(main: () => Promise<void>): void {
   main().then(

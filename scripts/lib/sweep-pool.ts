@@ -4,7 +4,7 @@ import type { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Settings } from '../../src/engine/settings';
 import type { MetricRecord, RunInfo } from '../../src/engine/types';
-import { groupSeeds, splitSeeds, summarizeRun, type RunSummary, type SeedGroup } from '../../src/engine/sweep';
+import { groupSeeds, splitSeeds, summarizeRun, type RunSummary, type SeedGroup } from '../../src/experiments/sweep';
 import { selectBackend, type BackendResult } from '../../src/engine/backend';
 import { nodeTrainer, runToEnd } from './run';
 import { tsWorker } from './ts-worker';

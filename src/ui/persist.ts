@@ -4,7 +4,7 @@
 // storage), and a repository that validates what it reads back, so a stale or corrupted
 // entry is dropped with a count instead of breaking the page.
 import { parseSettings, type Settings } from '../engine/settings';
-import type { JobResult, SweepSpec } from '../engine/sweep';
+import type { JobResult, SweepSpec } from '../experiments/sweep';
 import type { CurvePoint } from '../workers/sweep-protocol';
 
 export interface KV {

@@ -3,7 +3,7 @@
 // progress and results, and cancels by terminating its workers (a fresh pool is cheap).
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
-import { groupSeeds, type SeedGroup } from '../engine/sweep';
+import { groupSeeds, type SeedGroup } from '../experiments/sweep';
 import type { JobOutcome, JobProgress, SweepWorkerApi, SweepWorkerOptions } from '../workers/sweep-protocol';
 import { siteBaseUrl, WASM_DIR } from './worker-client';
 

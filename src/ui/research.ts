@@ -3,8 +3,8 @@
 // from the engine's run summaries; this store only files them.
 import { create } from 'zustand';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
-import { expandGrid, type SweepSpec } from '../engine/sweep';
-import { findingRuns, type Finding, type FindingRun } from '../engine/findings';
+import { expandGrid, type SweepSpec } from '../experiments/sweep';
+import { findingRuns, type Finding, type FindingRun } from '../experiments/findings';
 import type { JobOutcome, JobProgress } from '../workers/sweep-protocol';
 import { memoryKv, openStorage, ResultsRepo, type FindingRunResult, type SavedFinding, type SavedSweep, type StoredJob } from './persist';
 import { runSeedGroups, estimateEta, poolSize, type PoolJob, type PoolRun, type WorkerFactory } from './pool';

@@ -6,7 +6,7 @@ import { create } from 'zustand';
 import { DEFAULT_SETTINGS, SETTING_KEYS, fieldOf, type SettingKey, type Settings } from '../engine/settings';
 import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
 import type { BackendUpdate, RunPhase, WorkerUpdate } from '../workers/protocol';
-import { moveAlongIso, samplingCompute } from '../engine/iso';
+import { moveAlongIso, samplingCompute } from '../experiments/iso';
 import { clampSmoothing } from './smoothing';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
 

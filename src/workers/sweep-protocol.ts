@@ -2,7 +2,7 @@
 // job (a settings object) through the engine and returns the run's summary plus the
 // held-out curve, so sweeps and findings never stream per-step records to the page.
 import type { Settings } from '../engine/settings';
-import type { RunSummary } from '../engine/sweep';
+import type { RunSummary } from '../experiments/sweep';
 import type { RunInfo } from '../engine/types';
 
 /** One held-out evaluation, reduced to what the sweep and findings charts draw. */

@@ -4,7 +4,7 @@
 // cell's seeds run together) each seed's own summary and curve. Cancelling a sweep
 // terminates the worker; nothing here needs to be interruptible.
 import * as Comlink from 'comlink';
-import { splitSeeds, summarizeRun } from '../engine/sweep';
+import { splitSeeds, summarizeRun } from '../experiments/sweep';
 import { createTrainer, runToEnd } from '../engine/trainer';
 import type { EvalRecord } from '../engine/types';
 import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';

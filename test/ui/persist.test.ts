@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { parseAxis, type RunSummary, type SweepSpec } from '../../src/engine/sweep';
+import { parseAxis, type RunSummary, type SweepSpec } from '../../src/experiments/sweep';
 import { memoryKv, openStorage, ResultsRepo, isSavedSweep, type KV, type SavedSweep, type StoredJob } from '../../src/ui/persist';
 
 // Fields added to RunSummary later (fracAllRejected, ...) are filled in as well.

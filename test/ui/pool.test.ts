@@ -2,7 +2,7 @@
 // each job its own seed's summary and curve (the worker splits the run per seed).
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
-import type { RunSummary } from '../../src/engine/sweep';
+import type { RunSummary } from '../../src/experiments/sweep';
 import { runSeedGroups, type PoolWorker } from '../../src/ui/pool';
 import type { JobOutcome } from '../../src/workers/sweep-protocol';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { STORY } from '../../src/ui/story';
 import { commitText, dateText, staleArms, summarizeFindings } from '../../src/ui/findings-record';
-import { FINDINGS } from '../../src/engine/findings';
+import { FINDINGS } from '../../src/experiments/findings';
 
 describe('story', () => {
   it('explains the policy, RLVR, FN/FP, pass@1 vs pass@k, compression, entropy and KL in short paragraphs', () => {

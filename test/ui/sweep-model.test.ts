@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { expandGrid, parseAxis, type RunSummary, type SweepSpec } from '../../src/engine/sweep';
+import { expandGrid, parseAxis, type RunSummary, type SweepSpec } from '../../src/experiments/sweep';
 import type { SavedSweep } from '../../src/ui/persist';
 import { runPool, type PoolWorker } from '../../src/ui/pool';
 import { axisCurves, computeCurves, heatColor, heatmap, scaleOf } from '../../src/ui/sweep-model';

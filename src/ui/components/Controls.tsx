@@ -3,7 +3,7 @@
 // text all come from the schema.
 import { memo, useState, type ReactNode } from 'react';
 import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
-import { samplingCompute } from '../../engine/iso';
+import { samplingCompute } from '../../experiments/iso';
 import { fieldContext, formatNumber, nearestIndex, optionNote, sliderValues } from '../fields';
 import { useStore } from '../store';
 import { YoudenJ } from './YoudenJ';

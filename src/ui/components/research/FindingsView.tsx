@@ -4,8 +4,8 @@
 // finding's own assess() computes from those runs' summaries.
 import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { FINDINGS, FINDING_BUDGET, type ArmSummaries, type Finding } from '../../../engine/findings';
-import type { RunSummary } from '../../../engine/sweep';
+import { FINDINGS, FINDING_BUDGET, type ArmSummaries, type Finding } from '../../../experiments/findings';
+import type { RunSummary } from '../../../experiments/sweep';
 import { DEFAULT_SETTINGS, type Settings } from '../../../engine/settings';
 import { useResearch, type FindingState } from '../../research';
 import { useStore } from '../../store';

@@ -1,7 +1,7 @@
 // Heatmap of one summary field per grid cell: real values from the runs (mean over seeds,
 // ± standard error), labelled axes, and a colour legend spanning the observed range.
 import { fieldOf } from '../../../engine/settings';
-import type { AxisValue, GridAxis } from '../../../engine/sweep';
+import type { AxisValue, GridAxis } from '../../../experiments/sweep';
 import { heatColor, scaleOf, type Heatmap as HeatmapModel } from '../../sweep-model';
 import { JZeroOverlay, jZeroAxes } from './JZeroLine';
 

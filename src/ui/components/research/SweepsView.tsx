@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DEFAULT_SETTINGS, SETTING_KEYS, SETTINGS_SPEC, assertValidSettings, describeRange, fieldOf, type SettingKey, type Settings } from '../../../engine/settings';
-import { buildSweepFile, cellsToCsv, expandGrid, isoComputeLine, parseAxis, sweepToCsv, type SummaryField, type SweepSpec } from '../../../engine/sweep';
+import { buildSweepFile, cellsToCsv, expandGrid, isoComputeLine, parseAxis, sweepToCsv, type SummaryField, type SweepSpec } from '../../../experiments/sweep';
 import { download, fileStamp } from '../../export';
 import { formatDuration } from '../../fields';
 import type { SavedSweep } from '../../persist';

@@ -6,9 +6,9 @@ import { samplingCompute } from './iso';
 import {
   coerceFromString, describeRange, fieldOf, parseSettings, SETTING_KEYS, SETTINGS_SPEC,
   type SettingKey, type Settings,
-} from './settings';
-import { seedRecords } from './seeds';
-import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from './types';
+} from '../engine/settings';
+import { seedRecords } from '../engine/seeds';
+import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
 
 export class SweepError extends Error {}
 

@@ -1,6 +1,6 @@
 // Command-line flags for the same settings schema: --fn 0.2 --k 8 ... Invalid flags are
 // errors that name the flag and its allowed range (a CLI run should never silently default).
-import { coerceFromString, describeRange, fieldOf, parseSettings, SETTING_KEYS, type SettingKey, type Settings } from './settings';
+import { coerceFromString, describeRange, fieldOf, parseSettings, SETTING_KEYS, type SettingKey, type Settings } from '../engine/settings';
 
 export interface CliParse {
   settings: Settings;

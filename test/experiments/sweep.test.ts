@@ -5,7 +5,7 @@ import {
   aggregateCells, buildSweepFile, cellsToCsv, expandGrid, groupSeeds, isoComputeLine, meanSe, mergeSweeps, parseAxis, parseSeeds,
   parseShard, shardJobs, splitSeeds, summarizeRun, summarizeSeeds, sweepToCsv, SweepError, windowOf,
   type JobResult, type RunSummary, type SweepSpec,
-} from '../../src/engine/sweep';
+} from '../../src/experiments/sweep';
 import { combineEvals, combineSteps } from '../../src/engine/seeds';
 import type { EvalRecord, MetricRecord, SplitEval, StepRecord } from '../../src/engine/types';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoSteps, moveAlongIso, samplingCompute } from '../../src/engine/iso';
+import { isoSteps, moveAlongIso, samplingCompute } from '../../src/experiments/iso';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import { estimateEta, poolSize } from '../../src/ui/pool';
 

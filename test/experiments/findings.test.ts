@@ -6,9 +6,9 @@ import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   armDiff, armSettings, armSummaries, DEFAULT_FINDING_SEEDS, FINDINGS, findingById, findingRuns, uniqueRuns, type Diff, type Finding,
-} from '../../src/engine/findings';
+} from '../../src/experiments/findings';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
-import type { RunSummary } from '../../src/engine/sweep';
+import type { RunSummary } from '../../src/experiments/sweep';
 import { runPool } from '../../scripts/lib/sweep-pool';
 
 const SEEDS = [...DEFAULT_FINDING_SEEDS];

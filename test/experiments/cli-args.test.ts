@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CliError, parseCliArgs } from '../../src/engine/cliArgs';
+import { CliError, parseCliArgs } from '../../src/experiments/cli-args';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 
 describe('CLI flags', () => {

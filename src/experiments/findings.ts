@@ -2,7 +2,7 @@
 // settings over a shared budget) and an assess() that states the outcome from the runs'
 // numbers. Pure and typed: the Node tests, `npm run findings` and the browser findings view
 // run the same arms and call the same assess().
-import { assertValidSettings, DEFAULT_SETTINGS, type Settings } from './settings';
+import { assertValidSettings, DEFAULT_SETTINGS, type Settings } from '../engine/settings';
 import { meanSe, stableKey, type RunSummary, type Stat } from './sweep';
 
 export interface FindingArm {

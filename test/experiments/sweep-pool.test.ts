@@ -2,7 +2,7 @@
 // records back per seed: every job gets exactly the summary it gets when run alone.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { expandGrid, groupSeeds, parseAxis, type RunSummary } from '../../src/engine/sweep';
+import { expandGrid, groupSeeds, parseAxis, type RunSummary } from '../../src/experiments/sweep';
 import { runPool, type PoolProgress } from '../../scripts/lib/sweep-pool';
 
 const base = { ...DEFAULT_SETTINGS, promptsPerStep: 2, rolloutsPerPrompt: 2, steps: 3, evalEvery: 3, evalProblems: 8, evalSamples: 2 };
