@@ -1,26 +1,27 @@
-// npm run findings [-- --seeds 3 --workers N --only 1,2 --no-readme --reassess]
+// npm run findings [-- --seeds 3 --workers N --only 1,2 --reassess]
 // Runs every finding's arms (shared arms once; an arm's consecutive seeds together as one
 // multi-seed run, each seed still summarised on its own) on the sweep worker pool, assesses each
-// finding from the runs' numbers (src/engine/findings.ts, the same code as the tests and the
-// browser view), writes results/findings.json and results/findings.md, and replaces the
-// README's results section.
+// finding from the runs' numbers (src/experiments/findings/, the same code as the tests and the
+// browser view), and writes results/findings.json and results/findings.md. It writes nothing
+// outside results/: the docs link to results/findings.md rather than copying its numbers.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from '../src/experiments/cli-args';
-import { armSummaries, BINDING_BETA, DEFAULT_FINDING_SEEDS, FINDINGS, findingRuns, FINDING_BUDGET, REGIME_BUDGET, uniqueRuns, type Assessment, type Finding } from '../src/experiments/findings';
+import { FINDINGS } from '../src/experiments/findings';
+import { BINDING_BETA, DEFAULT_FINDING_SEEDS, FINDING_BUDGET, REGIME_BUDGET, type Assessment, type Finding } from '../src/experiments/findings/finding';
+import { armSummaries, findingRuns, uniqueRuns } from '../src/experiments/findings/runs';
 import { DEFAULT_SETTINGS, diffFromDefaults, type Settings } from '../src/engine/settings';
-import { parseSeeds, stableKey, type RunSummary } from '../src/experiments/sweep';
+import { parseSeeds } from '../src/experiments/grid';
+import type { RunSummary } from '../src/experiments/summary';
+import { stableKey } from '../src/experiments/sweep-file';
 import { defaultWorkers, runPool } from './lib/sweep-pool';
 import { runMain } from './lib/main';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS = path.join(ROOT, 'results');
-const README = path.join(ROOT, 'README.md');
-const START = '<!-- results:start -->';
-const END = '<!-- results:end -->';
 
 interface StoredRun {
   key: string;
@@ -49,11 +50,10 @@ interface FindingsFile {
   runs: StoredRun[];
 }
 
-function parseArgs(argv: string[]): { seeds: number[]; workers: number; only: Finding[]; readme: boolean; reassess: boolean } {
+function parseArgs(argv: string[]): { seeds: number[]; workers: number; only: Finding[]; reassess: boolean } {
   let seeds: number[] = [...DEFAULT_FINDING_SEEDS];
   let workers = Math.max(1, availableParallelism());
   let only: Finding[] = [...FINDINGS];
-  let readme = true;
   let reassess = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -72,11 +72,10 @@ function parseArgs(argv: string[]): { seeds: number[]; workers: number; only: Fi
       only = FINDINGS.filter((f) => want.includes(String(f.number)) || want.includes(f.id));
       const unknown = want.filter((w) => !FINDINGS.some((f) => String(f.number) === w || f.id === w));
       if (unknown.length) throw new CliError(`--only: unknown finding ${unknown.join(', ')} (numbers 1-12 or ids: ${FINDINGS.map((f) => f.id).join(', ')})`);
-    } else if (a === '--no-readme') readme = false;
-    else if (a === '--reassess') reassess = true;
-    else throw new CliError(`Unknown flag ${a}. Flags: --seeds N|a,b,c, --workers N (default ${availableParallelism()}; ${defaultWorkers()} leaves a core free), --only 1,2,..., --no-readme, --reassess (re-assess results/findings.json without running)`);
+    } else if (a === '--reassess') reassess = true;
+    else throw new CliError(`Unknown flag ${a}. Flags: --seeds N|a,b,c, --workers N (default ${availableParallelism()}; ${defaultWorkers()} leaves a core free), --only 1,2,..., --reassess (re-assess results/findings.json without running)`);
   }
-  return { seeds, workers, only, readme, reassess };
+  return { seeds, workers, only, reassess };
 }
 
 /** "engine commit 1a2b3c4" (plus "with uncommitted changes in src/engine"), or "engine commit not recorded". */
@@ -134,37 +133,6 @@ function markdown(file: FindingsFile, notes: string | null): string {
   return out.join('\n');
 }
 
-function readmeSection(file: FindingsFile, notes: string | null): string {
-  return [
-    START,
-    '## Results: the findings, reproduced',
-    '',
-    `What the engine found for each finding in [shared/findings.md](../shared/findings.md), made by \`npm run findings\` (${Math.round(file.machine.wallSeconds / 60)} min on ${file.machine.cores} cores, ${engineText(file)}; details and per-metric numbers in [results/findings.md](results/findings.md), raw summaries in results/findings.json). The outcome sentences are computed from the runs, and "holds" tests a direction written down before the runs; where it says **no**, that is what this engine shows at this budget.`,
-    '',
-    budgetText(file),
-    '',
-    table(file),
-    '',
-    'The CI test `test/engine/findings.test.ts` runs findings 3-6 and 9 at the same budget and seeds, and a subset of the regime findings (weak and strong base with std normalisation; K=16 at both betas) at 80 steps and 64 x 8 evaluation: it asserts only the directions that clear two standard errors there and logs the rest.',
-    ...(notes ? ['', notes.trim()] : []),
-    END,
-  ].join('\n');
-}
-
-async function updateReadme(section: string): Promise<void> {
-  let text = '';
-  try {
-    text = await readFile(README, 'utf8');
-  } catch {
-    text = '';
-  }
-  const a = text.indexOf(START);
-  const b = text.indexOf(END);
-  if (a >= 0 && b > a) text = text.slice(0, a) + section + text.slice(b + END.length);
-  else text = `${text}${text && !text.endsWith('\n') ? '\n' : ''}\n${section}\n`;
-  await writeFile(README, text);
-}
-
 /** HEAD and whether src/engine differs from it; nulls outside a git checkout. */
 function engineVersion(): { commit: string | null; uncommittedChanges: boolean | null } {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
@@ -178,7 +146,7 @@ function engineVersion(): { commit: string | null; uncommittedChanges: boolean |
 runMain(async () => {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('Usage: npm run findings [-- --seeds 3 --workers N --only 1,2 --no-readme --reassess]');
+    console.log('Usage: npm run findings [-- --seeds 3 --workers N --only 1,2 --reassess]');
     return;
   }
   const opts = parseArgs(argv);
@@ -244,9 +212,8 @@ runMain(async () => {
   // Hand-written reading of the numbers (results/notes.md), kept apart from the generated text.
   const notes = await readFile(path.join(RESULTS, 'notes.md'), 'utf8').catch(() => null);
   await writeFile(path.join(RESULTS, 'findings.md'), markdown(file, notes));
-  if (opts.readme) await updateReadme(readmeSection(file, notes));
   for (const f of file.findings) console.log(`${String(f.number).padStart(2)}. ${f.title} [${holdsText(f.assessment.holds)}]\n    ${f.assessment.sentence}`);
-  console.log(`wrote results/findings.json, results/findings.md${opts.readme ? ', README.md (results section)' : ''} in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+  console.log(`wrote results/findings.json, results/findings.md in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   const failed = [...summaries.values()].filter((r) => !r.summary).length;
   if (failed) {
     console.error(`error: ${failed} runs failed`);

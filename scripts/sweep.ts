@@ -7,10 +7,10 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CliError, parseCliArgs, settingsHelp } from '../src/experiments/cli-args';
-import {
-  buildSweepFile, cellsToCsv, expandGrid, mergeSweeps, parseAxis, parseSeeds, parseShard, shardJobs, sweepToCsv,
-  SweepError, type GridAxis, type JobResult, type Shard, type SweepFile, type SweepSpec,
-} from '../src/experiments/sweep';
+import { fixed } from '../src/experiments/format';
+import { expandGrid, parseAxis, parseSeeds, parseShard, shardJobs, SweepError, type GridAxis, type Shard, type SweepSpec } from '../src/experiments/grid';
+import type { JobResult } from '../src/experiments/summary';
+import { buildSweepFile, cellsToCsv, mergeSweeps, sweepToCsv, type SweepFile } from '../src/experiments/sweep-file';
 import { defaultWorkers, runPool } from './lib/sweep-pool';
 import { runMain } from './lib/main';
 
@@ -94,10 +94,6 @@ async function merge(argv: string[]): Promise<void> {
   console.log(`merged ${files.length} files: ${merged.results.length} of ${expected} jobs, ${merged.cells.length} cells; wrote ${written.join(', ')}`);
 }
 
-function fmt(x: number | null | undefined, d = 3): string {
-  return typeof x === 'number' ? x.toFixed(d) : 'n/a';
-}
-
 async function sweep(argv: string[]): Promise<void> {
   const { taken, rest } = takeFlags(argv, ['grid', 'seeds', 'out', 'shard', 'workers', 'iso', 'iso-hold'], ['dry-run']);
   const parsed = parseCliArgs(rest);
@@ -137,7 +133,7 @@ async function sweep(argv: string[]): Promise<void> {
       const eta = p.finished ? (secs / p.finished) * (p.total - p.finished) : 0;
       const s = p.outcome.summary;
       const what = s
-        ? `pass@1 ${fmt(s.basePass1)} -> ${fmt(s.finalPass1)}, pass@${s.readoutK} ${fmt(s.basePassK)} -> ${fmt(s.finalPassK)} (${(s.wallMs / 1000).toFixed(1)} s)`
+        ? `pass@1 ${fixed(s.basePass1)} -> ${fixed(s.finalPass1)}, pass@${s.readoutK} ${fixed(s.basePassK)} -> ${fixed(s.finalPassK)} (${(s.wallMs / 1000).toFixed(1)} s)`
         : `FAILED: ${p.outcome.error}`;
       console.error(`[${p.finished}/${p.total}] ${p.outcome.id}: ${what}; elapsed ${secs.toFixed(0)} s, eta ${eta.toFixed(0)} s`);
     },
@@ -152,7 +148,7 @@ async function sweep(argv: string[]): Promise<void> {
   console.error(`done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const c of file.cells) {
     const st = c.stats;
-    console.log(`${c.cell.padEnd(24)} final pass@1 ${fmt(st.finalPass1.mean)} ± ${fmt(st.finalPass1.se)}  pass@k ${fmt(st.finalPassK.mean)}  compute ${fmt(st.rollouts.mean, 0)}  (${c.seeds.length} seeds${c.failed ? `, ${c.failed} failed` : ''})`);
+    console.log(`${c.cell.padEnd(24)} final pass@1 ${fixed(st.finalPass1.mean)} ± ${fixed(st.finalPass1.se)}  pass@k ${fixed(st.finalPassK.mean)}  compute ${fixed(st.rollouts.mean, 0)}  (${c.seeds.length} seeds${c.failed ? `, ${c.failed} failed` : ''})`);
   }
   console.log(`wrote ${written.join(', ')}`);
   if (failed) {

@@ -3,8 +3,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCliArgs, settingsHelp } from '../src/experiments/cli-args';
-import { recordsToCsv } from '../src/engine/export';
-import { summarizeSeeds, type SummaryField } from '../src/experiments/sweep';
+import { recordsToCsv } from '../src/experiments/records-csv';
+import { summarizeSeeds, type SummaryField } from '../src/experiments/summary';
 import type { EvalRecord } from '../src/engine/types';
 import { nodeTrainer, runToEnd } from './lib/run';
 import { runMain } from './lib/main';

@@ -2,8 +2,7 @@
 // bytes become typed objects. Loading (fetch or fs) is the caller's business so the
 // engine stays environment-free.
 import { z } from 'zod';
-import { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from './settings';
-import { MODEL_SIZES, type ModelSize } from './models';
+import { BASE_STRENGTHS, MODEL_SIZES, TASKS, type BaseStrength, type ModelSize, type TaskName } from './names';
 
 export const DATASET_FORMAT = 'rlvr-dataset-v1';
 export const MODEL_FORMAT = 'rlvr-policy-v1';

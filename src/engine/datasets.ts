@@ -1,7 +1,7 @@
 // Dataset generation: train / held-out test / out-of-distribution splits per task and
 // difficulty, disjoint by prompt, from a fixed seed.
 import { DATASET_FORMAT, type Dataset, type Problem } from './assets';
-import type { TaskName } from './settings';
+import type { TaskName } from './names';
 import { makeProblem, randomOperands } from './tasks';
 import { randInt, rngFor, type Rng } from './rng';
 import { TRACE_STYLES } from './traces';

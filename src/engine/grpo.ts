@@ -2,6 +2,7 @@
 // Every term of the loss is returned by name so it can be logged (TRL naming where it exists).
 import * as tf from '@tensorflow/tfjs';
 import type { Baseline } from './settings';
+import type { StepRecord } from './types';
 import { mean, median, sampleStd } from './metrics';
 
 /** Added to the group std before dividing, as in TRL. */
@@ -87,14 +88,31 @@ export interface LossInputs {
   refLogp: tf.Tensor2D;
 }
 
-export interface LossTerms {
-  loss: tf.Scalar;
-  lossPolicy: tf.Scalar;
-  lossKl: tf.Scalar;
-  lossEntropy: tf.Scalar;
-  kl: tf.Scalar;
-  entropy: tf.Scalar;
-  clipFraction: tf.Scalar;
+/**
+ * The logged terms of the loss, named as on StepRecord. The order is the one the trainer packs
+ * them in, so that a single read brings every term (and the gradient norm) back.
+ */
+export const LOSS_TERMS = ['loss', 'lossPolicy', 'lossKl', 'lossEntropy', 'kl', 'entropy', 'clipFraction'] as const satisfies readonly (keyof StepRecord)[];
+export type LossTerm = (typeof LOSS_TERMS)[number];
+export type LossTerms = Record<LossTerm, tf.Scalar>;
+
+/** What one update reports: the loss terms and the global gradient norm, as numbers. */
+export type UpdateStats = Pick<StepRecord, LossTerm | 'gradNorm'>;
+
+/** The terms as one 1-D tensor in LOSS_TERMS order (namedStats reads it back, with the gradient norm appended). */
+export function packTerms(terms: LossTerms): tf.Tensor1D {
+  return tf.stack(LOSS_TERMS.map((k) => terms[k])) as tf.Tensor1D;
+}
+
+/** Name the values of a packed read: LOSS_TERMS in order, then the gradient norm. */
+export function namedStats(values: ArrayLike<number>): UpdateStats {
+  const terms = Object.fromEntries(LOSS_TERMS.map((k, i) => [k, values[i]])) as Record<LossTerm, number>;
+  return { ...terms, gradNorm: values[LOSS_TERMS.length] };
+}
+
+/** Every term 0: what a step records when it keeps no rollout and so makes no update. */
+export function zeroStats(): UpdateStats {
+  return namedStats(new Float32Array(LOSS_TERMS.length + 1));
 }
 
 /**

@@ -1,11 +1,11 @@
 // Model sizes: the architecture of each size and which (task, size, base strength) combinations
 // ship as pretrained base models. Everything that needs either reads it from here.
-import type { BaseStrength, TaskName } from './settings';
+import { MODEL_SIZES, type BaseStrength, type ModelSize, type TaskName } from './names';
 import { TASK_LAYOUT } from './tasks';
 import { vocabFor } from './tokenizer';
 
-export const MODEL_SIZES = ['tiny', 'small', 'medium'] as const;
-export type ModelSize = (typeof MODEL_SIZES)[number];
+// The size names live in the leaf names.ts (it breaks an import circle); passed on here beside their architectures.
+export { MODEL_SIZES, type ModelSize } from './names';
 
 export interface ModelArch {
   dModel: number;

@@ -3,7 +3,7 @@
 // position and a whole batch generates in lockstep with one tensor shape.
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_FORMAT, type BaseModelAssets, type ModelJson, type PolicyConfig } from './assets';
-import type { TaskName } from './settings';
+import type { TaskName } from './names';
 import { EOS, PAD } from './tokenizer';
 import { randNormal, rngFor, type Rng } from './rng';
 import { attendHeads, attention, layerNorm, linear, mergeHeads, residualAdd, sampleTokens, splitHeads } from './layers';

@@ -3,7 +3,7 @@
 // and diverse (pass@k clearly above pass@1) on the default difficulty.
 import * as tf from '@tensorflow/tfjs';
 import type { PolicyConfig, Problem } from './assets';
-import type { TaskName } from './settings';
+import type { TaskName } from './names';
 import { Policy } from './policy';
 import { encodeAnswer, encodePrompt, PAD, vocabFor } from './tokenizer';
 import { TASK_LAYOUT } from './tasks';
@@ -11,7 +11,8 @@ import { evaluateSplit } from './evaluate';
 import { randInt, rngFor } from './rng';
 import { tokenLogProbs } from './grpo';
 import { referenceCompletion } from './traces';
-import { MODEL_ARCH, type ModelSize } from './models';
+import { MODEL_ARCH } from './models';
+import type { ModelSize } from './names';
 
 export function policyConfigFor(task: TaskName, model: ModelSize = 'tiny'): PolicyConfig {
   const { promptLength, answerLength } = TASK_LAYOUT[task];

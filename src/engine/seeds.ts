@@ -2,7 +2,7 @@
 // independent policy. Downstream code reads one record per step or evaluation whose fields
 // are the mean over the seeds and whose perSeed holds each seed's own record, so a chart
 // or summary that only wants the mean needs no change, and bands come from perSeed.
-import type { EvalRecord, SplitEval, StepRecord } from './types';
+import type { EvalRecord, MetricRecord, SplitEval, StepRecord } from './types';
 import type { Settings } from './settings';
 
 /** The seeds a run trains. */
@@ -13,24 +13,6 @@ export function seedList(s: Pick<Settings, 'seed' | 'seeds'>): number[] {
 /** The per-seed records behind a record (itself for a single-seed record). */
 export function seedRecords<R extends StepRecord | EvalRecord>(r: R): R[] {
   return ((r.perSeed as R[] | undefined) ?? [r]);
-}
-
-export interface MeanSe {
-  mean: number;
-  /** Standard error of the mean: sample standard deviation / sqrt(n); 0 for one value. */
-  se: number;
-  n: number;
-}
-
-/** Mean and standard error of the finite values (NaN mean when there are none). */
-export function meanSe(values: readonly (number | null | undefined)[]): MeanSe {
-  const xs = values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
-  const n = xs.length;
-  if (n === 0) return { mean: NaN, se: NaN, n };
-  const mean = xs.reduce((a, b) => a + b, 0) / n;
-  if (n === 1) return { mean, se: 0, n };
-  const ss = xs.reduce((a, x) => a + (x - mean) * (x - mean), 0);
-  return { mean, se: Math.sqrt(ss / (n - 1)) / Math.sqrt(n), n };
 }
 
 function meanOf(values: readonly number[]): number {
@@ -48,16 +30,54 @@ function meanOfPresent(values: readonly (number | null)[]): number | null {
   return xs.length ? meanOf(xs) : null;
 }
 
-const STEP_MEAN_FIELDS = [
-  'rewardObserved', 'rewardUsed', 'keptFraction', 'rewardTrue', 'rewardStd', 'fracZeroStd', 'fracAllRejected', 'fracAllAccepted',
-  'lossPolicy', 'lossKl', 'lossEntropy', 'loss', 'kl', 'entropy', 'clipFraction', 'gradNorm', 'advantageAbsMean', 'completionLength', 'tokens',
-] as const satisfies readonly (keyof StepRecord)[];
+/**
+ * How a step record's fields merge over seeds:
+ * - same: one value for every seed (the step and the rollouts spent), taken from the first;
+ * - mean: the mean over the seeds;
+ * - optional: a diagnostic a seed may lack: the mean of the seeds that measured it (null when
+ *   none did), and absent when any seed's record predates the field;
+ * - array: element-wise mean (absent when any seed lacks it); shares: key-wise mean (likewise);
+ * - own: set by combineSteps itself (stepMs is the unit's wall clock, seed goes, perSeed holds the seeds).
+ */
+type StepMerge = 'same' | 'mean' | 'optional' | 'array' | 'shares' | 'own';
 
-/** Diagnostics that a seed may lack (null: nothing to measure that step; undefined: older records). */
-const STEP_OPTIONAL_FIELDS = [
-  'groupShareBelowHalf', 'flippedFraction', 'flipLoneShare', 'flipLoneAdvAbs', 'fnLoneShare', 'fpLoneShare', 'wrongDistinct', 'wrongTopShare',
-  'traceTrue', 'trainedTokens',
-] as const satisfies readonly (keyof StepRecord)[];
+/** The rules a field of type T may have: a mean only of numbers, an array mean only of arrays, and so on. */
+type MergeFor<T> = [T] extends [number] ? 'mean' | 'same' | 'own'
+  : [T] extends [number | null | undefined] ? 'optional' | 'own'
+  : [T] extends [number[] | undefined] ? 'array'
+  : [T] extends [Record<string, number> | undefined] ? 'shares'
+  : 'same' | 'own';
+
+/**
+ * Every field of StepRecord with its rule. The mapped type makes the table exhaustive: a field
+ * added to StepRecord does not compile until it is given a rule here, so no field can quietly
+ * keep the first seed's value.
+ */
+const STEP_MERGE: { readonly [K in keyof StepRecord]-?: MergeFor<StepRecord[K]> } = {
+  type: 'same', step: 'same', rollouts: 'same',
+  rewardObserved: 'mean', rewardUsed: 'mean', keptFraction: 'mean', rewardTrue: 'mean', rewardStd: 'mean',
+  fracZeroStd: 'mean', fracAllRejected: 'mean', fracAllAccepted: 'mean',
+  lossPolicy: 'mean', lossKl: 'mean', lossEntropy: 'mean', loss: 'mean', kl: 'mean', entropy: 'mean', clipFraction: 'mean', gradNorm: 'mean',
+  advantageAbsMean: 'mean', completionLength: 'mean', tokens: 'mean',
+  groupSuccessHist: 'array',
+  groupShareBelowHalf: 'optional', flippedFraction: 'optional', flipLoneShare: 'optional', flipLoneAdvAbs: 'optional',
+  fnLoneShare: 'optional', fpLoneShare: 'optional', wrongDistinct: 'optional', wrongTopShare: 'optional',
+  traceTrue: 'optional', styleShares: 'shares', trainedTokens: 'optional',
+  stepMs: 'own', seed: 'own', perSeed: 'own',
+};
+
+/** StepRecord's fields whose type is T. */
+type StepFieldsOf<T> = { [K in keyof StepRecord]-?: StepRecord[K] extends T ? K : never }[keyof StepRecord];
+
+/** The fields with one rule (MergeFor guarantees their types, hence the cast). */
+function stepFields<T>(rule: StepMerge): StepFieldsOf<T>[] {
+  return (Object.keys(STEP_MERGE) as (keyof StepRecord)[]).filter((k) => STEP_MERGE[k] === rule) as StepFieldsOf<T>[];
+}
+
+const STEP_MEAN_FIELDS = stepFields<number>('mean');
+const STEP_OPTIONAL_FIELDS = stepFields<number | null | undefined>('optional');
+const STEP_ARRAY_FIELDS = stepFields<number[] | undefined>('array');
+const STEP_SHARES_FIELDS = stepFields<Record<string, number> | undefined>('shares');
 
 /** Element-wise mean of arrays of one length (histograms bin-wise, pass@k per k); undefined if any seed lacks one. */
 function meanArray(xs: readonly (number[] | undefined)[]): number[] | undefined {
@@ -72,21 +92,48 @@ function meanShares(xs: readonly (Record<string, number> | undefined)[]): Record
   return Object.fromEntries(keys.map((k) => [k, meanOf(xs.map((x) => x![k] ?? 0))]));
 }
 
-/** One step of several seeds: the mean of every field, each seed's record in perSeed. */
+/** One step of several seeds: each field merged by its STEP_MERGE rule, each seed's record in perSeed. */
 export function combineSteps(perSeed: StepRecord[], stepMs: number): StepRecord {
   if (perSeed.length === 1) return { ...perSeed[0], stepMs };
-  const first = perSeed[0];
-  const out: StepRecord = { ...first, stepMs, perSeed };
+  // Copied from the first seed for the 'same' fields and the key order (records are written
+  // to files as they stand); every other field is overwritten or removed below.
+  const out: StepRecord = { ...perSeed[0], stepMs, perSeed };
   delete out.seed;
   for (const k of STEP_MEAN_FIELDS) out[k] = meanOf(perSeed.map((r) => r[k]));
   for (const k of STEP_OPTIONAL_FIELDS) {
     if (perSeed.some((r) => r[k] === undefined)) delete out[k];
     else (out as unknown as Record<string, number | null>)[k] = meanOfPresent(perSeed.map((r) => r[k] as number | null));
   }
-  const hist = meanArray(perSeed.map((r) => r.groupSuccessHist));
-  if (hist) out.groupSuccessHist = hist; else delete out.groupSuccessHist;
-  const shares = meanShares(perSeed.map((r) => r.styleShares));
-  if (shares) out.styleShares = shares; else delete out.styleShares;
+  for (const k of STEP_ARRAY_FIELDS) {
+    const mean = meanArray(perSeed.map((r) => r[k]));
+    if (mean) out[k] = mean; else delete out[k];
+  }
+  for (const k of STEP_SHARES_FIELDS) {
+    const mean = meanShares(perSeed.map((r) => r[k]));
+    if (mean) out[k] = mean; else delete out[k];
+  }
+  return out;
+}
+
+/**
+ * Merge what several seeds (or several shards of seeds) returned for the same unit of work:
+ * record i of every part is the same step or evaluation of a different seed. Parts may be
+ * multi-seed records themselves (their perSeed are flattened, in part order).
+ */
+export function combineUnits(parts: MetricRecord[][], ms: number): MetricRecord[] {
+  const n = parts[0]?.length ?? 0;
+  if (parts.some((p) => p.length !== n)) throw new Error('seeds of one run fell out of step');
+  const out: MetricRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const recs = parts.map((p) => p[i]);
+    if (recs.every((r) => r.type === 'step')) {
+      out.push(combineSteps((recs as StepRecord[]).flatMap((r) => r.perSeed ?? [r]), ms));
+    } else if (recs.every((r) => r.type === 'eval')) {
+      out.push(combineEvals((recs as EvalRecord[]).flatMap((r) => r.perSeed ?? [r]), ms));
+    } else {
+      throw new Error('seeds of one run fell out of step');
+    }
+  }
   return out;
 }
 

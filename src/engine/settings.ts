@@ -1,14 +1,12 @@
 // The one schema for every run setting. Sliders, share links and the CLI all read
 // names, defaults and ranges from here, so a setting cannot drift between them.
 import { z } from 'zod';
-import { MODEL_LABELS, MODEL_SIZES, shippedSummary } from './models';
+import { MODEL_LABELS, shippedSummary } from './models';
+import { BASE_STRENGTHS, MODEL_SIZES, TASKS, type TaskName } from './names';
 
-export const TASKS = ['add', 'mul', 'mod', 'addTrace'] as const;
-export type TaskName = (typeof TASKS)[number];
-
-/** Base-model strengths: checkpoints of one pretraining trajectory per task (README, base models). */
-export const BASE_STRENGTHS = ['weak', 'mid', 'strong'] as const;
-export type BaseStrength = (typeof BASE_STRENGTHS)[number];
+// The task and strength names live in the leaf names.ts (it breaks an import circle); the
+// settings, which choose among them, pass them on.
+export { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from './names';
 
 export const VERIFIER_MODES = ['noisy', 'random', 'lastDigit', 'format', 'sysFnLong', 'sysFn7', 'sysFpOffByOne', 'sysFpOperand'] as const;
 export type VerifierMode = (typeof VERIFIER_MODES)[number];

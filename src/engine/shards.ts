@@ -5,8 +5,8 @@
 // Because each seed is an independent run, how the seeds are split never changes a number.
 import type { Settings } from './settings';
 import type { MetricRecord, RunInfo } from './types';
-import { combineUnits, type Trainer } from './trainer';
-import { seedList } from './seeds';
+import type { Trainer } from './trainer';
+import { combineUnits, seedList } from './seeds';
 
 /** What a shard must offer: one unit of work per call, like Trainer.next(). */
 export interface SeedShard {

@@ -1,7 +1,7 @@
 // Problem generators. Each task has a fixed layout (prompt and answer window) wide enough
 // for its out-of-distribution split, so one base model serves every difficulty of a task.
 import type { Problem } from './assets';
-import type { TaskName } from './settings';
+import type { TaskName } from './names';
 import { randInt, type Rng } from './rng';
 import { tracesFor } from './traces';
 

@@ -1,7 +1,7 @@
 // Character vocabularies, one per task. Index 0 pads, index 1 ends an answer. The arithmetic
 // tasks share the original 18 symbols (ids 0..17, unchanged, so every shipped model stays
 // valid); addTrace appends the two symbols its worked traces need after them.
-import type { TaskName } from './settings';
+import type { TaskName } from './names';
 
 export const PAD = 0;
 export const EOS = 1;

@@ -10,14 +10,14 @@ import { disposePrefix, Policy } from './policy';
 import { encodePrompt, encodeAnswer, decodeCompletion, PAD, vocabFor, type Vocab } from './tokenizer';
 import { referenceCompletion, styleSharesOf, TRACE_STYLES, type StyleId } from './traces';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
-import { groupAdvantages, grpoObjective, grpoStats, lossWeights, MAX_GRAD_NORM, sftLoss, tokenLogProbs, zeroSignalGroups, type TokenTerms } from './grpo';
+import { groupAdvantages, grpoObjective, grpoStats, lossWeights, MAX_GRAD_NORM, namedStats, packTerms, sftLoss, tokenLogProbs, zeroSignalGroups, zeroStats, type TokenTerms, type UpdateStats } from './grpo';
 import { answerWindow, evaluateSplit, trimmedIds } from './evaluate';
 import { correctRewards, topHalfMask } from './correction';
 import { buildPromptPool, type PromptPool } from './curation';
 import { compressionRatio, readoutK, sampleStd } from './metrics';
 import { randInt, rngFor, type Rng } from './rng';
 import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
-import { combineEvals, combineSteps, seedList } from './seeds';
+import { combineUnits, seedList } from './seeds';
 import { FlatAdam } from './optimizer';
 import { groupDiagnostics, shareBelowHalf } from './mechanism';
 
@@ -165,7 +165,7 @@ class RlvrTrainer implements Trainer {
     } else {
       for (let r = 0; r < N; r++) trainedTokens += keep[r] * lengths[r];
     }
-    const stats: ArrayLike<number> = kept > 0 ? await this.update(trainTokens, N, adv, keep, stepNo) : new Float32Array(8);
+    const stats = kept > 0 ? await this.update(trainTokens, N, adv, keep, stepNo) : zeroStats();
     this.stepsDone = stepNo;
     this.rollouts += N;
     return {
@@ -180,14 +180,14 @@ class RlvrTrainer implements Trainer {
       fracAllRejected: allRejected / B,
       fracAllAccepted: (zero.filter(Boolean).length - allRejected) / B,
       keptFraction: kept / N,
-      loss: stats[0],
-      lossPolicy: stats[1],
-      lossKl: stats[2],
-      lossEntropy: stats[3],
-      kl: stats[4],
-      entropy: stats[5],
-      clipFraction: stats[6],
-      gradNorm: stats[7],
+      loss: stats.loss,
+      lossPolicy: stats.lossPolicy,
+      lossKl: stats.lossKl,
+      lossEntropy: stats.lossEntropy,
+      kl: stats.kl,
+      entropy: stats.entropy,
+      clipFraction: stats.clipFraction,
+      gradNorm: stats.gradNorm,
       advantageAbsMean: adv.reduce((a, x) => a + Math.abs(x), 0) / N,
       completionLength: lengthSum / N,
       tokens: lengthSum,
@@ -222,11 +222,11 @@ class RlvrTrainer implements Trainer {
   }
 
   /**
-   * Gradient steps on one batch of rollouts. Returns [loss, lossPolicy, lossKl, lossEntropy,
-   * kl, entropy, clipFraction, gradNorm] of the last update. For RFT and SFT, lossPolicy is the
-   * supervised NLL of the kept samples (SFT: the reference completions) and there is no KL or entropy term.
+   * Gradient steps on one batch of rollouts. Returns the loss terms and the gradient norm of the
+   * last update. For RFT and SFT, lossPolicy is the supervised NLL of the kept samples (SFT: the
+   * reference completions) and there is no KL or entropy term.
    */
-  private async update(tokens: Int32Array, N: number, adv: number[], keep: number[], stepNo: number): Promise<ArrayLike<number>> {
+  private async update(tokens: Int32Array, N: number, adv: number[], keep: number[], stepNo: number): Promise<UpdateStats> {
     const s = this.s;
     const { contextLength: T, promptLength: P, answerLength: A } = this.policy.config;
     const L = answerWindow(tokens, N, T, P, A);
@@ -244,7 +244,7 @@ class RlvrTrainer implements Trainer {
       ? tf.tidy(() => tokenLogProbs(this.policy.answerLogProbs(ids, s.temperature, prefix), targets))
       : null;
     const weights = lossWeights(mask);
-    let stats: ArrayLike<number> = new Float32Array(8);
+    let stats = zeroStats();
     try {
       for (let u = 0; u < s.updatesPerBatch; u++) {
         let packed: tf.Tensor | null = null;
@@ -254,7 +254,7 @@ class RlvrTrainer implements Trainer {
           const logp = this.policy.answerLogProbs(ids, s.temperature, prefix);
           if (s.algorithm !== 'grpo') {
             const loss = sftLoss(logp, targets, mask);
-            packed = tf.keep(tf.stack([loss, loss, tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0), tf.scalar(0)]));
+            packed = tf.keep(packTerms({ loss, lossPolicy: loss, lossKl: tf.scalar(0), lossEntropy: tf.scalar(0), kl: tf.scalar(0), entropy: tf.scalar(0), clipFraction: tf.scalar(0) }));
             return loss;
           }
           const { loss, tok } = grpoObjective({ logp, targets, mask, advantages: advT, oldLogp, refLogp }, s, weights);
@@ -263,22 +263,19 @@ class RlvrTrainer implements Trainer {
         }, this.policy.trainableVariables());
         if (held) {
           const h: { logp: tf.Tensor3D; tok: TokenTerms } = held;
-          packed = tf.tidy(() => {
-            const t = grpoStats(h.logp, h.tok, weights, s);
-            return tf.stack([value, t.lossPolicy, t.lossKl, t.lossEntropy, t.kl, t.entropy, t.clipFraction]);
-          });
+          packed = tf.tidy(() => packTerms({ loss: value, ...grpoStats(h.logp, h.tok, weights, s) }));
           tf.dispose([h.logp, h.tok.ratio, h.tok.pgTok, h.tok.klTok]);
         }
         // One flat gradient: the global norm and the Adam step each run once over all parameters.
         const flat = this.optimizer.flattenGrads(grads);
         tf.dispose(Object.values(grads));
         const all = tf.tidy(() => tf.concat([packed! as tf.Tensor1D, flat.square().sum().sqrt().reshape([1])]));
-        stats = await all.data();
+        stats = namedStats(await all.data());
         tf.dispose([all, packed! as tf.Tensor, value]);
-        const norm = stats[7];
-        if (!Number.isFinite(stats[0]) || !Number.isFinite(norm)) {
+        const norm = stats.gradNorm;
+        if (!Number.isFinite(stats.loss) || !Number.isFinite(norm)) {
           flat.dispose();
-          throw new TrainingError(`Training produced a non-finite ${Number.isFinite(stats[0]) ? 'gradient' : 'loss'} at step ${stepNo}; the run was stopped. Try a lower learning rate.`, stepNo);
+          throw new TrainingError(`Training produced a non-finite ${Number.isFinite(stats.loss) ? 'gradient' : 'loss'} at step ${stepNo}; the run was stopped. Try a lower learning rate.`, stepNo);
         }
         this.optimizer.apply(flat, norm > MAX_GRAD_NORM ? MAX_GRAD_NORM / norm : 1);
         flat.dispose();
@@ -374,28 +371,6 @@ class SeedSetTrainer implements Trainer {
     for (const t of this.trainers) t.disposeOwn();
     this.ref.dispose();
   }
-}
-
-/**
- * Merge what several seeds (or several shards of seeds) returned for the same unit of work:
- * record i of every part is the same step or evaluation of a different seed. Parts may be
- * multi-seed records themselves (their perSeed are flattened, in part order).
- */
-export function combineUnits(parts: MetricRecord[][], ms: number): MetricRecord[] {
-  const n = parts[0]?.length ?? 0;
-  if (parts.some((p) => p.length !== n)) throw new Error('seeds of one run fell out of step');
-  const out: MetricRecord[] = [];
-  for (let i = 0; i < n; i++) {
-    const recs = parts.map((p) => p[i]);
-    if (recs.every((r) => r.type === 'step')) {
-      out.push(combineSteps((recs as StepRecord[]).flatMap((r) => r.perSeed ?? [r]), ms));
-    } else if (recs.every((r) => r.type === 'eval')) {
-      out.push(combineEvals((recs as EvalRecord[]).flatMap((r) => r.perSeed ?? [r]), ms));
-    } else {
-      throw new Error('seeds of one run fell out of step');
-    }
-  }
-  return out;
 }
 
 export async function createTrainer(settings: Settings, assets: TrainerAssets, backend: { backend: string; reason: string }): Promise<Trainer> {

@@ -1,6 +1,6 @@
 // Iso-compute arithmetic for the playground's controls: with the sampling budget
 // C = B x K x steps fixed, moving B or K recomputes the steps. Pure; the sweep's
-// iso-compute lines (sweep.ts isoComputeLine) use the same definition of C.
+// iso-compute lines (grid.ts isoComputeLine) use the same definition of C.
 import { SETTINGS_SPEC, type Settings } from '../engine/settings';
 
 export type IsoKnob = 'promptsPerStep' | 'rolloutsPerPrompt';

@@ -1,5 +1,5 @@
 // Page layout: the full playground, or the compact embed (?embed=1) for iframes.
-import { lazy, memo, Suspense, useEffect, useState, useSyncExternalStore, type ComponentProps, type KeyboardEvent } from 'react';
+import { lazy, memo, Suspense, useEffect, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
 import type { SettingKey } from '../engine/settings';
 import { buildShareUrl, PAGE_KEYS, type ViewOptions } from './share';
 import { useStore } from './store';
@@ -13,18 +13,8 @@ import { BackendLabel, ExportButtons, RunButtons, ShareButtons } from './compone
 import { ChartOptions, RunsBar } from './components/RunsBar';
 import { HealthPanel } from './components/Health';
 import { Story } from './components/Story';
-
-// Charts (recharts) load as their own chunk, so settings, notices and the run start
-// without waiting for the charting library.
-const ChartsChunk = lazy(() => import('./components/Charts').then((m) => ({ default: m.Charts })));
-
-function Charts(props: ComponentProps<typeof ChartsChunk>) {
-  return (
-    <Suspense fallback={<div className="charts charts-loading" aria-busy="true" />}>
-      <ChartsChunk {...props} />
-    </Suspense>
-  );
-}
+// Charts (recharts) load as their own chunk, so settings, notices and the run start without waiting for the charting library.
+import { Charts } from './charts/LazyCharts';
 
 // The mechanism panels (success histograms, why noise hurts) share the recharts chunk.
 const MechanismChunk = lazy(() => import('./components/Mechanism').then((m) => ({ default: m.Mechanism })));

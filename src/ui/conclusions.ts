@@ -2,10 +2,12 @@
 // one per arm of a comparison preset). Pure: records and settings in, one sentence out.
 // Means and standard errors are over the seeds of a multi-seed run (perSeed); a
 // difference between arms takes the two standard errors in quadrature, and counts as a
-// difference only beyond two standard errors (the findings' armDiff rule).
-import { meanSe, seedRecords, type MeanSe } from '../engine/seeds';
+// difference only beyond two standard errors (stats.ts, the findings' rule).
+import { seedRecords } from '../engine/seeds';
 import type { Settings } from '../engine/settings';
 import type { EvalRecord, StepRecord } from '../engine/types';
+import { fixed, meanSeText, ppChange, sePp } from '../experiments/format';
+import { diffOfMeans, meanSe, pairedDiff, type Diff, type PairedDiff, type Stat } from '../experiments/stats';
 
 /** A finished run as the conclusions read it (RunData satisfies it). */
 export interface ArmRun {
@@ -18,27 +20,10 @@ export interface ArmRun {
 export type Conclude = (arms: readonly ArmRun[]) => string;
 
 /** 0.35 */
-export function f2(x: number): string {
-  return Number.isFinite(x) ? x.toFixed(2) : 'n/a';
-}
-
-/** +4.1pp (signed) */
-export function pp(x: number): string {
-  if (!Number.isFinite(x)) return 'n/a';
-  const v = (100 * x).toFixed(1);
-  if (v === '0.0' || v === '-0.0') return '0.0pp';
-  return `${x > 0 ? '+' : ''}${v}pp`;
-}
-
-/** ± 1.3pp, or nothing without a standard error (one seed). */
-function sePp(se: number, n: number): string {
-  return n >= 2 && Number.isFinite(se) ? ` ± ${(100 * se).toFixed(1)}pp` : '';
-}
+const f2 = (x: number | null) => fixed(x, 2);
 
 /** 0.61 ± 0.02, or 0.61 with one seed. */
-function meanText(m: MeanSe): string {
-  return m.n >= 2 ? `${f2(m.mean)} ± ${f2(m.se)}` : f2(m.mean);
-}
+const meanText = (m: Stat) => meanSeText(m, 2);
 
 function seedsText(n: number): string {
   return n >= 2 ? `${n} seeds` : 'one seed, no standard error';
@@ -58,10 +43,10 @@ export function endpoints(run: Pick<ArmRun, 'evals'>): { base: EvalRecord; last:
 }
 
 export interface Change {
-  before: MeanSe;
-  after: MeanSe;
+  before: Stat;
+  after: Stat;
   /** Per-seed after - before: mean and standard error of the change. */
-  change: MeanSe;
+  change: PairedDiff;
   /** 1 / -1 when the change exceeds two standard errors up / down; 0 within (or with one seed). */
   sign: -1 | 0 | 1;
   step: number;
@@ -72,20 +57,14 @@ export function passChange(run: Pick<ArmRun, 'evals'>, k = 1): Change | null {
   const ends = endpoints(run);
   if (!ends) return null;
   const b = perSeedPass(ends.base, k), a = perSeedPass(ends.last, k);
-  const n = Math.min(a.length, b.length);
-  const change = meanSe(Array.from({ length: n }, (_, i) => a[i] - b[i]));
-  const sign = change.n >= 2 && change.mean > 2 * change.se ? 1 : change.n >= 2 && change.mean < -2 * change.se ? -1 : 0;
-  return { before: meanSe(b), after: meanSe(a), change, sign, step: ends.last.step };
+  const change = pairedDiff(a, b);
+  return { before: meanSe(b), after: meanSe(a), change, sign: change.sign, step: ends.last.step };
 }
 
-export interface ArmDiff {
-  a: MeanSe;
-  b: MeanSe;
-  /** b - a */
-  diff: number;
-  se: number;
-  /** 1 / -1 when b is above / below a by more than two standard errors. */
-  sign: -1 | 0 | 1;
+/** diff is b - a: sign 1 / -1 when b is above / below a by more than two standard errors. */
+export interface ArmDiff extends Diff {
+  a: Stat;
+  b: Stat;
 }
 
 /** Final held-out pass@1 of arm b against arm a. */
@@ -93,17 +72,14 @@ export function finalDiff(a: Pick<ArmRun, 'evals'>, b: Pick<ArmRun, 'evals'>): A
   const la = a.evals[a.evals.length - 1], lb = b.evals[b.evals.length - 1];
   if (!la || !lb) return null;
   const x = meanSe(perSeedPass(la)), y = meanSe(perSeedPass(lb));
-  const diff = y.mean - x.mean;
-  const se = Math.sqrt(x.se * x.se + y.se * y.se);
-  const sign = x.n < 2 || y.n < 2 ? 0 : diff > 2 * se ? 1 : diff < -2 * se ? -1 : 0;
-  return { a: x, b: y, diff, se, sign };
+  return { a: x, b: y, ...diffOfMeans(y, x) };
 }
 
 const NO_EVALS = 'The run ended without a held-out evaluation after the base one, so there is nothing to compare.';
 
 /** "Held-out pass@1 went from 0.35 to 0.61 ± 0.02 in 100 steps (+26.0pp ± 1.5pp, 3 seeds)" (no full stop). */
 function pass1Clause(c: Change): string {
-  return `held-out pass@1 went from ${f2(c.before.mean)} to ${meanText(c.after)} in ${c.step} steps (${pp(c.change.mean)}${sePp(c.change.se, c.change.n)}, ${seedsText(c.change.n)})`;
+  return `held-out pass@1 went from ${f2(c.before.mean)} to ${meanText(c.after)} in ${c.step} steps (${ppChange(c.change.mean)}${sePp(c.change.se)}, ${seedsText(c.change.n)})`;
 }
 
 function cap(s: string): string {
@@ -130,8 +106,8 @@ export const concludeCompression: Conclude = ([run]) => {
   if (!c1) return NO_EVALS;
   const k = largestK(run);
   const ck = passChange(run, k)!;
-  const g1 = c1.change.mean, gk = ck.change.mean;
-  const head = `Held-out pass@1 went from ${f2(c1.before.mean)} to ${meanText(c1.after)} while pass@${k} moved ${pp(gk)}${sePp(ck.change.se, ck.change.n)} (from ${f2(ck.before.mean)})`;
+  const g1 = c1.change.mean ?? NaN, gk = ck.change.mean ?? NaN;
+  const head = `Held-out pass@1 went from ${f2(c1.before.mean)} to ${meanText(c1.after)} while pass@${k} moved ${ppChange(gk)}${sePp(ck.change.se)} (from ${f2(ck.before.mean)})`;
   if (!(g1 > 0) || c1.sign === -1) return `${head}: pass@1 did not rise, so there is nothing to compress.`;
   if (ck.sign === -1) return `${head}: pass@${k} fell beyond two standard errors, the mode-collapse red flag.`;
   if (gk > g1 / 3 && ck.sign === 1) return `${head}: pass@${k} grew too, so some capability was gained, not only compressed.`;
@@ -147,9 +123,9 @@ export const concludeEntropy: Conclude = ([run]) => {
   const kl = meanSe(seedRecords(ends.last).map((r) => r.test.kl));
   const k = largestK(run);
   const c1 = passChange(run)!, ck = passChange(run, k)!;
-  const rel = h0.mean > 0 ? Math.round((100 * (h1.mean - h0.mean)) / h0.mean) : NaN;
+  const rel = h0.mean !== null && h0.mean > 0 ? Math.round((100 * ((h1.mean ?? NaN) - h0.mean)) / h0.mean) : NaN;
   const tail = ck.sign === -1 ? `pass@${k} fell below the base's, the mode-collapse red flag` : ck.sign === 1 ? `pass@${k} still rose` : `pass@${k} stayed within two standard errors of the base's`;
-  return `Entropy on held-out samples went from ${f2(h0.mean)} to ${meanText(h1)} nats/token (${Number.isFinite(rel) ? `${rel > 0 ? '+' : ''}${rel}%` : 'n/a'}) and KL to the base reached ${kl.mean.toFixed(3)}, `
+  return `Entropy on held-out samples went from ${f2(h0.mean)} to ${meanText(h1)} nats/token (${Number.isFinite(rel) ? `${rel > 0 ? '+' : ''}${rel}%` : 'n/a'}) and KL to the base reached ${(kl.mean ?? NaN).toFixed(3)}, `
     + `while pass@1 went ${f2(c1.before.mean)} to ${f2(c1.after.mean)} and pass@${k} ${f2(ck.before.mean)} to ${f2(ck.after.mean)}: ${tail}.`;
 };
 
@@ -172,7 +148,7 @@ export const concludePartial: Conclude = ([run]) => {
   const obs = tail.reduce((a, s) => a + s.rewardObserved, 0) / Math.max(1, tail.length);
   const tru = tail.reduce((a, s) => a + s.rewardTrue, 0) / Math.max(1, tail.length);
   const gap = obs - tru;
-  return `Over the last ${tail.length} steps the verifier accepted ${f2(obs)} of rollouts while ${f2(tru)} were correct (${pp(gap)} accepted but wrong), and ${pass1Clause(c)}.`;
+  return `Over the last ${tail.length} steps the verifier accepted ${f2(obs)} of rollouts while ${f2(tru)} were correct (${ppChange(gap)} accepted but wrong), and ${pass1Clause(c)}.`;
 };
 
 /** Measured verifier errors at the last evaluation, and the pass@1 change. */
@@ -182,7 +158,7 @@ export const concludeMeasuredErrors: Conclude = ([run]) => {
   const last = run.evals[run.evals.length - 1];
   const fp = meanSe(seedRecords(last).map((r) => r.test.fpRate));
   const fn = meanSe(seedRecords(last).map((r) => r.test.fnRate));
-  const rate = (m: MeanSe) => (m.n ? f2(m.mean) : 'n/a');
+  const rate = (m: Stat) => (m.n ? f2(m.mean) : 'n/a');
   return `At the last evaluation this verifier accepted ${rate(fp)} of wrong held-out answers and rejected ${rate(fn)} of correct ones, and ${pass1Clause(c)}.`;
 };
 
@@ -198,11 +174,12 @@ export const concludeStyles: Conclude = ([run]) => {
   if (!before.length || !after.length) return 'This run has no worked traces (choose "Addition with worked steps"), so there are no styles to compare.';
   const ids = [...new Set([...before, ...after].flatMap((m) => Object.keys(m)))].filter((id) => id !== 'other');
   const mean = (maps: Record<string, number>[], id: string) => meanSe(maps.map((m) => m[id] ?? 0));
-  const top = ids.reduce((best, id) => (mean(after, id).mean > mean(after, best).mean ? id : best), ids[0]);
-  const used = (maps: Record<string, number>[]) => ids.filter((id) => mean(maps, id).mean >= 0.05).length;
+  const avg = (maps: Record<string, number>[], id: string) => mean(maps, id).mean ?? NaN;
+  const top = ids.reduce((best, id) => (avg(after, id) > avg(after, best) ? id : best), ids[0]);
+  const used = (maps: Record<string, number>[]) => ids.filter((id) => avg(maps, id) >= 0.05).length;
   const c = passChange(run)!;
   const tp = meanSe(seedRecords(ends.last).map((x) => x.test.tracePassAtK?.[0] ?? NaN).filter(Number.isFinite));
-  const collapse = mean(after, top).mean >= 0.8 ? `the policy collapsed onto "${top}"` : mean(after, top).mean > mean(before, top).mean ? `"${top}" grew but the others survive` : 'no style took over';
+  const collapse = avg(after, top) >= 0.8 ? `the policy collapsed onto "${top}"` : avg(after, top) > avg(before, top) ? `"${top}" grew but the others survive` : 'no style took over';
   return `"${top}" went from ${f2(mean(before, top).mean)} to ${meanText(mean(after, top))} of held-out traces (${used(before)} styles above 5% at the base, ${used(after)} at step ${ends.last.step}): ${collapse}; `
     + `${pass1Clause(c)}, with ${tp.n ? meanText(tp) : 'n/a'} of samples right in every step.`;
 };
@@ -248,7 +225,7 @@ export function compareArms(arms: readonly ArmRun[], opts: { context?: string; t
     if (!d) return NO_EVALS;
     first ??= d;
     const dir = Math.abs(d.diff) < 0.0005 ? 'level with' : d.diff > 0 ? 'above' : 'below';
-    const size = dir === 'level with' ? '' : `${(100 * Math.abs(d.diff)).toFixed(1)}pp${sePp(d.se, Math.min(d.a.n, d.b.n))} `;
+    const size = dir === 'level with' ? '' : `${(100 * Math.abs(d.diff)).toFixed(1)}pp${sePp(d.se)} `;
     const verdict = Math.min(d.a.n, d.b.n) < 2 ? 'one seed, so no standard error to judge by'
       : d.sign !== 0 ? 'beyond two standard errors' : 'within two standard errors';
     const last = b.evals[b.evals.length - 1];

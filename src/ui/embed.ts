@@ -3,19 +3,10 @@
 // Names come from an untrusted link: they are matched against fixed lists (the settings
 // schema, the chart ids), never rendered as HTML, and every problem is reported as text.
 import { SETTING_KEYS, type SettingKey, type SettingsIssue } from '../engine/settings';
+import { CHARTS } from './charts/catalogue';
 
-/** The charts an embed can show: the ids of CHARTS in components/Charts.tsx (a unit test keeps them equal). */
-export const EMBED_CHARTS: readonly { id: string; label: string }[] = [
-  { id: 'pass', label: 'Held-out pass@1 and pass@k' },
-  { id: 'reward', label: 'Training reward' },
-  { id: 'zerostd', label: 'Groups with zero reward spread' },
-  { id: 'ood', label: 'Out-of-distribution pass@1' },
-  { id: 'entropy', label: 'Entropy' },
-  { id: 'kl', label: 'KL to base model' },
-  { id: 'boundary', label: 'Collapse boundary: pass@1 vs KL to base' },
-  { id: 'tracePass', label: 'Answer vs whole-trace pass@1 (trace tasks)' },
-  { id: 'styles', label: 'Trace styles over training (trace tasks)' },
-];
+/** The charts an embed can show: every chart of the catalogue, in its order, by its picker label. */
+export const EMBED_CHARTS: readonly { id: string; label: string }[] = CHARTS.map(({ id, label }) => ({ id, label }));
 export const EMBED_CHART_IDS: readonly string[] = EMBED_CHARTS.map((c) => c.id);
 
 /** Shown when a link names no controls: the two verifier error rates and the rollout budget. */

@@ -1,6 +1,6 @@
 // Downloads: the metric history as CSV or JSON, and a chart as PNG. Everything is
 // built from the records the engine emitted; nothing is recomputed.
-import { recordsToCsv } from '../engine/export';
+import { recordsToCsv } from '../experiments/records-csv';
 import type { RunData } from './store';
 
 /** The engine's CSV of this run's records (one implementation for the page and the CLI). */

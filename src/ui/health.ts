@@ -8,8 +8,10 @@
 // two standard errors; with one seed, beyond two standard errors of the evaluations'
 // sampling error over their problems (from the success histograms), or, for records
 // without histograms, beyond the tolerance below.
-import { meanSe, seedRecords, type MeanSe } from '../engine/seeds';
+import { seedRecords } from '../engine/seeds';
 import type { EvalRecord, StepRecord } from '../engine/types';
+import { pct, ppChange, sePp } from '../experiments/format';
+import { pairedDiff, signBeyond } from '../experiments/stats';
 
 export interface HealthThresholds {
   /** Recent steps a step sign looks at (zero spread for a while, the KL slope, mean entropy). */
@@ -57,18 +59,6 @@ export interface HealthSign {
   detail: string;
   /** The step the sign was read at. */
   step: number;
-}
-
-/** 12.3% */
-export function pct(x: number): string {
-  return `${(100 * x).toFixed(1)}%`;
-}
-
-/** +4.1pp (signed) */
-export function ppText(x: number): string {
-  const v = (100 * x).toFixed(1);
-  if (v === '0.0' || v === '-0.0') return '0.0pp';
-  return `${x > 0 ? '+' : ''}${v}pp`;
 }
 
 function seedNote(r: StepRecord): string {
@@ -169,7 +159,13 @@ export function problemSe(r: EvalRecord, k: number): number | null {
 }
 
 /** A change of pass@k between two evaluations and the standard error it is judged against. */
-export interface PassChange extends MeanSe {
+export interface PassChange {
+  /** Mean change over the seeds (NaN when no seed has pass@k). */
+  mean: number;
+  /** Its standard error on the basis below (0 for the tolerance, which judges without one). */
+  se: number;
+  /** Seeds with a change. */
+  n: number;
   /** How `se` was obtained: across seeds, from the problems of one seed's two evaluations, or none (tolerance). */
   basis: 'seeds' | 'problems' | 'tolerance';
   /** Held-out problems per evaluation. */
@@ -182,14 +178,13 @@ export interface PassChange extends MeanSe {
  * over their problems in quadrature (unpaired, so conservative) when both have histograms.
  */
 export function seedChange(a: EvalRecord, b: EvalRecord, k: number): PassChange {
-  const x = perSeed(a, k), y = perSeed(b, k);
-  const n = Math.min(x.length, y.length);
-  const m = meanSe(Array.from({ length: n }, (_, i) => y[i] - x[i]));
+  const d = pairedDiff(perSeed(b, k), perSeed(a, k));
+  const mean = d.mean ?? NaN, n = d.n;
   const problems = b.test.problems;
-  if (m.n >= 2) return { ...m, basis: 'seeds', problems };
+  if (d.se !== null) return { mean, se: d.se, n, basis: 'seeds', problems };
   const sa = problemSe(seedRecords(a)[0], k), sb = problemSe(seedRecords(b)[0], k);
-  if (sa !== null && sb !== null) return { ...m, se: Math.sqrt(sa * sa + sb * sb), basis: 'problems', problems };
-  return { ...m, basis: 'tolerance', problems };
+  if (sa !== null && sb !== null) return { mean, se: Math.sqrt(sa * sa + sb * sb), n, basis: 'problems', problems };
+  return { mean, se: 0, n, basis: 'tolerance', problems };
 }
 
 /**
@@ -198,8 +193,7 @@ export function seedChange(a: EvalRecord, b: EvalRecord, k: number): PassChange 
  */
 export function direction(c: PassChange, th: HealthThresholds): -1 | 0 | 1 {
   if (!Number.isFinite(c.mean)) return 0;
-  const bar = c.basis === 'tolerance' ? th.tolerance : 2 * c.se;
-  return c.mean > bar ? 1 : c.mean < -bar ? -1 : 0;
+  return signBeyond(c.mean, c.basis === 'tolerance' ? th.tolerance : 2 * c.se);
 }
 
 /** How a change was judged, for the sentences. */
@@ -212,7 +206,7 @@ export function ruleText(c: PassChange, th: HealthThresholds): string {
 }
 
 function changeText(c: PassChange): string {
-  return c.basis === 'tolerance' ? ppText(c.mean) : `${ppText(c.mean)} ± ${(100 * c.se).toFixed(1)}pp`;
+  return c.basis === 'tolerance' ? ppChange(c.mean) : `${ppChange(c.mean)}${sePp(c.se)}`;
 }
 
 /** The readout k for the verdict: the largest of `ks` above 1 that the evaluations have, else the record's own k. */

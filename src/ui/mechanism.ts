@@ -3,10 +3,11 @@
 // the last steps), Youden's J and what it means, the J = 0 line of an FN x FP sweep grid,
 // and the per-step "why noise hurts" series. Pure; every number comes from the records.
 import { shareBelowHalf } from '../engine/mechanism';
-import { meanSe, seedRecords } from '../engine/seeds';
+import { seedRecords } from '../engine/seeds';
+import { meanSe } from '../experiments/stats';
 import type { Settings } from '../engine/settings';
 import type { EvalRecord, StepRecord } from '../engine/types';
-import { clampSmoothing, ema } from './smoothing';
+import { clampSmoothing, ema } from './charts/smoothing';
 
 export interface HistBin {
   /** Successes c out of n. */
@@ -45,11 +46,12 @@ function combineHists(hists: (readonly number[] | undefined)[]): SuccessHistogra
   const n = len - 1;
   const bins = Array.from({ length: len }, (_, c) => {
     const m = meanSe(shares.map((s) => s[c]));
-    return { c, x: c / n, share: m.mean, se: m.se };
+    // One seed has no standard error: its band collapses onto the mean (se 0).
+    return { c, x: c / n, share: m.mean ?? NaN, se: m.se ?? 0 };
   });
   const b = meanSe(same.map((h) => shareBelowHalf(h)));
   return {
-    n, bins, below: { mean: b.mean, se: b.se, seeds: b.n },
+    n, bins, below: { mean: b.mean ?? NaN, se: b.se ?? 0, seeds: b.n },
     count: same[0].reduce((a, x) => a + x, 0),
   };
 }
@@ -138,8 +140,8 @@ export function measuredJ(e: EvalRecord | undefined): { mean: number; se: number
   if (!e) return null;
   const recs = seedRecords(e);
   const m = meanSe(recs.map((r) => r.test.youdenJ ?? null));
-  if (m.n === 0) return null;
-  return { mean: m.mean, se: m.se, seeds: m.n };
+  if (m.mean === null) return null;
+  return { mean: m.mean, se: m.se ?? 0, seeds: m.n };
 }
 
 // ---------------------------------------------------------------- J = 0 line on a grid
@@ -237,9 +239,9 @@ export function mechanismPoints(steps: readonly StepRecord[], smoothing = 0): Me
       const from = b * size;
       const to = Math.min(steps.length, from + size);
       const m = meanSe(series.map((xs) => finiteMean(xs, from, to)));
-      if (m.n === 0) return;
+      if (m.mean === null) return;
       p[k] = m.mean;
-      if (m.n > 1) {
+      if (m.se !== null) {
         p[`${k}~lo`] = m.mean - m.se;
         p[`${k}~hi`] = m.mean + m.se;
       }

@@ -4,8 +4,9 @@
 // storage), and a repository that validates what it reads back, so a stale or corrupted
 // entry is dropped with a count instead of breaking the page.
 import { parseSettings, type Settings } from '../engine/settings';
-import type { JobResult, SweepSpec } from '../experiments/sweep';
-import type { CurvePoint } from '../workers/sweep-protocol';
+import type { SweepSpec } from '../experiments/grid';
+import type { JobResult } from '../experiments/summary';
+import type { CurvePoint } from '../experiments/job';
 
 export interface KV {
   get(key: string): Promise<unknown>;

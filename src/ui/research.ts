@@ -3,11 +3,14 @@
 // from the engine's run summaries; this store only files them.
 import { create } from 'zustand';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
-import { expandGrid, type SweepSpec } from '../experiments/sweep';
-import { findingRuns, type Finding, type FindingRun } from '../experiments/findings';
-import type { JobOutcome, JobProgress } from '../workers/sweep-protocol';
+import { expandGrid, type SweepSpec } from '../experiments/grid';
+import type { Finding } from '../experiments/findings/finding';
+import { findingRuns, type FindingRun } from '../experiments/findings/runs';
+import type { JobOutcome, JobProgress, PoolJob } from '../experiments/job';
+import { estimateEta, poolSize, runPool, type PoolRun, type StartWorker } from '../experiments/pool';
+import { sweepWorkers } from '../workers/pool-worker';
 import { memoryKv, openStorage, ResultsRepo, type FindingRunResult, type SavedFinding, type SavedSweep, type StoredJob } from './persist';
-import { runSeedGroups, estimateEta, poolSize, type PoolJob, type PoolRun, type WorkerFactory } from './pool';
+import { siteBaseUrl, WASM_DIR } from './worker-client';
 import { useStore } from './store';
 
 export interface ActiveRun {
@@ -59,15 +62,21 @@ interface ResearchState {
 
 let repo: ResultsRepo | null = null;
 let current: PoolRun | null = null;
-let factory: WorkerFactory | undefined;
+let factory: StartWorker | undefined;
 const progress = new Map<string, number>();
 let pace: { t: number; steps: number } | null = null;
 let initOnce: Promise<void> | null = null;
 
 /** Tests swap the worker factory (and the storage) here. */
-export function configureResearch(opts: { factory?: WorkerFactory; repo?: ResultsRepo }): void {
+export function configureResearch(opts: { factory?: StartWorker; repo?: ResultsRepo }): void {
   factory = opts.factory;
   if (opts.repo) repo = opts.repo;
+}
+
+/** Sweep workers loading this site's assets. */
+function pageSweepWorkers(): StartWorker {
+  const baseUrl = siteBaseUrl();
+  return sweepWorkers({ baseUrl, wasmPath: new URL(WASM_DIR, baseUrl).href });
 }
 
 function newId(): string {
@@ -110,8 +119,11 @@ export const useResearch = create<ResearchState>()((set, get) => {
       active: { kind, target, total: jobs.length, done: 0, failed: 0, stepsTotal: jobs.reduce((a, j) => a + j.steps, 0), stepsDone: 0, startedAt: performance.now(), etaMs: null, workers },
       error: null,
     });
-    // A cell's (or an arm's) consecutive seeds run together as one multi-seed run; events still name the jobs.
-    const run = runSeedGroups(jobs, {
+    // The one pool (src/experiments/pool.ts): a cell's (or an arm's) consecutive seeds run
+    // together as one multi-seed run, longest first; events still name the jobs.
+    const run = runPool(jobs, {
+      lanes: workers,
+      start: factory ?? pageSweepWorkers(),
       onStart(id) { progress.set(id, 0); },
       onProgress(id, p: JobProgress) { progress.set(id, p.stepsDone); tick(finished); },
       async onDone(id, outcome) {
@@ -122,7 +134,8 @@ export const useResearch = create<ResearchState>()((set, get) => {
         tick(finished);
         await onResult(id, { outcome });
       },
-      async onError(id, message) {
+      async onError(id, text) {
+        const message = text.slice(0, 400);
         progress.delete(id);
         finished += stepsOf.get(id) ?? 0;
         const a = get().active;
@@ -130,7 +143,7 @@ export const useResearch = create<ResearchState>()((set, get) => {
         tick(finished);
         await onResult(id, { error: message });
       },
-    }, workers, factory);
+    });
     current = run;
     void run.done.then(async () => {
       if (current !== run) return;

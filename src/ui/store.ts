@@ -7,7 +7,7 @@ import { DEFAULT_SETTINGS, SETTING_KEYS, fieldOf, type SettingKey, type Settings
 import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
 import type { BackendUpdate, RunPhase, WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../experiments/iso';
-import { clampSmoothing } from './smoothing';
+import { clampSmoothing } from './charts/smoothing';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
 
 /** TensorBoard's default smoothing weight. */

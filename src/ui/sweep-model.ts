@@ -2,7 +2,8 @@
 // and standard error over seeds of a summary field per cell), the compute curves (final
 // pass@1 against total rollouts, one line per level of the axis that does not change
 // compute), the iso-compute line, and the heatmap's colour scale.
-import { aggregateCells, cellKey, type AxisValue, type CellAggregate, type GridAxis, type SummaryField } from '../experiments/sweep';
+import { cellKey, type AxisValue, type GridAxis } from '../experiments/grid';
+import { aggregateCells, type CellAggregate, type SummaryField } from '../experiments/summary';
 import { samplingCompute } from '../experiments/iso';
 import type { SavedSweep } from './persist';
 

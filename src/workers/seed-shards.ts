@@ -2,13 +2,16 @@
 // the first block of seeds itself and starts a seed worker for each other block. On WebGPU
 // or WebGL every seed stays in the one worker: the GPU is shared, and several contexts
 // would only compete for it.
-import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import { ShardedTrainer, shardSettings, type SeedShard } from '../engine/shards';
 import { createTrainer, type Trainer, type TrainerAssets } from '../engine/trainer';
 import type { MetricRecord, RunInfo } from '../engine/types';
+import { PortShard, type ShardMessage, type ShardReply } from '../experiments/shard-port';
 import type { StartOptions } from './protocol';
-import type { SeedWorkerApi } from './seed-protocol';
+import { webWorkerPort } from './web-port';
+
+/** What a seed worker needs besides the settings: where the site's assets are. */
+export type SeedShardOptions = Pick<StartOptions, 'baseUrl' | 'wasmPath'>;
 
 /** Blocks of seeds for this machine: one per core, at most one per seed; 1 on a GPU backend. */
 export function seedShardCount(seeds: number, backend: string, cores: number | undefined): number {
@@ -16,37 +19,10 @@ export function seedShardCount(seeds: number, backend: string, cores: number | u
   return Math.max(1, Math.min(seeds, Math.floor(cores || 1)));
 }
 
-class WorkerShard implements SeedShard {
-  private readonly worker: Worker;
-  private readonly api: Comlink.Remote<SeedWorkerApi>;
-  private readonly crashed: Promise<never>;
-  info!: RunInfo;
-
-  constructor() {
-    this.worker = new Worker(new URL('./seed.worker.ts', import.meta.url), { type: 'module', name: 'rlvr-seeds' });
-    this.api = Comlink.wrap<SeedWorkerApi>(this.worker);
-    // A worker that dies answers nothing: turn its error into a rejection of the call in flight.
-    this.crashed = new Promise<never>((_, reject) => {
-      this.worker.onerror = (e: ErrorEvent) => {
-        e.preventDefault();
-        reject(new Error(e.message ? `a seed worker crashed: ${e.message}` : 'a seed worker crashed or could not be loaded'));
-      };
-    });
-    this.crashed.catch(() => undefined);
-  }
-
-  async init(settings: Settings, options: Pick<StartOptions, 'baseUrl' | 'wasmPath'>): Promise<void> {
-    this.info = await Promise.race([this.api.init(settings, options), this.crashed]);
-  }
-
-  next(): Promise<MetricRecord[]> {
-    return Promise.race([this.api.next(), this.crashed]);
-  }
-
-  dispose(): void {
-    try { this.api[Comlink.releaseProxy](); } catch { /* gone */ }
-    this.worker.terminate();
-  }
+/** A seed Web Worker (seed.worker.ts) behind the shard protocol. */
+function workerShard(): PortShard<SeedShardOptions> {
+  const worker = new Worker(new URL('./seed.worker.ts', import.meta.url), { type: 'module', name: 'rlvr-seeds' });
+  return new PortShard(webWorkerPort<ShardMessage<SeedShardOptions>, ShardReply>(worker, 'a seed worker'));
 }
 
 /** The first block of seeds, trained in this worker. */
@@ -63,12 +39,12 @@ class LocalShard implements SeedShard {
  */
 export async function shardedTrainer(
   settings: Settings, assets: TrainerAssets, backend: { backend: string; reason: string },
-  options: Pick<StartOptions, 'baseUrl' | 'wasmPath'>, cores: number | undefined,
+  options: SeedShardOptions, cores: number | undefined,
 ): Promise<Trainer> {
   const n = seedShardCount(settings.seeds, backend.backend, cores);
   if (n === 1) return createTrainer(settings, assets, backend);
   const parts = shardSettings(settings, n);
-  const remote = parts.slice(1).map(() => new WorkerShard());
+  const remote = parts.slice(1).map(() => workerShard());
   let local: Trainer | null = null;
   try {
     const [first] = await Promise.all([

@@ -3,9 +3,9 @@
 // fastest, the next run (and one with nearby settings) reuses the saved figures, "Measure
 // again" re-times, and a forced backend is taken without measuring.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeInBrowser, endSession, startSession, waitForStatus, watchErrors, type Session } from './harness';
+import { describeInBrowser, suiteSession, waitForStatus, watchErrors } from './harness';
 import type { BrowserBenchReport } from '../../src/workers/bench-protocol';
 import type { BenchCache } from '../../src/engine/backend-bench';
 
@@ -26,13 +26,7 @@ async function exportJson(page: Page): Promise<{ settings: { backend: string }; 
 }
 
 describeInBrowser('backend choice and benchmark page', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await startSession('backend', 'test-results/e2e-dist-backend');
-  });
-  afterAll(async () => {
-    await endSession(s);
-  });
+  const s = suiteSession('backend', 'test-results/e2e-dist-backend', {}, { timeout: 600_000 });
 
   const savedCache = (page: Page) => page.evaluate(() => JSON.parse(localStorage.getItem('rlvr-backend-bench-v1') ?? '{}')) as Promise<BenchCache>;
   const label = async (page: Page) => {

@@ -3,16 +3,13 @@
 // evaluation (the base model hollow at KL 0), the previous and pinned runs beside the live
 // one, a table of the plotted values and a tooltip at the nearest point; at phone width too.
 // Tasks without worked traces show no trace chart.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { combineEvals, combineSteps, meanSe } from '../../src/engine/seeds';
+import { combineEvals, combineSteps } from '../../src/engine/seeds';
+import { meanOf } from '../../src/experiments/stats';
 import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
-import { SMALL_RUN, appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
-
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+import { SMALL_RUN, appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession } from './harness';
 
 const CHART = '[data-chart="boundary"]';
 
@@ -34,7 +31,7 @@ async function livePath(page: Page, series: 't1' | 'o1'): Promise<{ vertices: nu
  * Only for drawing: imported, it is pinned beside a real live run.
  */
 function traceRunFile(): string {
-  const mean = (xs: number[]) => meanSe(xs).mean;
+  const mean = meanOf;
   const sharesAt = (n: number, seed: number) => {
     const columns = Math.min(0.9, 0.35 + n * 0.025 * (1 + 0.2 * seed));
     const rest = 1 - columns - 0.05;
@@ -71,17 +68,13 @@ async function runTo(page: Page, id: number): Promise<void> {
 }
 
 describeInBrowser('collapse boundary chart in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('boundary', 'test-results/e2e-dist-boundary'));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  const session = suiteSession('boundary', 'test-results/e2e-dist-boundary');
 
   it('each run is a path per split with a point per evaluation; previous and pinned runs stay; table and tooltip give step, KL and pass@1', async () => {
     const t0 = Date.now();
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}?${SMALL_RUN}`);
+    await page.goto(`${session.site.url}?${SMALL_RUN}`);
     await page.locator(CHART).waitFor();
     await waitForStatus(page, ['finished'], 240_000);
     console.log(`[e2e boundary] first 20-step run (3 seeds): ${((Date.now() - t0) / 1000).toFixed(1)}s`);
@@ -161,10 +154,10 @@ describeInBrowser('collapse boundary chart in Chromium', () => {
   }, 600_000);
 
   it('at phone width (390 px) the chart fits the screen and draws the same points', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     await page.setViewportSize({ width: 390, height: 844 });
     const errors = watchErrors(page);
-    await page.goto(`${site.url}?${SMALL_RUN}&seeds=1`);
+    await page.goto(`${session.site.url}?${SMALL_RUN}&seeds=1`);
     await waitForStatus(page, ['finished'], 240_000);
     const chart = page.locator(CHART);
     await chart.scrollIntoViewIfNeeded();
@@ -182,9 +175,9 @@ describeInBrowser('collapse boundary chart in Chromium', () => {
   }, 300_000);
 
   it('trace charts appear only with trace records: an imported trace run is pinned beside a plain live run', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}?${SMALL_RUN}&seeds=1`);
+    await page.goto(`${session.site.url}?${SMALL_RUN}&seeds=1`);
     await waitForStatus(page, ['finished'], 240_000);
     expect(await page.locator('[data-chart="tracePass"], [data-chart="styles"]').count()).toBe(0);
     await page.getByTestId('import-run').setInputFiles({ name: 'trace-run.json', mimeType: 'application/json', buffer: Buffer.from(traceRunFile()) });
@@ -227,9 +220,9 @@ describeInBrowser('collapse boundary chart in Chromium', () => {
   }, 300_000);
 
   it('an embed that names a trace chart shows why it is empty on a task without traces', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}?embed=1&charts=boundary,styles&${SMALL_RUN}`);
+    await page.goto(`${session.site.url}?embed=1&charts=boundary,styles&${SMALL_RUN}`);
     await page.locator('.chart-card').nth(1).waitFor();
     expect(await page.locator('.chart-card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chart))).toEqual(['boundary', 'styles']);
     expect(await page.locator('[data-chart="styles"] .chart-empty').innerText()).toBe('Shown for tasks with worked traces: this run has none.');

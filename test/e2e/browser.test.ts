@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findExisting, lookupBrowser } from './browser';
+import { findExisting, lookupBrowser } from '../../scripts/lib/browser';
 
 const ROOT = resolve(__dirname, '../..');
 

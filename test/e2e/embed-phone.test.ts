@@ -3,22 +3,20 @@
 // autoplaying embeds on one host page train only while in view and report their height;
 // the playground at 390x844 has no horizontal overflow, FN/FP/K and pass@1 first and the
 // other settings under "More settings".
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
+import { expect, it } from 'vitest';
+import type { FrameLocator, Page } from 'playwright-core';
+import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
 
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+let session: Session; // filled in by suiteSession before the tests run
 
 /** Tiny runs: 6 steps, evaluations at 0, 3 and 6 on 8 problems x 2 samples, one seed. */
 const TINY = 'steps=6&evalEvery=3&evalProblems=8&evalSamples=2&seeds=1';
 
 async function open(query: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   await page.setViewportSize(viewport);
   const errors = watchErrors(page);
-  await page.goto(`${site.url}?${query}`);
+  await page.goto(`${session.site.url}?${query}`);
   await page.locator('.app').waitFor();
   return { page, errors };
 }
@@ -27,11 +25,7 @@ const settingsShown = (page: Page) => page.locator('[data-setting]').evaluateAll
 const chartsShown = (page: Page) => page.locator('.chart-card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chart));
 
 describeInBrowser('embeds and the phone layout in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('embed-phone', 'test-results/e2e-dist-embed'));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  session = suiteSession('embed-phone', 'test-results/e2e-dist-embed');
 
   it('an embed shows exactly the controls and charts its link names; moving one restarts the run with a ghost', async () => {
     const { page, errors } = await open(`controls=fnRate,rolloutsPerPrompt&charts=pass,zerostd&embed=1&${TINY}`, { width: 640, height: 480 });
@@ -95,7 +89,7 @@ describeInBrowser('embeds and the phone layout in Chromium', () => {
 
   it('three autoplaying embeds on one page: only the one in view trains, scrolling moves training, heights reach the host', async () => {
     // Longer runs than TINY so a run is still going when it is scrolled away; nothing waits for them to finish.
-    const src = `${site.url}?steps=300&evalEvery=150&evalProblems=8&evalSamples=2&seeds=1&embed=1&autoplay=1`;
+    const src = `${session.site.url}?steps=300&evalEvery=150&evalProblems=8&evalSamples=2&seeds=1&embed=1&autoplay=1`;
     const gap = '<div style="height:1600px"></div>';
     const html = `<!doctype html><html><head><title>host</title></head><body style="margin:0;font-family:sans-serif">
 <p>A blog post with three embeds.</p>
@@ -105,10 +99,10 @@ window.heights = [];
 addEventListener('message', (e) => { if (e.data?.type === 'rlvr-playground:height')
   for (const f of document.querySelectorAll('iframe')) if (f.contentWindow === e.source) { f.style.height = e.data.height + 'px'; window.heights.push([f.id, e.data.height]); } });
 </script></body></html>`;
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     await page.setViewportSize({ width: 800, height: 900 });
     const errors = watchErrors(page);
-    const hostUrl = `${site.url}host.html`;
+    const hostUrl = `${session.site.url}host.html`;
     await page.route(hostUrl, (r) => r.fulfill({ status: 200, contentType: 'text/html', body: html }));
     await page.goto(hostUrl);
 
@@ -161,7 +155,7 @@ addEventListener('message', (e) => { if (e.data?.type === 'rlvr-playground:heigh
     expect(st.filter(training).length).toBe(1);
     await page.screenshot({ path: screenshotPath('embed-host-page.png') });
 
-    // Every embed told the host its height (two-line listener from the README), at least the iframe's 480 px.
+    // Every embed told the host its height (two-line listener from docs/embedding.md), at least the iframe's 480 px.
     const heights = await page.evaluate(() => (window as unknown as { heights: [string, number][] }).heights);
     expect(new Set(heights.map((h) => h[0]))).toEqual(new Set(['e1', 'e2', 'e3']));
     for (const [, h] of heights) {

@@ -4,12 +4,12 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { InlineConfig } from 'vite';
-import { chromiumArgs, lookupBrowser } from './browser';
-import { ROOT, buildAndServe, type Site } from './site';
+import { chromiumArgs, lookupBrowser } from '../../scripts/lib/browser';
+import { ROOT, buildAndServe, type Site } from '../../scripts/lib/site';
 
-export { ROOT, OUT_DIR, buildAndServe, type Site } from './site';
+export { ROOT, OUT_DIR, buildAndServe, type Site } from '../../scripts/lib/site';
 export const SCREENSHOT_DIR = resolve(ROOT, 'test-results/screenshots');
 /** Found (or installed) once per test process, when a browser suite first imports this. */
 export const BROWSER = lookupBrowser(resolve(ROOT, 'test-results/.chromium-install.lock'));
@@ -68,6 +68,23 @@ export async function endSession(s: Partial<Session>): Promise<void> {
   await s.context?.close().catch(() => undefined);
   await s.browser?.close().catch(() => undefined);
   await s.site?.close().catch(() => undefined);
+}
+
+/** Time a suite's session may take to build, serve and launch, unless the suite says otherwise. */
+const SESSION_TIMEOUT_MS = 240_000;
+
+/**
+ * A suite's session (startSession's arguments), started before its tests and ended after them.
+ * Call it in the body of describeInBrowser, so a machine without Chromium never starts one;
+ * the object it returns is filled in by the time the first test runs.
+ */
+export function suiteSession(name: string, outDir?: string, context: BrowserContextOptions = {}, opts: { webgpu?: boolean; build?: InlineConfig; timeout?: number } = {}): Session {
+  const session = {} as Session;
+  beforeAll(async () => {
+    Object.assign(session, await startSession(name, outDir, context, opts));
+  }, opts.timeout ?? SESSION_TIMEOUT_MS);
+  afterAll(() => endSession(session));
+  return session;
 }
 
 export function screenshotPath(name: string): string {

@@ -3,20 +3,18 @@
 // message when the verifier is inverted), the why-noise-hurts charts, the mechanism fields
 // in the CSV download, and the J = 0 line on an FN x FP sweep heatmap.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
 
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+let session: Session; // filled in by suiteSession before the tests run
 
 const RUN = 'fpRate=0.3&steps=10&evalEvery=5&evalProblems=16&seeds=2';
 
 async function open(query: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${site.url}?${query}`, { waitUntil: 'load' });
+  await page.goto(`${session.site.url}?${query}`, { waitUntil: 'load' });
   await page.locator('.app').waitFor();
   return { page, errors };
 }
@@ -39,11 +37,7 @@ function parseCsv(text: string): string[][] {
 }
 
 describeInBrowser('the mechanism on screen in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('mechanism', 'test-results/e2e-dist-mechanism', { acceptDownloads: true }));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  session = suiteSession('mechanism', 'test-results/e2e-dist-mechanism', { acceptDownloads: true });
 
   it('a 2-seed FP 0.3 run: success histograms with the share below 0.5, J 0.70 set and measured, why-noise-hurts charts, CSV fields', async () => {
     const t0 = Date.now();
@@ -135,9 +129,9 @@ describeInBrowser('the mechanism on screen in Chromium', () => {
   }, 400_000);
 
   it('FN x FP sweep: the heatmap draws the labelled J = 0 line', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}#sweeps`);
+    await page.goto(`${session.site.url}#sweeps`);
     await page.locator('[data-testid="sweeps-view"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await page.getByTestId('axis1').selectOption('fnRate');
     await page.getByTestId('axis1-values').fill('0,0.5,0.8');

@@ -4,35 +4,27 @@
 //   needs the worker bundles, the tfjs .wasm files, a dataset and a base model from its cache;
 // - axe-core finds no serious or critical violations on the playground, the embed and the
 //   findings view (moderate and minor ones are printed).
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { runAxe, seriousOnly } from './axe';
-import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
-
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession } from './harness';
 
 /** A short run: 4 steps, evaluations at 0, 2 and 4 on 8 problems x 2 samples, one seed. */
 const SHORT_RUN = 'steps=4&evalEvery=2&evalProblems=8&evalSamples=2&seeds=1';
 
 describeInBrowser('offline and accessibility in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('offline-a11y', 'test-results/e2e-dist-offline', { serviceWorkers: 'allow' }));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  const session = suiteSession('offline-a11y', 'test-results/e2e-dist-offline', { serviceWorkers: 'allow' });
 
   it('works offline after a first visit: reload with the network cut and complete a short run', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    const url = `${site.url}?${SHORT_RUN}`;
+    const url = `${session.site.url}?${SHORT_RUN}`;
     await page.goto(url, { waitUntil: 'load' });
     // Wait for the worker to finish precaching (ready = active), then reload so it controls the page.
     const scope = await page.evaluate(async () => (await navigator.serviceWorker.ready).scope);
-    expect(scope).toBe(site.url);
+    expect(scope).toBe(session.site.url);
     await page.reload({ waitUntil: 'load' });
-    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null)).toBe(`${site.url}sw.js`);
+    expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL ?? null)).toBe(`${session.site.url}sw.js`);
     const cached = await page.evaluate(async () => {
       const names = await caches.keys();
       const urls: string[] = [];
@@ -43,7 +35,7 @@ describeInBrowser('offline and accessibility in Chromium', () => {
       expect(cached, f).toContain(f);
     }
 
-    await context.setOffline(true);
+    await session.context.setOffline(true);
     try {
       // The server is still up: only the cache can answer while the context is offline.
       const failed: string[] = [];
@@ -62,15 +54,15 @@ describeInBrowser('offline and accessibility in Chromium', () => {
       expect(errors).toEqual([]);
       await page.screenshot({ path: screenshotPath('offline-run.png') });
     } finally {
-      await context.setOffline(false);
+      await session.context.setOffline(false);
     }
     await page.close();
   }, 240_000);
 
   async function axeOn(label: string, query: string, ready: (p: Page) => Promise<void>, viewport?: { width: number; height: number }): Promise<void> {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     if (viewport) await page.setViewportSize(viewport);
-    await page.goto(site.url + query, { waitUntil: 'load' });
+    await page.goto(session.site.url + query, { waitUntil: 'load' });
     await ready(page);
     const serious = seriousOnly(label, await runAxe(page));
     expect(serious.map((v) => `${v.impact} ${v.id}: ${v.help} at ${v.nodes.map((n) => n.target).join(', ')}`)).toEqual([]);
@@ -87,8 +79,8 @@ describeInBrowser('offline and accessibility in Chromium', () => {
   }, 180_000);
 
   it('keyboard: a visible focus ring, and each chart\'s Table toggle shows the plotted values', async () => {
-    const page = await context.newPage();
-    await page.goto(`${site.url}?${SHORT_RUN}`, { waitUntil: 'load' });
+    const page = await session.context.newPage();
+    await page.goto(`${session.site.url}?${SHORT_RUN}`, { waitUntil: 'load' });
     await waitForStatus(page, ['finished']);
     // Tab to the pass@1 chart's Table toggle and press it with the keyboard.
     const toggle = page.getByTestId('table-toggle-pass');

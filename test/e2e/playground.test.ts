@@ -5,23 +5,21 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { ROOT, SMALL_RUN, appAttr, describeInBrowser, controlValues, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { ROOT, SMALL_RUN, appAttr, describeInBrowser, controlValues, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
 import { hostileQueries } from './hostile-links';
 
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+let session: Session; // filled in by suiteSession before the tests run
 /** Longer than the store's restart debounce and the URL sync delay. */
 const RESTART_WAIT_MS = 800;
 
 
 async function open(query = '', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   if (viewport) await page.setViewportSize(viewport);
   const errors = watchErrors(page);
-  await page.goto(site.url + (query ? `?${query}` : ''), { waitUntil: 'load' });
+  await page.goto(session.site.url + (query ? `?${query}` : ''), { waitUntil: 'load' });
   await page.locator('.app').waitFor();
   return { page, errors };
 }
@@ -109,11 +107,7 @@ async function points(page: Page, chart: string): Promise<number> {
 }
 
 describeInBrowser('playground in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('playground', undefined));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  session = suiteSession('playground', undefined);
 
   it('loads with no console errors and shows the backend with its reason', async () => {
     const { page, errors } = await open();
@@ -384,7 +378,7 @@ describeInBrowser('playground in Chromium', () => {
     const expected = await controlValues(page);
     await page.close();
 
-    const second = await context.newPage();
+    const second = await session.context.newPage();
     const errors = watchErrors(second);
     await second.goto(link);
     await second.locator('.app').waitFor();
@@ -429,20 +423,20 @@ describeInBrowser('playground in Chromium', () => {
 
   it('200 malformed or hostile links each load defaults with a notice and run no script', async () => {
     const t0 = Date.now();
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
     let dialogs = 0;
     page.on('dialog', (d) => {
       dialogs++;
       void d.dismiss();
     });
-    await page.goto(site.url);
+    await page.goto(session.site.url);
     await page.locator('.app').waitFor();
     const defaults = await controlValues(page);
     const failures: string[] = [];
     const queries = hostileQueries(200);
     for (const q of queries) {
-      await page.goto(`${site.url}?${q}`, { waitUntil: 'domcontentloaded' });
+      await page.goto(`${session.site.url}?${q}`, { waitUntil: 'domcontentloaded' });
       // One round trip per link: wait in the page for the first render, then read everything.
       const state = await page.evaluate(async () => {
         const t0 = performance.now();
@@ -479,12 +473,12 @@ describeInBrowser('playground in Chromium', () => {
   }, 300_000);
 
   it('a worker that dies is reported and the user can restart', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     let broken = true;
     await page.route(/trainer\.worker.*\.js/, (route) =>
       broken ? route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated worker crash");' }) : route.continue(),
     );
-    await page.goto(`${site.url}?${SMALL_RUN}`);
+    await page.goto(`${session.site.url}?${SMALL_RUN}`);
     const banner = page.getByTestId('run-error');
     await banner.waitFor({ timeout: 30_000 });
     expect(await banner.innerText()).toMatch(/worker/i);
@@ -496,11 +490,11 @@ describeInBrowser('playground in Chromium', () => {
   }, 120_000);
 
   it('an unsupported browser gets a message, not a blank page', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     await page.addInitScript(() => {
       delete (window as unknown as { WebAssembly?: unknown }).WebAssembly;
     });
-    await page.goto(site.url);
+    await page.goto(session.site.url);
     const msg = page.getByTestId('unsupported');
     await msg.waitFor({ timeout: 60_000 });
     expect(await msg.innerText()).toContain('WebAssembly');

@@ -2,27 +2,18 @@
 // runs its two arms one after the other (pinning each) and ends with the sentence computed
 // from them; the Findings view's core-figure button opens Sweeps with the sweep filled in,
 // and a small version of it draws final pass@1 against K.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { describeInBrowser, screenshotPath, watchErrors, type Site, startSession, endSession } from './harness';
-
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+import { expect, it } from 'vitest';
+import { describeInBrowser, screenshotPath, watchErrors, suiteSession } from './harness';
 
 describeInBrowser('presets and the core figure in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('presets', 'test-results/e2e-dist-presets'));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  const session = suiteSession('presets', 'test-results/e2e-dist-presets');
 
   it('a comparison preset asks its question, runs both arms, pins them and ends with a computed sentence', async () => {
     const t0 = Date.now();
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
     // A one-step run on load, so the page is not busy with a default 200-step run.
-    await page.goto(`${site.url}?steps=1`);
+    await page.goto(`${session.site.url}?steps=1`);
     await page.locator('.app[data-status="finished"]').waitFor({ timeout: 60_000 });
     await page.locator('[data-preset="fn-fp-weak"]').click();
     expect(await page.getByTestId('preset-question').innerText()).toBe('From a weak base, where most prompts succeed less than half the time, which noise costs more?');
@@ -56,9 +47,9 @@ describeInBrowser('presets and the core figure in Chromium', () => {
 
   it('finding 1 opens the core figure in Sweeps, filled in; a small version draws pass@1 against K with one line per noise level', async () => {
     const t0 = Date.now();
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}?steps=1#findings`);
+    await page.goto(`${session.site.url}?steps=1#findings`);
     await page.locator('[data-testid="findings-view"][data-ready="true"]').waitFor({ timeout: 30_000 });
     await page.locator('[data-finding="noise-vs-compute"]').screenshot({ path: screenshotPath('finding1-core-button.png') });
     await page.getByTestId('open-core-figure').click();

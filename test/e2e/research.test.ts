@@ -2,32 +2,26 @@
 // runs' real values, kept in IndexedDB across a reload, exported as JSON) and a finding
 // card that runs its arms and shows the outcome its assess() computes.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { describeInBrowser, screenshotPath, watchErrors, type Site, startSession, endSession } from './harness';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeInBrowser, screenshotPath, watchErrors, suiteSession, type Session } from './harness';
 
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+let session: Session; // filled in by suiteSession before the tests run
 
 
 /** Tiny runs: 6 steps, evaluations at 0, 3 and 6 on 8 problems x 2 samples. */
 const TINY = { steps: '6', evalEvery: '3', evalProblems: '8', evalSamples: '2' };
 
 async function openTab(tab: 'sweeps' | 'findings'): Promise<{ page: Page; errors: string[] }> {
-  const page = await context.newPage();
+  const page = await session.context.newPage();
   const errors = watchErrors(page);
-  await page.goto(`${site.url}#${tab}`);
+  await page.goto(`${session.site.url}#${tab}`);
   await page.locator(`[data-testid="${tab}-view"][data-ready="true"]`).waitFor({ timeout: 30_000 });
   return { page, errors };
 }
 
 describeInBrowser('research views in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('research', 'test-results/e2e-dist-research'));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  session = suiteSession('research', 'test-results/e2e-dist-research');
 
   it('runs a 2x2 sweep on the worker pool; the heatmap shows the runs\' values, survives a reload and matches the export', async () => {
     const t0 = Date.now();
@@ -129,9 +123,9 @@ describeInBrowser('research views in Chromium', () => {
     await page.close();
   }, 180_000);
   it('playground: measured FN/FP rates next to the verifier, the corrected reward drawn, iso-compute mode moves the steps', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}?fnRate=0.3&correction=backward&assumedFn=0.3&steps=10&evalEvery=5&evalProblems=16`);
+    await page.goto(`${session.site.url}?fnRate=0.3&correction=backward&assumedFn=0.3&steps=10&evalEvery=5&evalProblems=16`);
     await page.locator('.app[data-status="finished"]').waitFor({ timeout: 120_000 });
     const fn = await page.getByTestId('measured-fn').innerText();
     expect(fn).toMatch(/^FN (0|1)\.\d\d$/);
@@ -156,12 +150,12 @@ describeInBrowser('research views in Chromium', () => {
     await page.close();
   }, 180_000);
   it('without IndexedDB the sweeps view says results are not kept, and still works', async () => {
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
     await page.addInitScript(() => {
       Object.defineProperty(window, 'indexedDB', { get() { throw new Error('SecurityError: storage is disabled'); } });
     });
-    await page.goto(`${site.url}#sweeps`);
+    await page.goto(`${session.site.url}#sweeps`);
     await page.locator('[data-testid="sweeps-view"][data-ready="true"]').waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('storage-notice').innerText()).toMatch(/not saved[\s\S]*storage is disabled/);
     expect(await page.getByTestId('sweep-run').isEnabled()).toBe(true);

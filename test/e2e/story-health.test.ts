@@ -2,29 +2,20 @@
 // the pass@1 / pass@k chart, and the Findings cards' recorded results (issue 11).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, BrowserContext } from 'playwright-core';
-import { ROOT, describeInBrowser, screenshotPath, waitForStatus, watchErrors, type Site, startSession, endSession } from './harness';
-
-let site: Site;
-let browser: Browser;
-let context: BrowserContext;
+import { expect, it } from 'vitest';
+import { ROOT, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession } from './harness';
 
 /** Without a KL penalty and at 10x the learning rate, the policy breaks within a few steps (seen headless: pass@1 0.42 -> 0). */
 const COLLAPSE = '?klBeta=0&lr=0.003&steps=30&evalEvery=10&evalProblems=16&seeds=1';
 
 describeInBrowser('story, training health and recorded findings in Chromium', () => {
-  beforeAll(async () => {
-    ({ site, browser, context } = await startSession('story-health', 'test-results/e2e-dist-story'));
-  }, 240_000);
-
-  afterAll(() => endSession({ site, browser, context }));
+  const session = suiteSession('story-health', 'test-results/e2e-dist-story');
 
   it('the story sits beside the charts; a collapsing run shows health notices and a mode-collapse verdict on the pass@1 chart', async () => {
     const t0 = Date.now();
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}${COLLAPSE}`);
+    await page.goto(`${session.site.url}${COLLAPSE}`);
 
     // The story: open beside the charts, with the explanations the issue asks for.
     const story = page.getByTestId('story');
@@ -73,9 +64,9 @@ describeInBrowser('story, training health and recorded findings in Chromium', ()
 
   it('Findings cards show the recorded results (sentence, holds, budget, seeds, date, commit) before any run, and the live run beside them', async () => {
     const t0 = Date.now();
-    const page = await context.newPage();
+    const page = await session.context.newPage();
     const errors = watchErrors(page);
-    await page.goto(`${site.url}#findings`);
+    await page.goto(`${session.site.url}#findings`);
     await page.locator('[data-testid="findings-view"][data-ready="true"]').waitFor({ timeout: 30_000 });
     const file = JSON.parse(readFileSync(resolve(ROOT, 'results/findings.json'), 'utf8')) as {
       generated: string; seeds: number[]; engine?: { commit: string | null; uncommittedChanges: boolean | null };

@@ -2,19 +2,13 @@
 // its own records fill the trace charts: the stacked style shares of the training rollouts,
 // answer vs trace pass@1, the "whole trace right" reward line and the collapse boundary, with
 // a point per evaluation. Nothing here is a fixture: the shares are the engine's.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeInBrowser, endSession, screenshotPath, startSession, waitForStatus, watchErrors, type Session } from './harness';
+import { expect, it } from 'vitest';
+import { describeInBrowser, screenshotPath, suiteSession, waitForStatus, watchErrors } from './harness';
 
 const RUN = 'task=addTrace&steps=6&evalEvery=3&evalProblems=8&evalSamples=4&seeds=1&promptsPerStep=4&rolloutsPerPrompt=4&backend=wasm';
 
 describeInBrowser('worked-trace task', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await startSession('trace', 'test-results/e2e-dist-trace');
-  });
-  afterAll(async () => {
-    await endSession(s);
-  });
+  const s = suiteSession('trace', 'test-results/e2e-dist-trace', {}, { timeout: 600_000 });
 
   it('a real addTrace run draws style shares, trace pass@1 and the collapse boundary from its own records', async () => {
     const page = await s.context.newPage();

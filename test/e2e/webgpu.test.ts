@@ -10,10 +10,10 @@
 // every other browser test (no new dependency, no native build, no Vulkan driver), and it is
 // the WebGPU implementation the product actually runs on. SwiftShader is about 45x slower
 // than WASM, so the sizes are the tiny model and 8 rollouts.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
-import { ROOT, describeInBrowser, endSession, startSession, watchErrors, type Session } from './harness';
+import { ROOT, describeInBrowser, suiteSession, watchErrors } from './harness';
 import { disagreements, worstErr } from './tensor-compare';
 import type { GradcheckResult } from './fixtures/gradcheck';
 
@@ -21,15 +21,10 @@ const GRAD_TOL = 1e-4;
 const WEIGHT_TOL = 1e-3;
 
 describeInBrowser('WebGPU agrees with WASM', () => {
-  let s: Session;
-  beforeAll(async () => {
-    s = await startSession('webgpu', 'test-results/e2e-dist-webgpu', {}, {
-      webgpu: true,
-      build: { build: { rollupOptions: { input: { gradcheck: resolve(ROOT, 'test/e2e/fixtures/gradcheck.html') } } } },
-    });
-  });
-  afterAll(async () => {
-    await endSession(s);
+  const s = suiteSession('webgpu', 'test-results/e2e-dist-webgpu', {}, {
+    webgpu: true,
+    build: { build: { rollupOptions: { input: { gradcheck: resolve(ROOT, 'test/e2e/fixtures/gradcheck.html') } } } },
+    timeout: 600_000,
   });
 
   async function run(backend: string): Promise<{ r: GradcheckResult; errors: string[] }> {

@@ -7,21 +7,14 @@ import * as tf from '@tensorflow/tfjs';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import { selectBackend } from '../../src/engine/backend';
 import { Policy } from '../../src/engine/policy';
-import { combineEvals, combineSteps, meanSe, seedList, seedRecords } from '../../src/engine/seeds';
+import { combineEvals, combineSteps, combineUnits, seedList, seedRecords } from '../../src/engine/seeds';
 import { shardSettings } from '../../src/engine/shards';
-import type { EvalRecord, MetricRecord, StepRecord } from '../../src/engine/types';
+import type { EvalRecord, MetricRecord, SplitEval, StepRecord } from '../../src/engine/types';
 import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
 
 const small: Settings = { ...DEFAULT_SETTINGS, seeds: 1, promptsPerStep: 4, rolloutsPerPrompt: 4, steps: 20, evalEvery: 10, evalProblems: 8, evalSamples: 4 };
 
 describe('combining seeds', () => {
-  it('meanSe: mean and standard error of the mean', () => {
-    expect(meanSe([1, 2, 3, 4])).toEqual({ mean: 2.5, se: Math.sqrt(5 / 3) / 2, n: 4 });
-    expect(meanSe([0.5])).toEqual({ mean: 0.5, se: 0, n: 1 });
-    expect(meanSe([2, null, NaN, 4])).toEqual({ mean: 3, se: 1, n: 2 });
-    expect(meanSe([]).n).toBe(0);
-  });
-
   it('seedList and shardSettings: contiguous blocks, larger first, every seed once', () => {
     expect(seedList({ seed: 7, seeds: 3 })).toEqual([7, 8, 9]);
     const parts = shardSettings({ ...small, seed: 3, seeds: 5 }, 2);
@@ -90,7 +83,64 @@ describe('combining seeds', () => {
     expect(e.ood.tracePassAtK).toEqual([0.1875, 0.5]);
     expect(e.test.styleShares).toEqual({ columns: 0.5, other: 0.25, jump: 0.25 });
   });
+
+  it('every field is merged: with seeds differing in every number, none keeps the first seed\'s value', () => {
+    // Every field present; Required makes a field added to the records fail to compile here until it is added.
+    const step: Required<Omit<StepRecord, 'perSeed'>> = {
+      type: 'step', step: 4, rollouts: 64, rewardObserved: 0.25, rewardUsed: 0.5, keptFraction: 0.75, rewardTrue: 1, rewardStd: 1.25,
+      fracZeroStd: 1.5, fracAllRejected: 1.75, fracAllAccepted: 2, lossPolicy: 2.25, lossKl: 2.5, lossEntropy: 2.75, loss: 3, kl: 3.25,
+      entropy: 3.5, clipFraction: 3.75, gradNorm: 4, advantageAbsMean: 4.25, completionLength: 4.5, tokens: 48, groupSuccessHist: [1, 2, 3],
+      groupShareBelowHalf: 4.75, flippedFraction: 5, flipLoneShare: 5.25, flipLoneAdvAbs: 5.5, fnLoneShare: 5.75, fpLoneShare: 6,
+      wrongDistinct: 6.25, wrongTopShare: 6.5, traceTrue: 6.75, styleShares: { columns: 0.25, other: 0.75 }, trainedTokens: 40,
+      stepMs: 9, seed: 1,
+    };
+    // Shared by every seed of a unit by definition (what was done and how), so not averaged.
+    const same = ['type', 'step', 'rollouts', 'k', 'problems', 'samplesPerProblem', 'stepMs', 'evalMs', 'seed'];
+    const s2 = shifted(step, 1, same);
+    const c = combineSteps([step, { ...s2, seed: 2 }], 7);
+    const { seed: _s, ...stepMean } = shifted(step, 0.5, same);
+    expect(c).toEqual({ ...stepMean, stepMs: 7, perSeed: [step, { ...s2, seed: 2 }] });
+    expect(Object.keys(c).sort()).toEqual([...Object.keys(stepMean), 'perSeed'].sort());
+
+    const split: Required<SplitEval> = {
+      passAtK: [0.25, 0.5], tracePassAtK: [0.125, 0.375], styleShares: { jump: 0.5, other: 0.5 }, rewardObserved: 0.75, entropy: 1,
+      kl: 1.25, fnRate: 1.5, fpRate: 1.75, youdenJ: 2, successHist: [3, 1, 4], shareBelowHalf: 2.25, problems: 8, samplesPerProblem: 2,
+    };
+    const ev: Required<Omit<EvalRecord, 'perSeed'>> = {
+      type: 'eval', step: 10, rollouts: 160, test: split, ood: shifted(split, 3, same), k: 2, compressionRatio: 2.5, capabilityGain: 2.75,
+      evalMs: 5, seed: 1,
+    };
+    const e2 = shifted(ev, 1, same);
+    const e = combineEvals([ev, { ...e2, seed: 2 }], 6);
+    const { seed: _e, ...evalMean } = shifted(ev, 0.5, same);
+    expect(e).toEqual({ ...evalMean, evalMs: 6, perSeed: [ev, { ...e2, seed: 2 }] });
+    expect(Object.keys(e).sort()).toEqual([...Object.keys(evalMean), 'perSeed'].sort());
+    for (const key of ['test', 'ood'] as const) expect(Object.keys(e[key]).sort()).toEqual(Object.keys(split).sort());
+  });
+
+  it('combineUnits: record i of every part merged, multi-seed parts flattened in part order', () => {
+    const step = (seed: number, reward: number): StepRecord => ({
+      type: 'step', step: 2, rollouts: 32, rewardObserved: reward, rewardUsed: reward, keptFraction: 1, rewardTrue: reward,
+      rewardStd: 0, fracZeroStd: 0, fracAllRejected: 0, fracAllAccepted: 0, lossPolicy: 0, lossKl: 0, lossEntropy: 0, loss: 0,
+      kl: 0, entropy: 0, clipFraction: 0, gradNorm: 0, advantageAbsMean: 0, completionLength: 0, tokens: 0, stepMs: 1, seed,
+    });
+    const [c] = combineUnits([[combineSteps([step(1, 0.25), step(2, 0.5)], 3)], [step(3, 0.75)]], 4) as StepRecord[];
+    expect(c.rewardObserved).toBe(0.5);
+    expect(c.stepMs).toBe(4);
+    expect(seedRecords(c).map((r) => r.seed)).toEqual([1, 2, 3]);
+    expect(() => combineUnits([[step(1, 0)], []], 1)).toThrow(/out of step/);
+  });
 });
+
+/** x with every number (at any depth) moved by `by`, except under the keys in `keep`. */
+function shifted<T>(x: T, by: number, keep: readonly string[]): T {
+  if (typeof x === 'number') return (x + by) as T;
+  if (Array.isArray(x)) return x.map((v) => shifted(v, by, keep)) as T;
+  if (x && typeof x === 'object') {
+    return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, keep.includes(k) ? v : shifted(v, by, keep)])) as T;
+  }
+  return x;
+}
 
 /** Run `s` in this thread, recording the tokens every policy samples, in call order per policy. */
 async function runRecordingTokens(s: Settings): Promise<{ records: MetricRecord[]; tokens: Int32Array[][] }> {

@@ -1,14 +1,16 @@
 // The findings, reproduced by the engine at a CI-sized budget. Every arm runs at the
 // engine defaults over FINDING_BUDGET (80 steps, 64 x 8 evaluation), 3 seeds, on a pool of
 // worker threads; runs shared by several findings run once. The directions checked are the
-// `expectation`s in src/engine/findings.ts, fixed before any run and not tuned afterwards.
+// `expectation`s in src/experiments/findings/, fixed before any run and not tuned afterwards.
 import { availableParallelism } from 'node:os';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  armDiff, armSettings, armSummaries, DEFAULT_FINDING_SEEDS, FINDINGS, findingById, findingRuns, uniqueRuns, type Diff, type Finding,
-} from '../../src/experiments/findings';
+import { findingById, FINDINGS } from '../../src/experiments/findings';
+import { armDiff } from '../../src/experiments/findings/assess';
+import { DEFAULT_FINDING_SEEDS, type Finding } from '../../src/experiments/findings/finding';
+import { armSettings, armSummaries, findingRuns, uniqueRuns } from '../../src/experiments/findings/runs';
+import type { Diff } from '../../src/experiments/stats';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
-import type { RunSummary } from '../../src/experiments/sweep';
+import type { RunSummary } from '../../src/experiments/summary';
 import { runPool } from '../../scripts/lib/sweep-pool';
 
 const SEEDS = [...DEFAULT_FINDING_SEEDS];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isoSteps, moveAlongIso, samplingCompute } from '../../src/experiments/iso';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { estimateEta, poolSize } from '../../src/ui/pool';
+import { estimateEta, poolSize } from '../../src/experiments/pool';
 
 describe('iso-compute arithmetic', () => {
   it('C = B x K x steps', () => {

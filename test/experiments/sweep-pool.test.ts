@@ -2,7 +2,9 @@
 // records back per seed: every job gets exactly the summary it gets when run alone.
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { expandGrid, groupSeeds, parseAxis, type RunSummary } from '../../src/experiments/sweep';
+import { expandGrid, parseAxis } from '../../src/experiments/grid';
+import { groupSeeds } from '../../src/experiments/schedule';
+import type { RunSummary } from '../../src/experiments/summary';
 import { runPool, type PoolProgress } from '../../scripts/lib/sweep-pool';
 
 const base = { ...DEFAULT_SETTINGS, promptsPerStep: 2, rolloutsPerPrompt: 2, steps: 3, evalEvery: 3, evalProblems: 8, evalSamples: 2 };
@@ -40,6 +42,13 @@ describe('sweep pool: seeds of a cell run together', () => {
     const out = await runPool(jobs, { workers: 0, onProgress: (p) => { if (p.outcome) finished.push(p.outcome.id); } });
     expect(out.map((o) => o.id)).toEqual(jobs.map((j) => j.id));
     expect(finished).toEqual(['bad/seed=1', 'bad/seed=2']);
+    for (const o of out) expect(o).toMatchObject({ summary: null, error: expect.stringMatching(/lr/) });
+  }, 120_000);
+
+  it('on worker threads, a failing group is rerun seed by seed as well', async () => {
+    const jobs = [1, 2].map((seed) => ({ id: `bad/seed=${seed}`, settings: { ...base, seeds: 1, seed, lr: 1e6 } }));
+    const out = await runPool(jobs, { workers: 1 });
+    expect(out.map((o) => o.id)).toEqual(jobs.map((j) => j.id));
     for (const o of out) expect(o).toMatchObject({ summary: null, error: expect.stringMatching(/lr/) });
   }, 120_000);
 });

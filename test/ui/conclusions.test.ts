@@ -4,8 +4,9 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
 import {
   compareArms, concludeCompression, concludeEntropy, concludeMeasuredErrors, concludePartial, concludePass1, concludeRandom,
-  concludeStyles, concludeUnteach, finalDiff, passChange, pp, type ArmRun,
+  concludeStyles, concludeUnteach, finalDiff, passChange, type ArmRun,
 } from '../../src/ui/conclusions';
+import { ppChange as pp } from '../../src/experiments/format';
 import { PRESETS, presetById } from '../../src/ui/presets';
 
 function split(passAtK: number[], extra: Partial<SplitEval> = {}): SplitEval {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CHARTS } from '../../src/ui/components/Charts';
+import { CHARTS } from '../../src/ui/charts/catalogue';
 import {
   DEFAULT_EMBED_CHARTS, DEFAULT_EMBED_CONTROLS, EMBED_CHART_IDS, MAX_EMBED_CONTROLS, MAX_LIST_LENGTH,
   embedViewParams, heightToReport, inOrder, parseCharts, parseControls,
@@ -8,8 +8,12 @@ import { buildShareUrl, describeIssues, embedCode, parseShareQuery } from '../..
 import { DEFAULT_SETTINGS, SETTING_KEYS } from '../../src/engine/settings';
 
 describe('embed controls= and charts=', () => {
-  it('the embed chart list is the chart list of Charts.tsx', () => {
+  it('the embed chart list is the chart list of the catalogue', () => {
     expect([...EMBED_CHART_IDS]).toEqual(CHARTS.map((c) => c.id));
+  });
+
+  it('chart ids are part of the link format: shared links keep naming the same charts', () => {
+    expect([...EMBED_CHART_IDS]).toEqual(['pass', 'reward', 'zerostd', 'ood', 'entropy', 'kl', 'boundary', 'tracePass', 'styles']);
   });
 
   it('defaults: FN, FP and K; pass@k and reward', () => {

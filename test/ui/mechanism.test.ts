@@ -5,7 +5,7 @@ import { jZeroAxes } from '../../src/ui/components/research/JZeroLine';
 import {
   J_MESSAGES, axisIndex, axisValue, evalHistogram, formatJ, formatShare, groupHistogram, jKind, jZeroLine, measuredJ, mechanismPoints, setJ,
 } from '../../src/ui/mechanism';
-import { ema } from '../../src/ui/smoothing';
+import { ema } from '../../src/ui/charts/smoothing';
 import { step } from './fixtures';
 import type { Heatmap } from '../../src/ui/sweep-model';
 

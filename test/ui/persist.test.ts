@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { parseAxis, type RunSummary, type SweepSpec } from '../../src/experiments/sweep';
+import { parseAxis, type SweepSpec } from '../../src/experiments/grid';
+import type { RunSummary } from '../../src/experiments/summary';
 import { memoryKv, openStorage, ResultsRepo, isSavedSweep, type KV, type SavedSweep, type StoredJob } from '../../src/ui/persist';
 
 // Fields added to RunSummary later (fracAllRejected, ...) are filled in as well.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import type { EvalRecord, StepRecord } from '../../src/engine/types';
-import { niceTicks } from '../../src/ui/components/Charts';
+import { niceTicks } from '../../src/ui/charts/axes';
 import { formatAcrossSeeds, readoutValues, runSpeed } from '../../src/ui/components/Readouts';
 import type { RunData } from '../../src/ui/store';
 

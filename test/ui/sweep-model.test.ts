@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { expandGrid, parseAxis, type RunSummary, type SweepSpec } from '../../src/experiments/sweep';
+import { expandGrid, parseAxis, type SweepSpec } from '../../src/experiments/grid';
+import type { RunSummary } from '../../src/experiments/summary';
 import type { SavedSweep } from '../../src/ui/persist';
-import { runPool, type PoolWorker } from '../../src/ui/pool';
 import { axisCurves, computeCurves, heatColor, heatmap, scaleOf } from '../../src/ui/sweep-model';
 
 // Fields added to RunSummary later (fracAllRejected, ...) are filled in as well.
@@ -85,47 +85,5 @@ describe('sweep view models', () => {
     expect(heatColor(1).ink).toBe('#1c2733');
     expect(scaleOf(0.5, 0, 1)).toBe(0.5);
     expect(scaleOf(0.5, 0.5, 0.5)).toBe(0.5);
-  });
-});
-
-describe('worker pool', () => {
-  it('runs every job on at most `size` workers, reports errors and replaces a failed worker', async () => {
-    let created = 0;
-    let live = 0;
-    let peak = 0;
-    const factory = (): PoolWorker => {
-      created++;
-      return {
-        async run(settings, onProgress) {
-          live++;
-          peak = Math.max(peak, live);
-          onProgress({ stepsDone: 1, steps: settings.steps });
-          await new Promise((r) => setTimeout(r, 5));
-          live--;
-          if (settings.seed === 3) throw new Error('boom');
-          return { summary: summary(settings.seed / 10), curve: [], info: {} as never, wallMs: 1, backend: 'cpu' };
-        },
-        terminate() {},
-      };
-    };
-    const done: string[] = [];
-    const failed: string[] = [];
-    const jobs = [1, 2, 3, 4, 5].map((seed) => ({ id: `j${seed}`, settings: { ...DEFAULT_SETTINGS, seed } }));
-    const run = runPool(jobs, { onProgress() {}, onDone: (id) => void done.push(id), onError: (id, m) => void failed.push(`${id}: ${m}`) }, 2, factory);
-    await run.done;
-    expect(done.sort()).toEqual(['j1', 'j2', 'j4', 'j5']);
-    expect(failed).toEqual(['j3: boom']);
-    expect(peak).toBe(2);
-    expect(created).toBe(3);
-  });
-
-  it('cancel stops at once and terminates the workers', async () => {
-    let terminated = 0;
-    const factory = (): PoolWorker => ({ run: () => new Promise(() => undefined), terminate() { terminated++; } });
-    const run = runPool([{ id: 'a', settings: DEFAULT_SETTINGS }, { id: 'b', settings: DEFAULT_SETTINGS }], { onProgress() {}, onDone() { throw new Error('no'); }, onError() { throw new Error('no'); } }, 1, factory);
-    run.cancel();
-    await run.done;
-    expect(run.cancelled).toBe(true);
-    expect(terminated).toBeGreaterThanOrEqual(1);
   });
 });

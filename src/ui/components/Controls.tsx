@@ -3,6 +3,7 @@
 // text all come from the schema.
 import { memo, useState, type ReactNode } from 'react';
 import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
+import { fixed } from '../../experiments/format';
 import { samplingCompute } from '../../experiments/iso';
 import { fieldContext, formatNumber, nearestIndex, optionNote, sliderValues } from '../fields';
 import { useStore } from '../store';
@@ -173,11 +174,10 @@ function renderField(k: SettingKey, settings: Settings) {
 /** Effective verifier error rates measured on the held-out samples of the latest evaluation. */
 function MeasuredRates() {
   const last = useStore((s) => (s.live?.evals.length ? s.live.evals[s.live.evals.length - 1] : null));
-  const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(2));
   return (
     <div className="measured" data-testid="measured-rates" title="P(rejected | correct) and P(accepted | wrong) on the held-out evaluation samples">
       {last ? (
-        <>Measured on held-out samples (step {last.step}): <strong data-testid="measured-fn">FN {fmt(last.test.fnRate)}</strong> · <strong data-testid="measured-fp">FP {fmt(last.test.fpRate)}</strong></>
+        <>Measured on held-out samples (step {last.step}): <strong data-testid="measured-fn">FN {fixed(last.test.fnRate, 2)}</strong> · <strong data-testid="measured-fp">FP {fixed(last.test.fpRate, 2)}</strong></>
       ) : 'The measured FN and FP rates on held-out samples appear after the first evaluation.'}
     </div>
   );

@@ -1,7 +1,7 @@
 // The compact embed (?embed=1) for iframes: the controls and charts the link names
 // (controls=, charts=), its height reported to the host page, and training only while the
 // embed is in view and its tab visible, so several embeds on one page never train at once.
-import { lazy, memo, Suspense, useEffect, useRef, type ComponentProps, type ReactNode, type RefObject } from 'react';
+import { memo, useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { buildShareUrl, type ViewOptions } from '../share';
 import { useStore } from '../store';
 import { HEIGHT_MESSAGE, heightToReport, type HeightMessage } from '../embed';
@@ -10,17 +10,8 @@ import { SettingFields } from './Controls';
 import { Notices, RunError } from './Notices';
 import { Readouts } from './Readouts';
 import { BackendLabel, RunButtons, ShareButtons } from './RunControls';
-
 // The charts (recharts) load as their own chunk, as in the full layout.
-const ChartsChunk = lazy(() => import('./Charts').then((m) => ({ default: m.Charts })));
-
-function Charts(props: ComponentProps<typeof ChartsChunk>) {
-  return (
-    <Suspense fallback={<div className="charts charts-loading" aria-busy="true" />}>
-      <ChartsChunk {...props} />
-    </Suspense>
-  );
-}
+import { Charts } from '../charts/LazyCharts';
 
 /**
  * Start (autoplay), pause and resume the run as the embed enters and leaves the viewport

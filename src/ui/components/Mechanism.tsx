@@ -6,6 +6,7 @@
 import { memo, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactElement } from 'react';
 import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, XAxis, YAxis } from 'recharts';
 import type { EvalRecord, StepRecord } from '../../engine/types';
+import { pct } from '../../experiments/format';
 import {
   GROUP_WINDOW, evalHistogram, formatShare, groupHistogram, mechanismPoints, type MechPoint, type SuccessHistogram,
 } from '../mechanism';
@@ -151,7 +152,7 @@ const StepChart = memo(function StepChart({ id, title, lines, live, ghost, xMax,
   const pctTicks = [0, 0.25, 0.5, 0.75, 1];
   const leftTicks = leftPercent ? pctTicks : niceTicks(maxOf(runs, lines.filter((l) => l.axis === 'left').map((l) => l.key)));
   const rightTicks = rightPercent ? pctTicks : niceTicks(maxOf(runs, lines.filter((l) => l.axis === 'right').map((l) => l.key)));
-  const pct = (v: number) => `${Math.round(v * 100)}%`;
+  const wholePct = (v: number) => pct(v, 0);
   const num = (v: number) => String(Number(v.toPrecision(3)));
   const els: ReactElement[] = [];
   for (const l of lines) {
@@ -187,8 +188,8 @@ const StepChart = memo(function StepChart({ id, title, lines, live, ghost, xMax,
           <ComposedChart margin={{ top: 8, right: 4, bottom: 2, left: 0 }}>
             <CartesianGrid stroke="#e9ecef" strokeDasharray="3 3" />
             <XAxis type="number" dataKey="step" domain={[0, xMax]} allowDecimals={false} height={30} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" tickCount={6} />
-            <YAxis yAxisId="left" type="number" domain={[0, leftTicks[leftTicks.length - 1]]} ticks={leftTicks} interval={0} tickFormatter={leftPercent ? pct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
-            <YAxis yAxisId="right" orientation="right" type="number" domain={[0, rightTicks[rightTicks.length - 1]]} ticks={rightTicks} interval={0} tickFormatter={rightPercent ? pct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={38} />
+            <YAxis yAxisId="left" type="number" domain={[0, leftTicks[leftTicks.length - 1]]} ticks={leftTicks} interval={0} tickFormatter={leftPercent ? wholePct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
+            <YAxis yAxisId="right" orientation="right" type="number" domain={[0, rightTicks[rightTicks.length - 1]]} ticks={rightTicks} interval={0} tickFormatter={rightPercent ? wholePct : num} tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={38} />
             {els}
           </ComposedChart>
         </ResponsiveContainer>

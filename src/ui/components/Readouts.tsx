@@ -1,7 +1,8 @@
 // Numbers read straight off the latest records: compression ratio, capability gain,
 // pass@1 against the base model, speed, progress and time left.
 // A multi-seed run shows the mean over seeds ± one standard error ("51.2 ± 1.3%").
-import { meanSe, seedRecords } from '../../engine/seeds';
+import { seedRecords } from '../../engine/seeds';
+import { meanSe } from '../../experiments/stats';
 import type { EvalRecord } from '../../engine/types';
 import { formatDuration, formatPercent } from '../fields';
 import { useStore, type RunData } from '../store';
@@ -23,8 +24,8 @@ export function formatAcrossSeeds(e: EvalRecord | undefined, get: (r: EvalRecord
   const signed = (x: number) => `${Number(num(x)) < 0 ? '−' : '+'}${num(Math.abs(x))}`;
   const head = unit === 'pp' ? signed(value) : num(value);
   if (recs.length < 2) return unit === '%' ? `${head}%` : unit === 'pp' ? `${head} pp` : head;
-  const { se, n } = meanSe(recs.map(get));
-  if (n < 2) return unit === '%' ? `${head}%` : unit === 'pp' ? `${head} pp` : head;
+  const { se } = meanSe(recs.map(get));
+  if (se === null) return unit === '%' ? `${head}%` : unit === 'pp' ? `${head} pp` : head;
   const tail = `± ${num(se)}`;
   return unit === '%' ? `${head} ${tail}%` : unit === 'pp' ? `${head} ${tail} pp` : `${head} ${tail}`;
 }

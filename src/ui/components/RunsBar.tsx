@@ -1,6 +1,6 @@
 // Which runs are on the charts (live, previous, pinned), the pin button, and chart options.
 import { useStore, hasData, MAX_PINS } from '../store';
-import { MAX_SMOOTHING } from '../smoothing';
+import { MAX_SMOOTHING } from '../charts/smoothing';
 import { ImportError, MAX_IMPORT_BYTES, parseRunFile } from '../import';
 
 /** Read a run exported earlier (the JSON export, or npm run train's JSON) and pin it. */

@@ -1,11 +1,12 @@
-// Findings: one card per finding in src/engine/findings.ts, with its guide sentence, the
+// Findings: one card per finding in src/experiments/findings/, with its guide sentence, the
 // contrasting arms, a Run button that runs every arm at the same seeds and budget on the
 // worker pool, the arms' held-out pass@1 curves overlaid, and the outcome that the
 // finding's own assess() computes from those runs' summaries.
 import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { FINDINGS, FINDING_BUDGET, type ArmSummaries, type Finding } from '../../../experiments/findings';
-import type { RunSummary } from '../../../experiments/sweep';
+import { FINDINGS } from '../../../experiments/findings';
+import { FINDING_BUDGET, type ArmSummaries, type Finding } from '../../../experiments/findings/finding';
+import type { RunSummary } from '../../../experiments/summary';
 import { DEFAULT_SETTINGS, type Settings } from '../../../engine/settings';
 import { useResearch, type FindingState } from '../../research';
 import { useStore } from '../../store';

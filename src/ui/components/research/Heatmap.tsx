@@ -1,7 +1,8 @@
 // Heatmap of one summary field per grid cell: real values from the runs (mean over seeds,
 // ± standard error), labelled axes, and a colour legend spanning the observed range.
 import { fieldOf } from '../../../engine/settings';
-import type { AxisValue, GridAxis } from '../../../experiments/sweep';
+import { cellValue } from '../../../experiments/format';
+import type { AxisValue, GridAxis } from '../../../experiments/grid';
 import { heatColor, scaleOf, type Heatmap as HeatmapModel } from '../../sweep-model';
 import { JZeroOverlay, jZeroAxes } from './JZeroLine';
 
@@ -19,11 +20,6 @@ function valueTitle(a: GridAxis | null, v: AxisValue | null): string | undefined
   if (!a || v === null) return undefined;
   const f = fieldOf(a.key);
   return f.kind === 'enum' ? (f.optionLabels?.[String(v)] ?? String(v)) : undefined;
-}
-
-export function fmtValue(v: number | null, percent: boolean, digits = 1): string {
-  if (v === null || !Number.isFinite(v)) return '—';
-  return percent ? `${(v * 100).toFixed(digits)}%` : v.toFixed(3);
 }
 
 export function Heatmap({ model, label, percent }: { model: HeatmapModel; label: string; percent: boolean }) {
@@ -54,13 +50,13 @@ export function Heatmap({ model, label, percent }: { model: HeatmapModel; label:
                       return <td key={j} className="heat-cell heat-empty" data-testid="heat-cell" data-cell={c?.cell ?? ''}>{c?.failed ? 'failed' : '…'}</td>;
                     }
                     const col = heatColor(scaleOf(c.mean, min, max));
-                    const title = `${c.cell}: ${label} ${fmtValue(c.mean, percent, 2)}${c.se !== null ? ` ± ${fmtValue(c.se, percent, 2)}` : ''} over ${c.runs} seed${c.runs === 1 ? '' : 's'}`
-                      + `${c.basePass1 !== null ? `; base pass@1 ${fmtValue(c.basePass1, true)}` : ''}${c.compute !== null ? `; ${c.compute.toLocaleString('en-US')} rollouts` : ''}`;
+                    const title = `${c.cell}: ${label} ${cellValue(c.mean, percent, 2)}${c.se !== null ? ` ± ${cellValue(c.se, percent, 2)}` : ''} over ${c.runs} seed${c.runs === 1 ? '' : 's'}`
+                      + `${c.basePass1 !== null ? `; base pass@1 ${cellValue(c.basePass1, true)}` : ''}${c.compute !== null ? `; ${c.compute.toLocaleString('en-US')} rollouts` : ''}`;
                     return (
                       <td key={j} className="heat-cell" data-testid="heat-cell" data-cell={c.cell} data-value={c.mean} title={title}
                         style={{ background: col.bg, color: col.ink }}>
-                        <span className="heat-value">{fmtValue(c.mean, percent)}</span>
-                        {c.se !== null && <span className="heat-se">± {fmtValue(c.se, percent)}</span>}
+                        <span className="heat-value">{cellValue(c.mean, percent)}</span>
+                        {c.se !== null && <span className="heat-se">± {cellValue(c.se, percent)}</span>}
                       </td>
                     );
                   })}
@@ -78,7 +74,7 @@ export function Heatmap({ model, label, percent }: { model: HeatmapModel; label:
             <div className="heat-ramp" style={{ background: `linear-gradient(to top, ${ticks.map((t) => heatColor(t).bg).join(', ')})` }} />
             <div className="heat-legend-ticks">
               {[...ticks].reverse().map((t) => (
-                <span key={t}>{min === null || max === null ? '' : fmtValue(min + (max - min) * t, percent)}</span>
+                <span key={t}>{min === null || max === null ? '' : cellValue(min + (max - min) * t, percent)}</span>
               ))}
             </div>
           </div>

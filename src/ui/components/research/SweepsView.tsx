@@ -5,14 +5,17 @@
 import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DEFAULT_SETTINGS, SETTING_KEYS, SETTINGS_SPEC, assertValidSettings, describeRange, fieldOf, type SettingKey, type Settings } from '../../../engine/settings';
-import { buildSweepFile, cellsToCsv, expandGrid, isoComputeLine, parseAxis, sweepToCsv, type SummaryField, type SweepSpec } from '../../../experiments/sweep';
+import { expandGrid, isoComputeLine, parseAxis, type SweepSpec } from '../../../experiments/grid';
+import type { SummaryField } from '../../../experiments/summary';
+import { buildSweepFile, cellsToCsv, sweepToCsv } from '../../../experiments/sweep-file';
+import { cellValue } from '../../../experiments/format';
 import { download, fileStamp } from '../../export';
 import { formatDuration } from '../../fields';
 import type { SavedSweep } from '../../persist';
 import { useResearch } from '../../research';
 import { describeSettings, useStore } from '../../store';
 import { axisCurves, computeCurves, heatmap, HEAT_FIELDS, type LinePlot } from '../../sweep-model';
-import { fmtValue, Heatmap } from './Heatmap';
+import { Heatmap } from './Heatmap';
 
 /** Settings that can be an axis: every number and enum except the seed (seeds have their own field) and the backend. */
 export const AXIS_KEYS = SETTING_KEYS.filter((k) => k !== 'seed' && k !== 'backend' && fieldOf(k).kind !== 'bool');
@@ -288,7 +291,7 @@ function LinePlotCard({ plot, title, hint, testId, xName }: { plot: LinePlot; ti
               label={{ value: plot.xLabel, position: 'insideBottom', offset: -10, fontSize: 11, fill: '#5c6773' }} />
             <YAxis type="number" domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
               tick={{ fontSize: 11, fill: '#5c6773' }} stroke="#ced4da" width={42} />
-            <Tooltip formatter={(v) => fmtValue(Number(v), true)} labelFormatter={(v) => `${xWord} ${compactNum(Number(v))}`} />
+            <Tooltip formatter={(v) => cellValue(Number(v), true)} labelFormatter={(v) => `${xWord} ${compactNum(Number(v))}`} />
             {plot.series.map((s, i) => (
               <Line key={s.name} data={s.points.map((p) => ({ ...p, err: p.se ?? 0 }))} dataKey="y" name={s.name} stroke={LINE_COLORS[i % LINE_COLORS.length]} strokeWidth={2}
                 dot={{ r: 3.5, strokeWidth: 0, fill: LINE_COLORS[i % LINE_COLORS.length] }} isAnimationActive={false}>
@@ -321,7 +324,7 @@ function SweepResults({ sweep }: { sweep: SavedSweep }) {
       <div className="toolbar">
         <div>
           <h2 className="results-title">{sweep.name}</h2>
-          <p className="mini-help">{finished} of {sweep.total} runs finished · {running ? 'running' : sweep.status} · base pass@1 {fmtValue(model.cells.flat().find((c) => c?.basePass1 != null)?.basePass1 ?? null, true)}</p>
+          <p className="mini-help">{finished} of {sweep.total} runs finished · {running ? 'running' : sweep.status} · base pass@1 {cellValue(model.cells.flat().find((c) => c?.basePass1 != null)?.basePass1 ?? null, true)}</p>
         </div>
         <div className="toolbar-right">
           {!running && finished < sweep.total && <button type="button" className="btn" disabled={!!active} onClick={() => void resume(sweep.id)} data-testid="sweep-resume">Resume</button>}

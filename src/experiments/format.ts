@@ -1,0 +1,43 @@
+// How numbers read in sentences, tables and the CLIs: one function per format, so a mean, a
+// rate or a change in percentage points reads the same wherever it is shown. Pure strings.
+
+const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** `0.512` with `digits` decimals; `n/a` when missing. Means, SEs and rates (findings, conclusions, the CLIs, the controls). */
+export function fixed(x: number | null | undefined, digits = 3): string {
+  return finite(x) ? x.toFixed(digits) : 'n/a';
+}
+
+/** `12.3%` with `digits` decimals (health sentences; 0 decimals for the mechanism chart's ticks). */
+export function pct(x: number, digits = 1): string {
+  return `${(100 * x).toFixed(digits)}%`;
+}
+
+/** Signed percentage points, the sign always shown: `+12.3pp`, `+0.0pp`, `-0.0pp`; `n/a` when missing (findings). */
+export function ppSigned(x: number | null | undefined): string {
+  return finite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}pp` : 'n/a';
+}
+
+/** A change in percentage points: `+4.1pp`, `-1.3pp`, and `0.0pp` when it rounds to zero; `n/a` when missing (conclusions, health). */
+export function ppChange(x: number | null | undefined): string {
+  if (!finite(x)) return 'n/a';
+  const v = (100 * x).toFixed(1);
+  if (v === '0.0' || v === '-0.0') return '0.0pp';
+  return `${x > 0 ? '+' : ''}${v}pp`;
+}
+
+/** ` ± 1.3pp`, to follow a value in percentage points; nothing without a standard error. */
+export function sePp(se: number | null | undefined): string {
+  return finite(se) ? ` ± ${(100 * se).toFixed(1)}pp` : '';
+}
+
+/** `0.610 ± 0.020`, or `0.610` without a standard error (one seed): a mean over seeds (findings 3 digits, conclusions 2). */
+export function meanSeText(st: { mean: number | null; se: number | null }, digits = 3): string {
+  return st.se === null ? fixed(st.mean, digits) : `${fixed(st.mean, digits)} ± ${fixed(st.se, digits)}`;
+}
+
+/** A heatmap cell, its tooltip and the sweep chart: `12.3%` (percent) or `0.512`; `—` when missing. */
+export function cellValue(v: number | null, percent: boolean, digits = 1): string {
+  if (!finite(v)) return '—';
+  return percent ? pct(v, digits) : v.toFixed(3);
+}

@@ -1,0 +1,23 @@
+// How the page starts a worker of the job pool (src/experiments/pool.ts): a sweep Web Worker
+// (sweep.worker.ts) behind the job protocol. The pool itself lives in src/experiments.
+import type { StartWorker } from '../experiments/pool';
+import { portWorker, type JobMessage, type JobReply } from '../experiments/job-port';
+import { webWorkerPort } from './web-port';
+
+/** Where a sweep worker finds the site's assets. */
+export interface AssetUrls {
+  /** Absolute URL of the site root, with a trailing slash. */
+  baseUrl: string;
+  /** Absolute URL of the folder holding the tfjs .wasm binaries. */
+  wasmPath: string;
+}
+
+export type SweepMessage = JobMessage<AssetUrls>;
+
+/** Start sweep Web Workers that load assets from `urls`. */
+export function sweepWorkers(urls: AssetUrls): StartWorker {
+  return () => {
+    const worker = new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module', name: 'rlvr-sweep' });
+    return portWorker(webWorkerPort<SweepMessage, JobReply>(worker, 'the sweep worker'), urls);
+  };
+}
