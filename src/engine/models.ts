@@ -29,7 +29,7 @@ export const FALLBACK_MODEL: ModelSize = 'tiny';
 /**
  * Which base models ship beyond tiny (tiny ships for every task and strength). Pretraining a
  * larger size is slow on a CPU and medium's weights are 4 MB each, precached for offline use
- * (README, model sizes), so only these ship; `npm run base-models -- --model <size>` makes these
+ * (docs/base-models.md, model sizes), so only these ship; `npm run base-models -- --model <size>` makes these
  * checkpoints. A request for any other combination runs tiny instead, with a note.
  */
 export const SHIPPED_LARGER: Record<Exclude<ModelSize, 'tiny'>, Partial<Record<TaskName, readonly BaseStrength[]>>> = {

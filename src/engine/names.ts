@@ -5,7 +5,7 @@
 export const TASKS = ['add', 'mul', 'mod', 'addTrace'] as const;
 export type TaskName = (typeof TASKS)[number];
 
-/** Base-model strengths: checkpoints of one pretraining trajectory per task (README, base models). */
+/** Base-model strengths: checkpoints of one pretraining trajectory per task (docs/base-models.md). */
 export const BASE_STRENGTHS = ['weak', 'mid', 'strong'] as const;
 export type BaseStrength = (typeof BASE_STRENGTHS)[number];
 

@@ -78,7 +78,7 @@ export const SETTINGS_SPEC = {
     kind: 'enum', default: 'mid', options: BASE_STRENGTHS, flag: 'base', group: 'task',
     optionLabels: { weak: 'Weak (add: pass@1 0.18)', mid: 'Mid (add: pass@1 0.35)', strong: 'Strong (add: pass@1 0.65)' },
     label: 'Base model',
-    help: 'Checkpoints of one pretraining run: how often the base model already solves 2-digit held-out problems. Labels show addition; the other tasks\' numbers are in the README.',
+    help: 'Checkpoints of one pretraining run: how often the base model already solves 2-digit held-out problems. Labels show addition; the other tasks\' numbers are in docs/base-models.md.',
   },
   model: {
     kind: 'enum', default: 'tiny', options: MODEL_SIZES, flag: 'model', group: 'task',

@@ -288,7 +288,7 @@ describeInBrowser('playground in Chromium', () => {
     expect(f.n).toBeGreaterThan(100);
     expect(f.median).toBeLessThan(20);
     // Smooth, not just a good median. The charts' runs are plain SVG paths of at most 250 bucket
-    // means and a batch redraws only the live layer (Charts.tsx): with the mechanism panel out of
+    // means and a batch redraws only the live layer (src/ui/charts/Layers.tsx): with the mechanism panel out of
     // the page (display: none, so its recharts charts draw nothing) the p95 is held to a bound.
     // The whole page's p95 is logged: the mechanism panel's recharts step charts still redraw in
     // full on each batch (long tasks of 50-170 ms on two busy cores).

@@ -1,30 +1,11 @@
 // Run summaries and their aggregates over seeds and cells.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_SETTINGS } from '../../src/engine/settings';
-import { expandGrid, parseAxis, type SweepSpec } from '../../src/experiments/grid';
-import { aggregateCells, splitSeeds, summarizeRun, summarizeSeeds, windowOf, type JobResult, type RunSummary } from '../../src/experiments/summary';
+import { parseAxis } from '../../src/experiments/grid';
+import { aggregateCells, splitSeeds, summarizeRun, summarizeSeeds, windowOf } from '../../src/experiments/summary';
 import { meanSe } from '../../src/experiments/stats';
 import { combineEvals, combineSteps } from '../../src/engine/seeds';
 import type { EvalRecord, MetricRecord, SplitEval, StepRecord } from '../../src/engine/types';
-
-const spec = (over: Partial<SweepSpec> = {}): SweepSpec => ({
-  axes: [parseAxis('fn=0,0.1,0.2,0.3'), parseAxis('k=4,8,16')],
-  seeds: [1, 2, 3],
-  base: { ...DEFAULT_SETTINGS, steps: 100 },
-  ...over,
-});
-
-function fakeSummary(x: number): RunSummary {
-  return {
-    steps: 10, rollouts: 1280, readoutK: 8, basePass1: 0.3, finalPass1: x, basePassK: 0.8, finalPassK: 0.8, baseOodPass1: 0, finalOodPass1: 0,
-    baseEntropy: 1, finalEntropy: 0.5, finalKl: 0.01, baseObserved: 0.3, finalObserved: x, fnRate: null, fpRate: 0,
-    compressionRatio: null, capabilityGain: 0, observedEarly: 0, trueEarly: 0, observedLate: 0, trueLate: 0, fracZeroStd: 0.2, fracAllRejected: 0.15, fracAllAccepted: 0.05, promptPool: 2000, wallMs: 5,
-  };
-}
-
-function resultsFor(s: SweepSpec, value: (id: string) => number = () => 0.5): JobResult[] {
-  return expandGrid(s).map((j) => ({ id: j.id, cell: j.cell, seed: j.seed, settings: j.settings, summary: fakeSummary(value(j.id)) }));
-}
+import { resultsFor, spec } from './summary-fixtures';
 
 describe('aggregation', () => {
   it('mean and standard error (sample sd / sqrt n); nulls left out; n < 2 has no se', () => {

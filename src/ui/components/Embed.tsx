@@ -63,7 +63,7 @@ function useVisibilityGate(ref: RefObject<HTMLElement | null>, autoplay: boolean
   }, [ref, autoplay]);
 }
 
-/** Post the embed's content height to the host page whenever it changes (see the README for the listener). */
+/** Post the embed's content height to the host page whenever it changes (docs/embedding.md shows the listener). */
 function useReportHeight(ref: RefObject<HTMLElement | null>) {
   useEffect(() => {
     const el = ref.current;
