@@ -4,7 +4,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseCliArgs, settingsHelp } from '../src/experiments/cli-args';
 import { recordsToCsv } from '../src/experiments/records-csv';
-import { summarizeSeeds, type SummaryField } from '../src/experiments/summary';
+import { summarizeRun, summarizeSeeds, type SummaryField } from '../src/experiments/summary';
+import { plateauText } from '../src/experiments/format';
 import type { EvalRecord } from '../src/engine/types';
 import { nodeTrainer, runToEnd } from './lib/run';
 import { runMain } from './lib/main';
@@ -69,6 +70,12 @@ runMain(async () => {
     console.log(`  OOD pass@1 ${m('baseOodPass1')} -> ${pm('finalOodPass1')}`);
     console.log(`  entropy ${m('baseEntropy')} -> ${pm('finalEntropy')}, KL to base ${pm('finalKl', 4)}`);
   }
+  // Where the run ended: the mean of its last evaluations (the plateau rule's window), with
+  // several seeds mean ± standard error over the seeds; the step; and why it stopped there.
+  const plateau = settings.seeds === 1
+    ? { mean: summarizeRun(records, trainer.info).plateauPass1 ?? null, se: null }
+    : summarizeSeeds(records, trainer.info).stats.plateauPass1;
+  console.log(plateauText(plateau, last.step, trainer.stopReason));
   console.log(`wrote ${out} and ${csv} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   trainer.dispose();
 });

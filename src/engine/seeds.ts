@@ -173,6 +173,8 @@ export function combineEvals(perSeed: EvalRecord[], evalMs: number): EvalRecord 
     compressionRatio: meanOrNull(perSeed.map((r) => r.compressionRatio)),
     capabilityGain: meanOf(perSeed.map((r) => r.capabilityGain)),
     evalMs,
+    // Where the run ended is one fact for all its seeds.
+    ...(first.stopReason && perSeed.every((r) => r.stopReason === first.stopReason) ? { stopReason: first.stopReason } : {}),
     perSeed,
   };
   return out;

@@ -145,7 +145,12 @@ export const SETTINGS_SPEC = {
   },
   steps: {
     kind: 'int', default: 200, min: 1, max: 5000, step: 10, flag: 'steps', group: 'run',
-    label: 'Training steps', help: 'GRPO steps in the run.',
+    label: 'Training steps', help: 'GRPO steps in the run; with "Run to the plateau" on, the most it may take.',
+  },
+  plateau: {
+    kind: 'bool', default: false, flag: 'plateau', group: 'run',
+    label: 'Run to the plateau',
+    help: 'Stop once held-out pass@1 stops rising: the mean of the last quarter of the evaluations (at least 3) is not above the quarter before by more than two standard errors of their noise (decided on the mean over seeds; needs 6 evaluations). Training steps becomes the cap.',
   },
   temperature: {
     kind: 'number', default: 1, min: 0.1, max: 2, step: 0.05, flag: 'temperature', group: 'rollouts',

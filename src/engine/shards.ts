@@ -4,9 +4,10 @@
 // Trainer's next()/dispose(), and the adapters in scripts/ and src/workers/ provide them.
 // Because each seed is an independent run, how the seeds are split never changes a number.
 import type { Settings } from './settings';
-import type { MetricRecord, RunInfo } from './types';
+import type { MetricRecord, RunInfo, StopReason } from './types';
 import type { Trainer } from './trainer';
 import { combineUnits, seedList } from './seeds';
+import { StopRule } from './plateau';
 
 /** What a shard must offer: one unit of work per call, like Trainer.next(). */
 export interface SeedShard {
@@ -17,7 +18,8 @@ export interface SeedShard {
 
 /**
  * Split a run's seeds into at most `workers` contiguous blocks as even as possible (larger
- * blocks first), each described by the settings a shard runs: its first seed and count.
+ * blocks first), each described by the settings a shard runs: its first seed and count. A
+ * shard never decides where the run ends (plateau off): the trainer that merges them does.
  */
 export function shardSettings(s: Settings, workers: number): Settings[] {
   const seeds = seedList(s);
@@ -26,7 +28,7 @@ export function shardSettings(s: Settings, workers: number): Settings[] {
   let at = 0;
   for (let i = 0; i < n; i++) {
     const size = Math.floor(seeds.length / n) + (i < seeds.length % n ? 1 : 0);
-    out.push({ ...s, seed: seeds[at], seeds: size });
+    out.push({ ...s, seed: seeds[at], seeds: size, plateau: false });
     at += size;
   }
   return out;
@@ -44,11 +46,17 @@ export class ShardedTrainer implements Trainer {
   finished = false;
   readonly info: RunInfo;
   private readonly inFlight: (Promise<MetricRecord[]> | null)[];
+  private readonly stopRule: StopRule;
 
   constructor(private readonly shards: SeedShard[], private readonly settings: Settings) {
     const first = shards[0].info;
     this.info = { ...first, seeds: seedList(settings), shards: shards.length };
     this.inFlight = shards.map(() => null);
+    this.stopRule = new StopRule(settings);
+  }
+
+  get stopReason(): StopReason | null {
+    return this.stopRule.reason;
   }
 
   private take(i: number): Promise<MetricRecord[]> {
@@ -61,8 +69,9 @@ export class ShardedTrainer implements Trainer {
     if (this.finished) return [];
     const t0 = now();
     const pending = this.shards.map((_, i) => this.take(i).then((recs) => {
-      // Start this shard's next unit at once unless this one ends the run.
-      if (!endsRun(recs, this.settings.steps)) {
+      // Start this shard's next unit at once unless this one ends the run (or may: with
+      // plateau on, any evaluation may end it, which only the merged records can tell).
+      if (!endsRun(recs, this.settings.steps) && !(this.settings.plateau && recs.some((r) => r.type === 'eval'))) {
         const ahead = this.shards[i].next();
         ahead.catch(() => undefined); // surfaced when taken
         this.inFlight[i] = ahead;
@@ -72,7 +81,7 @@ export class ShardedTrainer implements Trainer {
     const parts = await Promise.all(pending);
     const out = combineUnits(parts, now() - t0);
     for (const r of out) if (r.type === 'step') this.stepsDone = r.step;
-    if (endsRun(out, this.settings.steps)) this.finished = true;
+    if (this.stopRule.observe(out) || endsRun(out, this.settings.steps)) this.finished = true;
     return out;
   }
 

@@ -16,10 +16,11 @@ import { correctRewards, topHalfMask } from './correction';
 import { buildPromptPool, type PromptPool } from './curation';
 import { compressionRatio, readoutK, sampleStd } from './metrics';
 import { randInt, rngFor, type Rng } from './rng';
-import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord } from './types';
+import { TrainingError, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord, type StopReason } from './types';
 import { combineUnits, seedList } from './seeds';
 import { FlatAdam } from './optimizer';
 import { groupDiagnostics, shareBelowHalf } from './mechanism';
+import { StopRule } from './plateau';
 
 export interface TrainerAssets {
   dataset: Dataset;
@@ -30,6 +31,8 @@ export interface Trainer {
   readonly info: RunInfo;
   readonly stepsDone: number;
   readonly finished: boolean;
+  /** Why the run ended ('plateau' or 'cap'); null while it runs. */
+  readonly stopReason: StopReason | null;
   next(): Promise<MetricRecord[]>;
   dispose(): void;
 }
@@ -66,6 +69,7 @@ class RlvrTrainer implements Trainer {
   private readonly train: EncodedSplit;
   private readonly test: EncodedSplit;
   private readonly ood: EncodedSplit;
+  private readonly stopRule: StopRule;
 
   constructor(
     private readonly s: Settings,
@@ -87,6 +91,11 @@ class RlvrTrainer implements Trainer {
     this.rolloutRng = rngFor(s.seed, 'rollouts');
     this.verifierRng = rngFor(s.seed, 'verifier');
     this.styleRng = rngFor(s.seed, 'sft-styles');
+    this.stopRule = new StopRule(s);
+  }
+
+  get stopReason(): StopReason | null {
+    return this.stopRule.reason;
   }
 
   async next(): Promise<MetricRecord[]> {
@@ -99,7 +108,8 @@ class RlvrTrainer implements Trainer {
     }
     const out: MetricRecord[] = [await this.step()];
     if (this.stepsDone % this.s.evalEvery === 0 || this.stepsDone === this.s.steps) out.push(await this.evaluate());
-    if (this.stepsDone >= this.s.steps) this.finished = true;
+    // The plateau rule (when on) or the cap; the evaluation that ends the run is marked with why.
+    if (this.stopRule.observe(out) || this.stepsDone >= this.s.steps) this.finished = true;
     return out;
   }
 
@@ -348,23 +358,37 @@ export async function runToEnd(trainer: Trainer, onRecords?: (records: MetricRec
  * base model. next() advances every seed by one unit and returns one record per unit with
  * the mean over the seeds and each seed's record in perSeed. Seed s here computes exactly
  * what a single run with seed s computes: the seeds share no state but the read-only base.
+ * With `plateau` on, the run stops when the mean over its seeds stops rising (the seeds
+ * themselves run with it off), so every seed stops at the same step, which may differ from
+ * where that seed alone would have stopped.
  */
 class SeedSetTrainer implements Trainer {
-  constructor(private readonly trainers: RlvrTrainer[], readonly info: RunInfo, private readonly ref: Policy) {}
+  private readonly stopRule: StopRule;
+
+  constructor(private readonly trainers: RlvrTrainer[], readonly info: RunInfo, private readonly ref: Policy, settings: Settings) {
+    this.stopRule = new StopRule(settings);
+  }
 
   get stepsDone(): number {
     return this.trainers[0].stepsDone;
   }
 
   get finished(): boolean {
-    return this.trainers[0].finished;
+    return this.stopRule.reason !== null || this.trainers[0].finished;
+  }
+
+  get stopReason(): StopReason | null {
+    return this.stopRule.reason;
   }
 
   async next(): Promise<MetricRecord[]> {
+    if (this.finished) return [];
     const t0 = now();
     const perSeed: MetricRecord[][] = [];
     for (const t of this.trainers) perSeed.push(await t.next());
-    return combineUnits(perSeed, now() - t0);
+    const out = combineUnits(perSeed, now() - t0);
+    this.stopRule.observe(out);
+    return out;
   }
 
   dispose(): void {
@@ -397,8 +421,9 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
   try {
     let info: RunInfo | null = null;
     for (const seed of seeds) {
-      // Each seed is the single run with that seed: same settings, its own seed.
-      const one: Settings = { ...s, seed, seeds: 1 };
+      // Each seed is the single run with that seed: same settings, its own seed. Where a
+      // multi-seed run ends is decided on the mean over its seeds, not by each seed.
+      const one: Settings = { ...s, seed, seeds: 1, ...(seeds.length > 1 ? { plateau: false } : {}) };
       const policy = Policy.fromAssets(base, true);
       try {
         const pool = await buildPromptPool(one, ref, dataset.splits.train);
@@ -425,7 +450,7 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
       trainers[0].ownsBase = true;
       return trainers[0];
     }
-    return new SeedSetTrainer(trainers, info!, ref);
+    return new SeedSetTrainer(trainers, info!, ref, s);
   } catch (e) {
     for (const t of trainers) t.disposeOwn();
     ref.dispose();

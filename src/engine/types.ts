@@ -123,6 +123,13 @@ export interface EvalRecord {
   /** pass@k - base pass@k on the test split. */
   capabilityGain: number;
   evalMs: number;
+  /**
+   * Set on the evaluation that ends a run (and on each of its perSeed records): why it ended
+   * there (src/engine/plateau.ts). Absent on every other evaluation, and on the last one of a
+   * run that did not end on its own (stopped by its user, failed, or recorded before stop
+   * reasons existed).
+   */
+  stopReason?: StopReason;
   /** As on StepRecord: the seed of a per-seed record, absent on a mean over seeds. */
   seed?: number;
   /** Multi-seed runs: this evaluation of every seed, in seed order (the fields above are their mean). */
@@ -130,6 +137,15 @@ export interface EvalRecord {
 }
 
 export type MetricRecord = StepRecord | EvalRecord;
+
+/**
+ * Why a run ended: 'plateau' (the `plateau` setting was on and held-out pass@1 stopped rising
+ * beyond its noise; src/engine/plateau.ts) or 'cap' (it ran all its `steps`). A run that a
+ * non-finite loss stops throws a TrainingError instead, and one its user stops simply ends:
+ * neither leaves a reason in the records.
+ */
+export type StopReason = 'plateau' | 'cap';
+export const STOP_REASONS: readonly StopReason[] = ['plateau', 'cap'];
 
 export interface RunInfo {
   /** The tfjs backend actually in use. */

@@ -41,3 +41,22 @@ export function cellValue(v: number | null, percent: boolean, digits = 1): strin
   if (!finite(v)) return '—';
   return percent ? pct(v, digits) : v.toFixed(3);
 }
+
+/**
+ * How a difference of two arms was taken, to follow it: `paired over 3 seeds` (the mean of
+ * per-seed differences, stats.ts armDifference), `unpaired (the arms' seeds differ)`, or
+ * nothing where the difference does not say.
+ */
+export function pairingText(d: { paired?: boolean; n?: number }): string {
+  if (d.paired === undefined) return '';
+  if (!d.paired) return "unpaired (the arms' seeds differ)";
+  return `paired over ${d.n ?? 0} seed${d.n === 1 ? '' : 's'}`;
+}
+
+/**
+ * Where a run ended (the CLI's closing line): `plateau 0.612 at step 240 (stopped: plateau)`,
+ * with several seeds `plateau 0.612 ± 0.010 at step 240 (stopped: cap)`.
+ */
+export function plateauText(plateau: { mean: number | null; se: number | null }, step: number, reason: string | null): string {
+  return `plateau ${meanSeText(plateau, 3)} at step ${step} (stopped: ${reason ?? 'n/a'})`;
+}

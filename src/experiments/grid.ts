@@ -3,7 +3,7 @@
 // the findings runner and the browser sweep view all expand grids here.
 import { samplingCompute } from './iso';
 import {
-  coerceFromString, describeRange, fieldOf, parseSettings, SETTING_KEYS, SETTINGS_SPEC,
+  coerceFromString, DEFAULT_SETTINGS, describeRange, fieldOf, parseSettings, SETTING_KEYS, SETTINGS_SPEC,
   type SettingKey, type Settings,
 } from '../engine/settings';
 
@@ -156,7 +156,8 @@ export function expandGrid(spec: SweepSpec): SweepJob[] {
   const jobs: SweepJob[] = [];
   for (const values of cells) {
     const cell = cellKey(spec.axes, values);
-    let s: Settings = { ...spec.base };
+    // A spec stored before a setting existed runs that setting at its default.
+    let s: Settings = { ...DEFAULT_SETTINGS, ...spec.base };
     spec.axes.forEach((a, i) => { (s as Record<string, unknown>)[a.key] = values[i]; });
     if (spec.iso) {
       const [p] = isoComputeLine(s, spec.iso.compute, [s.rolloutsPerPrompt], spec.iso.hold);

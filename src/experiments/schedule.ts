@@ -14,9 +14,13 @@ export interface SeedGroup<J> {
   jobs: J[];
 }
 
-/** Whether seeds can share a run without changing a number of any seed's summary (the prompt pool of curation depends on the seed). */
+/**
+ * Whether seeds can share a run without changing a number of any seed's summary: not when
+ * the prompt pool of curation depends on the seed, nor with `plateau` on (a multi-seed run
+ * stops where the mean over its seeds stops rising, not where each seed alone would).
+ */
 export function groupable(s: Settings): boolean {
-  return s.seeds === 1 && s.curation === 'none' && s.schedule === 'none';
+  return s.seeds === 1 && s.curation === 'none' && s.schedule === 'none' && !s.plateau;
 }
 
 export interface GroupOptions {
@@ -31,7 +35,7 @@ export interface GroupOptions {
  * sweep cell, or one finding arm) and whose seeds are consecutive run together, at most
  * maxSeeds at a time. Each seed of a multi-seed run computes exactly what its run alone
  * computes, so grouping never changes a job's summary (wall time aside). Jobs with several
- * seeds of their own, or with seed-dependent curation, run alone. Groups come in the order
+ * seeds of their own, with seed-dependent curation or run to their plateau, run alone. Groups come in the order
  * of their first job.
  */
 export function groupSeeds<J extends { settings: Settings }>(jobs: readonly J[], opts: GroupOptions = {}): SeedGroup<J>[] {

@@ -1,6 +1,6 @@
 // Statistics over seeds, the one definition for sweeps, findings, the CLIs and the page: mean
-// and standard error, and the difference of two arms (independent seeds, or paired seed by
-// seed) with its two-standard-error sign. Sweep files persist Stat as it is, so its JSON
+// and standard error, and the difference of two arms (paired seed by seed where the arms ran
+// the same seeds, else over independent seeds) with its two-standard-error sign. Sweep files persist Stat as it is, so its JSON
 // shape (null mean and SE where they are undefined) must not change.
 
 /** Plain mean; 0 for no values. */
@@ -41,10 +41,17 @@ export function twoSeSign(diff: number | null, se: number | null): Sign {
 export interface Diff {
   /** a - b; NaN when either arm has no value. */
   diff: number;
-  /** The two standard errors in quadrature; null when either arm has fewer than two seeds. */
+  /**
+   * Paired: the standard error of the per-seed differences. Independent: the two arms'
+   * standard errors in quadrature. Null with fewer than two seeds (in either arm).
+   */
   se: number | null;
   /** +1 when a - b exceeds two standard errors, -1 when b - a does, 0 within noise (or unknown SE). */
   sign: Sign;
+  /** Whether it was paired by seed (armDifference says; absent from diffOfMeans, which never pairs). */
+  paired?: boolean;
+  /** Seeds behind it: the pairs when paired, else the smaller arm's runs. */
+  n?: number;
 }
 
 /** a - b over independent seeds: the arms' standard errors in quadrature, two-SE sign. */
@@ -68,4 +75,43 @@ export function pairedDiff(a: readonly number[], b: readonly number[]): PairedDi
   const n = Math.min(a.length, b.length);
   const st = meanSe(Array.from({ length: n }, (_, i) => a[i] - b[i]));
   return { ...st, sign: twoSeSign(st.mean, st.se) };
+}
+
+/** One run's value of a field and the seed it ran with (null or absent: not recorded). */
+export interface SeedValue {
+  seed?: number | null;
+  value: number | null | undefined;
+}
+
+/**
+ * a - b of two arms, the one rule for findings, presets and sweeps. Arms that differ in one
+ * setting share each seed's random streams (prompts, rollouts, verifier dice, evaluation), so
+ * their per-seed results move together: when both arms hold the same seeds (each once, every
+ * run naming its seed, runs without a finite value left out) the difference is the mean of the
+ * per-seed differences with their standard error (pairedDiff), paired: true. Otherwise (seeds
+ * unrecorded, repeated or not the same in both arms) it is the difference of the arms' means
+ * over independent seeds (diffOfMeans), paired: false.
+ */
+export function armDifference(a: readonly SeedValue[], b: readonly SeedValue[]): Diff {
+  const finite = (xs: readonly SeedValue[]) => xs.filter((x): x is { seed?: number | null; value: number } => typeof x.value === 'number' && Number.isFinite(x.value));
+  const fa = finite(a);
+  const fb = finite(b);
+  const bySeed = (xs: typeof fa) => {
+    const m = new Map<number, number>();
+    for (const x of xs) {
+      if (typeof x.seed !== 'number' || m.has(x.seed)) return null;
+      m.set(x.seed, x.value);
+    }
+    return m;
+  };
+  const ma = bySeed(fa);
+  const mb = bySeed(fb);
+  const seeds = ma ? [...ma.keys()].sort((x, y) => x - y) : [];
+  if (ma && mb && seeds.length > 0 && ma.size === mb.size && seeds.every((s) => mb.has(s))) {
+    const d = pairedDiff(seeds.map((s) => ma.get(s)!), seeds.map((s) => mb.get(s)!));
+    return { diff: d.mean ?? NaN, se: d.se, sign: d.sign, paired: true, n: d.n };
+  }
+  const sa = meanSe(fa.map((x) => x.value));
+  const sb = meanSe(fb.map((x) => x.value));
+  return { ...diffOfMeans(sa, sb), paired: false, n: Math.min(sa.n, sb.n) };
 }

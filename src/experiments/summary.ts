@@ -1,8 +1,9 @@
 // What a run leaves behind for sweeps, findings and heatmaps: a compact summary per run (and
 // per seed of a multi-seed run), and mean and standard error over seeds per field and per cell.
 import type { Settings } from '../engine/settings';
+import { plateauOfRecords } from '../engine/plateau';
 import { seedRecords } from '../engine/seeds';
-import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
+import { STOP_REASONS, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord, type StopReason } from '../engine/types';
 import { SweepError, type AxisValue, type GridAxis } from './grid';
 import { meanOf, meanSe, type Stat } from './stats';
 
@@ -61,7 +62,46 @@ export interface RunSummary {
   finalTopStyleShare?: number | null;
   /** Tokens that entered the loss over the whole run (null for records without it). */
   trainedTokens?: number | null;
+  // Where the run ended and how fast it got there (absent in summaries made before they existed).
+  /** The seed of a one-seed run (from its records); null for the mean over several seeds. Findings pair arms by it. */
+  seed?: number | null;
+  /**
+   * Why the run ended: 'plateau' (the plateau rule fired) or 'cap' (it ran all its steps), from
+   * its closing evaluation; null when it did not end on its own (or predates stop reasons).
+   */
+  stopReason?: StopReason | null;
+  /** The step of the run's last evaluation: where it stopped. */
+  stopStep?: number;
+  /**
+   * Held-out pass@1 where the run ended: the mean of its last W evaluations after the base,
+   * W = max(3, ⌊n/4⌋) of its n (all of them when fewer), the window the plateau rule compares
+   * (src/engine/plateau.ts). The same definition whether the rule fired or the run reached its
+   * cap still rising (stopReason tells which). Null without an evaluation after the base.
+   */
+  plateauPass1?: number | null;
+  /** Its standard error from the evaluations' sampling noise (aggregates over seeds give the seed spread). */
+  plateauPass1Se?: number | null;
+  /** Time to half the run's own gain: the first step at which held-out pass@1 reached base + (plateau - base) / 2 (null without a gain). */
+  halfGainStep?: number | null;
+  /** Every evaluation's step and held-out pass@1, the base included: for time to a level set elsewhere (timeToLevel), such as another arm's. */
+  pass1Curve?: Pass1Point[];
   wallMs: number;
+}
+
+/** One evaluation of a run's held-out curve, as summaries keep it. */
+export interface Pass1Point {
+  step: number;
+  pass1: number;
+}
+
+/**
+ * Time to a level: the first step at which held-out pass@1 reached `level` (at or above it),
+ * over a curve in step order (a base already at the level gives its step, 0); null if the
+ * curve never reaches it. For example the base plus half of a clean arm's gain.
+ */
+export function timeToLevel(curve: readonly Pass1Point[], level: number): number | null {
+  for (const p of curve) if (p.pass1 >= level) return p.step;
+  return null;
 }
 
 /** Numeric fields that are aggregated over seeds. */
@@ -70,7 +110,8 @@ export const SUMMARY_FIELDS = [
   'baseEntropy', 'finalEntropy', 'finalKl', 'baseObserved', 'finalObserved', 'fnRate', 'fpRate',
   'compressionRatio', 'capabilityGain', 'observedEarly', 'trueEarly', 'observedLate', 'trueLate',
   'fracZeroStd', 'fracAllRejected', 'fracAllAccepted', 'baseShareBelowHalf', 'shareBelowHalf', 'groupShareBelowHalf', 'fnLoneShare', 'fpLoneShare', 'youdenJ',
-  'promptPool', 'baseTracePass1', 'finalTracePass1', 'baseOodTracePass1', 'finalOodTracePass1', 'finalTopStyleShare', 'trainedTokens', 'wallMs',
+  'promptPool', 'baseTracePass1', 'finalTracePass1', 'baseOodTracePass1', 'finalOodTracePass1', 'finalTopStyleShare', 'trainedTokens',
+  'plateauPass1', 'plateauPass1Se', 'stopStep', 'halfGainStep', 'wallMs',
 ] as const satisfies readonly (keyof RunSummary)[];
 export type SummaryField = (typeof SUMMARY_FIELDS)[number];
 
@@ -90,6 +131,9 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
   const early = windowOf(steps, 'first');
   const late = windowOf(steps, 'last');
   const avg = (xs: readonly StepRecord[], f: (s: StepRecord) => number) => meanOf(xs.map(f));
+  const plateau = plateauOfRecords(evals);
+  const pass1Curve = evals.map((e) => ({ step: e.step, pass1: e.test.passAtK[0] }));
+  const basePass1 = base.test.passAtK[0];
   return {
     steps: steps.length,
     rollouts: last.rollouts,
@@ -129,6 +173,13 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     finalOodTracePass1: last.ood.tracePassAtK?.[0] ?? null,
     finalTopStyleShare: last.test.styleShares ? Math.max(...Object.entries(last.test.styleShares).filter(([k]) => k !== 'other').map(([, v]) => v)) : null,
     trainedTokens: steps.length && steps.every((s) => typeof s.trainedTokens === 'number') ? steps.reduce((a, s) => a + s.trainedTokens!, 0) : null,
+    seed: typeof last.seed === 'number' ? last.seed : null,
+    stopReason: last.stopReason ?? null,
+    stopStep: last.step,
+    plateauPass1: plateau?.plateau ?? null,
+    plateauPass1Se: plateau?.plateauSe ?? null,
+    halfGainStep: plateau && plateau.plateau > basePass1 ? timeToLevel(pass1Curve, basePass1 + (plateau.plateau - basePass1) / 2) : null,
+    pass1Curve,
     wallMs,
   };
 }
@@ -192,7 +243,19 @@ export interface CellAggregate {
   seeds: number[];
   /** Runs that failed in this cell. */
   failed: number;
+  /** How many of its runs ended for each reason (absent in files made before stop reasons). */
+  stopReasons?: Partial<Record<StopReason, number>>;
   stats: Record<SummaryField, Stat>;
+}
+
+/** How many runs ended for each reason (runs without one are not counted). */
+export function countStopReasons(summaries: readonly RunSummary[]): Partial<Record<StopReason, number>> {
+  const out: Partial<Record<StopReason, number>> = {};
+  for (const r of STOP_REASONS) {
+    const n = summaries.filter((s) => s.stopReason === r).length;
+    if (n) out[r] = n;
+  }
+  return out;
 }
 
 export function aggregateCells(results: readonly JobResult[], axes: readonly GridAxis[]): CellAggregate[] {
@@ -210,6 +273,7 @@ export function aggregateCells(results: readonly JobResult[], axes: readonly Gri
       values: Object.fromEntries(axes.map((a) => [a.flag, first[a.key] as AxisValue])),
       seeds: ok.map((r) => r.seed),
       failed: rs.length - ok.length,
+      ...(ok.some((r) => r.summary!.stopReason !== undefined) ? { stopReasons: countStopReasons(ok.map((r) => r.summary!)) } : {}),
       stats: aggregateSummaries(ok.map((r) => r.summary!)),
     };
   });

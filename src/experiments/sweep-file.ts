@@ -2,6 +2,7 @@
 // the shard files of one sweep, and the CSV exports.
 import { expandGrid, runCompute, SweepError, type Shard, type SweepSpec } from './grid';
 import { aggregateCells, SUMMARY_FIELDS, type CellAggregate, type JobResult } from './summary';
+import { STOP_REASONS } from '../engine/types';
 
 export interface SweepFile {
   version: 1;
@@ -79,23 +80,25 @@ const csvCell = (v: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
-/** One row per job: id, cell, seed, the axis values, then the summary. */
+/** One row per job: id, cell, seed, the axis values, then the summary and why the run stopped. */
 export function sweepToCsv(file: SweepFile): string {
   const axes = file.spec.axes;
-  const header = ['id', 'cell', 'seed', ...axes.map((a) => a.flag), 'compute', ...SUMMARY_FIELDS, 'error'];
+  const header = ['id', 'cell', 'seed', ...axes.map((a) => a.flag), 'compute', ...SUMMARY_FIELDS, 'stopReason', 'error'];
   const rows = file.results.map((r) => [
     r.id, r.cell, r.seed, ...axes.map((a) => r.settings[a.key]), runCompute(r.settings),
-    ...SUMMARY_FIELDS.map((f) => r.summary?.[f] ?? null), r.error ?? '',
+    ...SUMMARY_FIELDS.map((f) => r.summary?.[f] ?? null), r.summary?.stopReason ?? null, r.error ?? '',
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
 
-/** One row per cell: the axis values, the seeds, then mean and standard error of each field. */
+/** One row per cell: the axis values, the seeds, runs stopped per reason, then mean and standard error of each field. */
 export function cellsToCsv(file: SweepFile): string {
   const axes = file.spec.axes;
-  const header = ['cell', ...axes.map((a) => a.flag), 'runs', 'failed', ...SUMMARY_FIELDS.flatMap((f) => [f, `${f}_se`])];
+  const header = ['cell', ...axes.map((a) => a.flag), 'runs', 'failed', ...STOP_REASONS.map((r) => `stopped_${r}`), ...SUMMARY_FIELDS.flatMap((f) => [f, `${f}_se`])];
   const rows = file.cells.map((c) => [
     c.cell, ...axes.map((a) => c.values[a.flag]), c.seeds.length, c.failed,
+    // Blank for files made before stop reasons were recorded.
+    ...STOP_REASONS.map((r) => (c.stopReasons ? c.stopReasons[r] ?? 0 : null)),
     ...SUMMARY_FIELDS.flatMap((f) => [c.stats[f].mean, c.stats[f].se]),
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';

@@ -10,6 +10,7 @@ import type { SavedSweep } from './persist';
 export const HEAT_FIELDS: { field: SummaryField; label: string; percent: boolean }[] = [
   { field: 'finalPass1', label: 'final held-out pass@1', percent: true },
   { field: 'finalPassK', label: 'final held-out pass@k', percent: true },
+  { field: 'plateauPass1', label: 'plateau held-out pass@1 (mean of the last evaluations)', percent: true },
   { field: 'finalOodPass1', label: 'final OOD pass@1', percent: true },
   { field: 'fracZeroStd', label: 'zero-signal group fraction', percent: true },
   { field: 'fracAllRejected', label: 'all-rejected group fraction', percent: true },

@@ -24,6 +24,7 @@ function fakeTrainer(clock: { t: number }, stepMs: number, steps: number): Train
     info: {} as Trainer['info'],
     get stepsDone() { return done; },
     get finished() { return done >= steps; },
+    get stopReason() { return done >= steps ? 'cap' as const : null; },
     async next(): Promise<MetricRecord[]> {
       if (!evaluated) { evaluated = true; clock.t += 1000; return []; }
       clock.t += stepMs;

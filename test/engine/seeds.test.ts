@@ -21,6 +21,8 @@ describe('combining seeds', () => {
     expect(parts.map((p) => [p.seed, p.seeds])).toEqual([[3, 3], [6, 2]]);
     expect(shardSettings({ ...small, seed: 1, seeds: 2 }, 8).map((p) => [p.seed, p.seeds])).toEqual([[1, 1], [2, 1]]);
     expect(shardSettings({ ...small, seed: 1, seeds: 4 }, 1).map((p) => [p.seed, p.seeds])).toEqual([[1, 4]]);
+    // Where a run ends is decided by the trainer that merges the shards, never by a shard.
+    expect(shardSettings({ ...small, seeds: 4, plateau: true }, 2).map((p) => p.plateau)).toEqual([false, false]);
   });
 
   it('combined records hold the exact mean of each field and every seed in perSeed', () => {
@@ -108,7 +110,7 @@ describe('combining seeds', () => {
     };
     const ev: Required<Omit<EvalRecord, 'perSeed'>> = {
       type: 'eval', step: 10, rollouts: 160, test: split, ood: shifted(split, 3, same), k: 2, compressionRatio: 2.5, capabilityGain: 2.75,
-      evalMs: 5, seed: 1,
+      evalMs: 5, stopReason: 'cap', seed: 1,
     };
     const e2 = shifted(ev, 1, same);
     const e = combineEvals([ev, { ...e2, seed: 2 }], 6);

@@ -15,6 +15,11 @@ describe('CLI flags', () => {
     expect(settings.baseline).toBe('median');
     expect(parseCliArgs(['--std-norm', 'false']).settings.stdNorm).toBe(false);
   });
+  it('--plateau: run to the plateau, --steps the cap; off by default', () => {
+    expect(DEFAULT_SETTINGS.plateau).toBe(false);
+    expect(parseCliArgs(['--plateau', '--steps', '300']).settings).toEqual({ ...DEFAULT_SETTINGS, plateau: true, steps: 300 });
+    expect(parseCliArgs(['--plateau=0']).settings.plateau).toBe(false);
+  });
   it('picks the base-model strength', () => {
     expect(DEFAULT_SETTINGS.base).toBe('mid');
     expect(parseCliArgs(['--base', 'strong']).settings).toEqual({ ...DEFAULT_SETTINGS, base: 'strong' });

@@ -37,16 +37,32 @@ describe('findings as data', () => {
     expect(findingRuns(findingById(2)!, [1]).find((r) => r.arm === 'strong-nostd-fp')!.settings).toMatchObject({ base: 'strong', stdNorm: false, fpRate: 0.3, steps: 100, evalProblems: 128 });
   });
 
-  it('armDiff applies the two-standard-error rule', () => {
-    const s = (finalPass1: number) => ({ finalPass1 } as RunSummary);
-    const arms = { a: [s(0.5), s(0.52), s(0.54)], b: [s(0.4), s(0.41), s(0.42)], c: [s(0.49), s(0.55), s(0.51)] };
+  it('armDiff pairs arms by seed and applies the two-standard-error rule to the per-seed differences', () => {
+    const s = (seed: number, finalPass1: number) => ({ seed, finalPass1 } as RunSummary);
+    const arms = {
+      a: [s(1, 0.5), s(2, 0.52), s(3, 0.54)], b: [s(1, 0.4), s(2, 0.41), s(3, 0.42)], c: [s(1, 0.49), s(2, 0.55), s(3, 0.51)],
+      // d moves with a seed by seed, 0.01 lower: within noise independently, beyond it paired.
+      d: [s(1, 0.49), s(2, 0.51), s(3, 0.535)],
+    };
     const ab = armDiff(arms, 'a', 'b', 'finalPass1');
+    // Per-seed differences 0.10, 0.11, 0.12: mean 0.11, sd 0.01, se 0.01 / sqrt 3.
     expect(ab.diff).toBeCloseTo(0.11, 12);
-    expect(ab.se).toBeCloseTo(Math.sqrt(0.02 ** 2 / 3 + 0.01 ** 2 / 3), 12);
-    expect(ab.sign).toBe(1);
+    expect(ab.se).toBeCloseTo(0.01 / Math.sqrt(3), 12);
+    expect(ab).toMatchObject({ sign: 1, paired: true, n: 3 });
     expect(armDiff(arms, 'b', 'a', 'finalPass1').sign).toBe(-1);
+    // Differences 0.01, -0.03, 0.03: mean 0.0033, se 0.0176.
     expect(armDiff(arms, 'a', 'c', 'finalPass1').sign).toBe(0);
-    expect(armDiff({ a: [s(0.5)], b: [s(0.4)] }, 'a', 'b', 'finalPass1')).toMatchObject({ se: null, sign: 0 });
+    const ad = armDiff(arms, 'a', 'd', 'finalPass1');
+    expect(ad.diff).toBeCloseTo(0.025 / 3, 12);
+    expect(ad).toMatchObject({ sign: 1, paired: true });
+    // The same numbers without seeds: independent arms, the SEs in quadrature, within noise.
+    const unseeded = (xs: RunSummary[]) => xs.map((x) => ({ finalPass1: x.finalPass1 } as RunSummary));
+    const loose = armDiff({ a: unseeded(arms.a), d: unseeded(arms.d) }, 'a', 'd', 'finalPass1');
+    expect(loose).toMatchObject({ sign: 0, paired: false, n: 3 });
+    expect(loose.se).toBeCloseTo(Math.sqrt(0.02 ** 2 / 3 + 0.0225 ** 2 / 3), 3);
+    // Seeds that do not match fall back to independent seeds; one seed each has no SE.
+    expect(armDiff({ a: [s(1, 0.5), s(2, 0.52)], b: [s(1, 0.4), s(3, 0.41)] }, 'a', 'b', 'finalPass1')).toMatchObject({ paired: false, n: 2 });
+    expect(armDiff({ a: [s(1, 0.5)], b: [s(1, 0.4)] }, 'a', 'b', 'finalPass1')).toMatchObject({ se: null, sign: 0, paired: true, n: 1 });
   });
 
   it('assess() of finding 2 reads the numbers it is given: shown, reversed, within noise', () => {

@@ -1,6 +1,6 @@
 // The one format module, exactly: every format the sentences, tables and CLIs use.
 import { describe, expect, it } from 'vitest';
-import { cellValue, fixed, meanSeText, pct, ppChange, ppSigned, sePp } from '../../src/experiments/format';
+import { cellValue, fixed, meanSeText, pairingText, pct, plateauText, ppChange, ppSigned, sePp } from '../../src/experiments/format';
 
 describe('format', () => {
   it('fixed: decimals, n/a when missing', () => {
@@ -63,5 +63,18 @@ describe('format', () => {
     expect(cellValue(0.1234, false, 2)).toBe('0.123');
     expect(cellValue(null, true)).toBe('—');
     expect(cellValue(NaN, false)).toBe('—');
+  });
+
+  it('pairingText: how a difference of two arms was taken', () => {
+    expect(pairingText({ paired: true, n: 3 })).toBe('paired over 3 seeds');
+    expect(pairingText({ paired: true, n: 1 })).toBe('paired over 1 seed');
+    expect(pairingText({ paired: false, n: 2 })).toBe("unpaired (the arms' seeds differ)");
+    expect(pairingText({})).toBe('');
+  });
+
+  it('plateauText: the CLI\'s closing line, mean ± SE with several seeds', () => {
+    expect(plateauText({ mean: 0.5234, se: null }, 240, 'plateau')).toBe('plateau 0.523 at step 240 (stopped: plateau)');
+    expect(plateauText({ mean: 0.6, se: 0.0123 }, 300, 'cap')).toBe('plateau 0.600 ± 0.012 at step 300 (stopped: cap)');
+    expect(plateauText({ mean: null, se: null }, 5, null)).toBe('plateau n/a at step 5 (stopped: n/a)');
   });
 });

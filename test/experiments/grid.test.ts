@@ -25,6 +25,12 @@ describe('grid expansion', () => {
     expect(expandGrid(spec()).map((x) => x.id)).toEqual(jobs.map((x) => x.id));
   });
 
+  it('a spec stored before a setting existed runs it at its default (plateau off)', () => {
+    const { plateau: _, ...old } = { ...DEFAULT_SETTINGS, steps: 100 };
+    const jobs = expandGrid(spec({ base: old as typeof DEFAULT_SETTINGS }));
+    expect(jobs[0].settings).toEqual({ ...DEFAULT_SETTINGS, steps: 100, fnRate: 0, rolloutsPerPrompt: 4, seed: 1, seeds: 1 });
+  });
+
   it('no axes is one cell called base', () => {
     const jobs = expandGrid(spec({ axes: [], seeds: [7] }));
     expect(jobs.map((j) => j.id)).toEqual(['base/seed=7']);

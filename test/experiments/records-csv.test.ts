@@ -69,4 +69,16 @@ describe('recordsToCsv', () => {
     expect([last.evalMs, last.rewardObserved, last.test_fnRate, last.test_fnRate_se]).toEqual(['8', '', '', '']);
     expect(lines).toHaveLength(4);
   });
+
+  it('the evaluation that ends a run carries why (stopReason), for one seed and for each of several', () => {
+    const one = recordsToCsv([evalRec(3, 0, 0.5, 0.75, null), { ...evalRec(3, 1, 0.625, 0.75, 0.5), stopReason: 'plateau' }]).trimEnd().split('\n');
+    expect(one[0].split(',')).toContain('stopReason');
+    const at = one[0].split(',').indexOf('stopReason');
+    expect(one.slice(1).map((l) => l.split(',')[at])).toEqual(['', 'plateau']);
+    const last = combineEvals([{ ...evalRec(1, 1, 0.75, 1, 1), stopReason: 'cap' }, { ...evalRec(2, 1, 0.25, 0.5, null), stopReason: 'cap' }], 8);
+    const lines = recordsToCsv([last]).trimEnd().split('\n');
+    const header = lines[0].split(',');
+    const row = Object.fromEntries(lines[1].split(',').map((v, i) => [header[i], v]));
+    expect([row.stopReason, row['stopReason@seed1'], row['stopReason@seed2'], row.stopReason_se]).toEqual(['cap', 'cap', 'cap', '']);
+  });
 });

@@ -39,9 +39,11 @@ describe('running a cell\'s seeds together', () => {
       mk('a1', { seed: 1 }), mk('b2', { seed: 2, lr: 1e-3 }), mk('a2', { seed: 2 }),
       mk('c1', { seed: 1, curation: 'band' }), mk('c2', { seed: 2, curation: 'band' }),
       mk('d1', { seed: 1, schedule: 'easyToHard' }), mk('m', { seed: 3, seeds: 2 }),
+      // Run to the plateau: a multi-seed run would stop on its seeds' mean, not where each seed alone would.
+      mk('p1', { seed: 1, plateau: true }), mk('p2', { seed: 2, plateau: true }),
     ];
     const groups = groupSeeds(jobs);
-    expect(idsOf(groups)).toEqual([['a1', 'a2'], ['b2'], ['c1'], ['c2'], ['d1'], ['m']]);
+    expect(idsOf(groups)).toEqual([['a1', 'a2'], ['b2'], ['c1'], ['c2'], ['d1'], ['m'], ['p1'], ['p2']]);
     expect(groups[5].settings).toEqual(jobs[6].settings); // a multi-seed job runs as it is
   });
 

@@ -17,6 +17,7 @@ function fakeTrainer(settings: Settings, failAt = Infinity): Trainer {
     info: { seeds: [settings.seed] } as unknown as RunInfo,
     stepsDone: 0,
     finished: false,
+    stopReason: null,
     async next(): Promise<MetricRecord[]> {
       step++;
       if (step >= failAt) throw new TrainingError('loss is NaN', step);

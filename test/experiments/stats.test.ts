@@ -1,8 +1,11 @@
 // The one statistics module, on hand-computed values: mean and standard error over seeds,
 // the difference of two arms (independent, a - b) and the paired difference, each with the
-// two-standard-error sign.
+// two-standard-error sign; the arms' difference paired by seed (armDifference), and on
+// constructed draws why pairing is right: tighter when the arms move together, no different
+// in expectation when they do not.
 import { describe, expect, it } from 'vitest';
-import { diffOfMeans, meanOf, meanSe, pairedDiff, signBeyond, twoSeSign } from '../../src/experiments/stats';
+import { armDifference, diffOfMeans, meanOf, meanSe, pairedDiff, signBeyond, twoSeSign } from '../../src/experiments/stats';
+import { rngFor, type Rng } from '../../src/engine/rng';
 
 describe('meanSe', () => {
   it('mean and standard error of the mean: sample sd / sqrt(n)', () => {
@@ -101,5 +104,81 @@ describe('pairedDiff (seed by seed, a - b)', () => {
     expect(pairedDiff([1, NaN, 3], [0, 0, 0])).toEqual({ mean: 2, se: 1, n: 2, sign: 0 });
     expect(pairedDiff([5], [1])).toEqual({ mean: 4, se: null, n: 1, sign: 0 });
     expect(pairedDiff([], [])).toEqual({ mean: null, se: null, n: 0, sign: 0 });
+  });
+});
+
+describe('armDifference (two arms, paired by seed where they ran the same seeds)', () => {
+  const runs = (pairs: [number | null | undefined, number | null][]) => pairs.map(([seed, value]) => ({ seed, value }));
+
+  it('same seeds: the mean and standard error of the per-seed differences, in seed order whatever the run order', () => {
+    // Per-seed differences [2, 3, 4] (seeds 1, 2, 3): mean 3, se sqrt(1/3).
+    const a = runs([[3, 7], [1, 3], [2, 5]]);
+    const b = runs([[1, 1], [2, 2], [3, 3]]);
+    expect(armDifference(a, b)).toEqual({ diff: 3, se: Math.sqrt(1 / 3), sign: 1, paired: true, n: 3 });
+    expect(armDifference(b, a)).toEqual({ diff: -3, se: Math.sqrt(1 / 3), sign: -1, paired: true, n: 3 });
+  });
+
+  it('seeds that do not match (missing, unrecorded or repeated): the arms\' means over independent seeds, paired: false', () => {
+    const b = runs([[1, 0], [2, 8]]);
+    // a = [10, 16] against b = [0, 8]: diff 9, se 5 (diffOfMeans).
+    expect(armDifference(runs([[1, 10], [3, 16]]), b)).toEqual({ diff: 9, se: 5, sign: 0, paired: false, n: 2 });
+    expect(armDifference(runs([[undefined, 10], [null, 16]]), b)).toEqual({ diff: 9, se: 5, sign: 0, paired: false, n: 2 });
+    expect(armDifference(runs([[1, 10], [1, 16]]), b)).toEqual({ diff: 9, se: 5, sign: 0, paired: false, n: 2 });
+    expect(armDifference(runs([[1, 10], [2, 16], [3, 13]]), b)).toMatchObject({ diff: 9, paired: false, n: 2 });
+  });
+
+  it('runs without a finite value are left out before matching', () => {
+    expect(armDifference(runs([[1, 3], [2, null], [3, 7]]), runs([[1, 1], [3, 3]]))).toMatchObject({ diff: 3, paired: true, n: 2 });
+    const none = armDifference([], runs([[1, 1]]));
+    expect(none.diff).toBeNaN();
+    expect(none).toMatchObject({ se: null, sign: 0, paired: false, n: 0 });
+  });
+});
+
+/** A standard normal draw (Box-Muller) from a seeded stream. */
+function normal(rng: Rng): number {
+  const u = Math.max(rng(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng());
+}
+
+describe('why arms are paired by seed (constructed draws, fixed seed)', () => {
+  // Two arms over 5 seeds: arm b is arm a plus 0.02. Each seed has a shared part (what its
+  // random streams do to either arm, sd `shared`) and each run its own part (sd 1 x 0.02).
+  const draws = 4000;
+  const seeds = [1, 2, 3, 4, 5];
+  const trial = (rng: Rng, shared: number) => {
+    const common = seeds.map(() => shared * normal(rng));
+    const a = seeds.map((seed, i) => ({ seed, value: 0.5 + common[i] + 0.02 * normal(rng) }));
+    const b = seeds.map((seed, i) => ({ seed, value: 0.52 + common[i] + 0.02 * normal(rng) }));
+    const paired = armDifference(a, b);
+    const independent = diffOfMeans(meanSe(a.map((x) => x.value)), meanSe(b.map((x) => x.value)));
+    expect(paired.paired).toBe(true);
+    return { paired: paired.se! ** 2, independent: independent.se! ** 2 };
+  };
+  const average = (shared: number, name: string) => {
+    const rng = rngFor(7, name);
+    let p = 0;
+    let q = 0;
+    for (let i = 0; i < draws; i++) {
+      const t = trial(rng, shared);
+      p += t.paired / draws;
+      q += t.independent / draws;
+    }
+    return { paired: p, independent: q };
+  };
+
+  it('when the arms move together the paired standard error is much smaller', () => {
+    // Shared sd 0.05 against own sd 0.02: independent variance (0.05^2 + 0.02^2) x 2 / 5,
+    // paired 0.02^2 x 2 / 5, a ratio of 7.25.
+    const v = average(0.05, 'together');
+    expect(v.independent / v.paired).toBeGreaterThan(6);
+    expect(v.independent / v.paired).toBeLessThan(8.5);
+    expect(v.paired).toBeCloseTo((0.02 ** 2 * 2) / 5, 4);
+  });
+
+  it('when they are independent it is no different in expectation (both estimate 2 sigma^2 / n)', () => {
+    const v = average(0, 'independent');
+    expect(Math.abs(v.paired / v.independent - 1)).toBeLessThan(0.05);
+    expect(Math.abs(v.paired / ((0.02 ** 2 * 2) / 5) - 1)).toBeLessThan(0.05);
   });
 });

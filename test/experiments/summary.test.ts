@@ -1,7 +1,7 @@
 // Run summaries and their aggregates over seeds and cells.
 import { describe, expect, it } from 'vitest';
 import { parseAxis } from '../../src/experiments/grid';
-import { aggregateCells, splitSeeds, summarizeRun, summarizeSeeds, windowOf } from '../../src/experiments/summary';
+import { aggregateCells, splitSeeds, summarizeRun, summarizeSeeds, timeToLevel, windowOf } from '../../src/experiments/summary';
 import { meanSe } from '../../src/experiments/stats';
 import { combineEvals, combineSteps } from '../../src/engine/seeds';
 import type { EvalRecord, MetricRecord, SplitEval, StepRecord } from '../../src/engine/types';
@@ -86,5 +86,46 @@ describe('run summary', () => {
     expect(one.seeds).toEqual([4]);
     expect(one.perSeed).toEqual([summarizeRun(runs[0])]);
     expect(one.stats.finalPass1).toEqual({ mean: 0.4, se: null, n: 1 });
+  });
+
+  it('where the run ended: seed, stop reason and step, plateau (the rule\'s window) with its SE, half-gain step, the pass@1 curve', () => {
+    // Base 0.3, then 8 evaluations every 10 steps: W = max(3, 2) = 3, the plateau is the mean of steps 60-80.
+    const p1 = [0.3, 0.4, 0.5, 0.55, 0.6, 0.6, 0.62, 0.6, 0.61];
+    const recs: MetricRecord[] = p1.map((p, i) => ev(10 * i, p, 0.8, { seed: 7, ...(i === 8 ? { stopReason: 'plateau' as const } : {}) }));
+    const s = summarizeRun(recs);
+    expect(s).toMatchObject({ seed: 7, stopReason: 'plateau', stopStep: 80 });
+    expect(s.plateauPass1).toBeCloseTo(0.61, 12);
+    // No success histogram here: the binomial bound p (1 - p) / (n P) per evaluation, n 8, P 8.
+    const v = (p: number) => (p * (1 - p)) / 64;
+    expect(s.plateauPass1Se).toBeCloseTo(Math.sqrt(v(0.62) + v(0.6) + v(0.61)) / 3, 12);
+    // Half the gain: 0.3 + 0.31 / 2 = 0.455, first reached at step 20 (0.5).
+    expect(s.halfGainStep).toBe(20);
+    expect(s.pass1Curve).toEqual(p1.map((p, i) => ({ step: 10 * i, pass1: p })));
+    // A run that did not end on its own (or predates stop reasons), a mean over seeds, no gain.
+    const open = summarizeRun([ev(0, 0.3, 0.8), ev(10, 0.25, 0.8)]);
+    expect(open).toMatchObject({ seed: null, stopReason: null, stopStep: 10, plateauPass1: 0.25, halfGainStep: null });
+    expect(summarizeRun([ev(0, 0.3, 0.8)])).toMatchObject({ plateauPass1: null, plateauPass1Se: null, halfGainStep: null, stopStep: 0 });
+  });
+
+  it('timeToLevel: the first step at or above the level, null if never', () => {
+    const c = [{ step: 0, pass1: 0.3 }, { step: 20, pass1: 0.45 }, { step: 40, pass1: 0.5 }, { step: 60, pass1: 0.48 }];
+    expect(timeToLevel(c, 0.45)).toBe(20);
+    expect(timeToLevel(c, 0.49)).toBe(40);
+    expect(timeToLevel(c, 0.2)).toBe(0);
+    expect(timeToLevel(c, 0.51)).toBeNull();
+    expect(timeToLevel([], 0)).toBeNull();
+  });
+
+  it('a multi-seed run: each seed\'s plateau; the mean over seeds is the plateau of the mean curve', () => {
+    const seedRun = (seed: number, end: number): MetricRecord[] => [0, 10, 20, 30].map((st, i) => ev(st, i === 0 ? 0.3 : end, 0.8, { seed, ...(i === 3 ? { stopReason: 'cap' as const } : {}) }));
+    const runs = [seedRun(1, 0.5), seedRun(2, 0.75)];
+    const merged = runs[0].map((_, i) => combineEvals(runs.map((x) => x[i] as EvalRecord), 1));
+    const out = summarizeSeeds(merged);
+    expect(out.perSeed.map((p) => [p.seed, p.stopReason, p.plateauPass1])).toEqual([[1, 'cap', 0.5], [2, 'cap', 0.75]]);
+    expect(out.stats.plateauPass1).toEqual({ mean: 0.625, se: 0.125, n: 2 });
+    expect(out.stats.stopStep).toEqual({ mean: 30, se: 0, n: 2 });
+    const whole = summarizeRun(merged);
+    expect(whole).toMatchObject({ seed: null, stopReason: 'cap' });
+    expect(whole.plateauPass1).toBe(0.625);
   });
 });

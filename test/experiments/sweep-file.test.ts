@@ -44,6 +44,30 @@ describe('merge', () => {
     expect(rows[1].startsWith('fn=0/seed=1,fn=0,1,0,12800,')).toBe(true);
     const cells = cellsToCsv(merged).trim().split('\n');
     expect(cells).toHaveLength(3);
-    expect(cells[0].startsWith('cell,fn,runs,failed,steps,steps_se,')).toBe(true);
+    expect(cells[0].startsWith('cell,fn,runs,failed,stopped_plateau,stopped_cap,steps,steps_se,')).toBe(true);
+    // Summaries made before stop reasons: the per-job column and the per-cell counts are blank.
+    expect(rows[0].split(',').slice(-2)).toEqual(['stopReason', 'error']);
+    expect(rows[1].split(',').slice(-2)).toEqual(['', '']);
+    expect(cells[1].split(',').slice(0, 6)).toEqual(['fn=0', '0', '2', '0', '', '']);
+  });
+
+  it('carries where each run ended: the plateau fields, the stop reason per job and the stops per cell', () => {
+    const s = spec({ axes: [parseAxis('fn=0,0.3')], seeds: [1, 2] });
+    const results = resultsFor(s).map((r, i) => ({
+      ...r, summary: { ...r.summary!, seed: r.seed, stopReason: i === 1 ? 'cap' as const : 'plateau' as const, stopStep: 100 + 20 * i, plateauPass1: 0.5 + i / 100, plateauPass1Se: 0.01, halfGainStep: 40, pass1Curve: [{ step: 0, pass1: 0.3 }] },
+    }));
+    const file = buildSweepFile(s, results);
+    expect(file.cells.map((c) => c.stopReasons)).toEqual([{ plateau: 1, cap: 1 }, { plateau: 2 }]);
+    expect(file.cells[0].stats.stopStep).toEqual({ mean: 110, se: 10, n: 2 });
+    expect(file.cells[1].stats.plateauPass1.mean).toBeCloseTo(0.525, 12);
+    const rows = sweepToCsv(file).trim().split('\n').map((l) => l.split(','));
+    const col = (name: string) => rows[0].indexOf(name);
+    expect(rows.slice(1).map((r) => [r[col('stopReason')], r[col('stopStep')], r[col('plateauPass1')], r[col('halfGainStep')]])).toEqual([
+      ['plateau', '100', '0.5', '40'], ['cap', '120', '0.51', '40'], ['plateau', '140', '0.52', '40'], ['plateau', '160', '0.53', '40'],
+    ]);
+    const cells = cellsToCsv(file).trim().split('\n').map((l) => l.split(','));
+    expect(cells.slice(1).map((r) => r.slice(4, 6))).toEqual([['1', '1'], ['2', '0']]);
+    // The sweep file keeps them as they are (a JSON round trip merges to the same file).
+    expect(mergeSweeps([JSON.parse(JSON.stringify(file))])).toEqual(file);
   });
 });

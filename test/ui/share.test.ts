@@ -32,6 +32,13 @@ describe('share links', () => {
     expect(q).toBe('fnRate=0.3&seed=7');
   });
 
+  it('carries plateau: off by default, plateau=1 (or true) turns it on', () => {
+    expect(encodeSettings({ ...DEFAULT_SETTINGS, plateau: true, steps: 600 })).toBe('steps=600&plateau=true');
+    expect(parseShareQuery('?plateau=1&steps=600').settings).toEqual({ ...DEFAULT_SETTINGS, plateau: true, steps: 600 });
+    expect(parseShareQuery('?plateau=true').settings.plateau).toBe(true);
+    expect(parseShareQuery('').settings.plateau).toBe(false);
+  });
+
   it('carries the number of seeds, and nothing of the view (smoothing, seed lines)', () => {
     expect(encodeSettings({ ...DEFAULT_SETTINGS, seed: 7, seeds: 5 })).toBe('seed=7&seeds=5');
     expect(parseShareQuery('?seeds=5').settings.seeds).toBe(5);

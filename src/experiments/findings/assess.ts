@@ -1,9 +1,9 @@
 // The helpers every finding's assess() is written with: an arm's mean (and SE) over seeds,
-// the difference of two arms with its two-standard-error sign (stats.ts), the verdict of a
+// the difference of two arms, paired by seed, with its two-standard-error sign (stats.ts), the verdict of a
 // predicted sign, and the texts they read as (format.ts).
 import type { Settings } from '../../engine/settings';
 import { meanSeText, ppSigned, sePp } from '../format';
-import { diffOfMeans, meanSe, type Diff, type Stat } from '../stats';
+import { armDifference, meanSe, type Diff, type Stat } from '../stats';
 import type { RunSummary } from '../summary';
 import type { ArmSummaries, Assessment } from './finding';
 
@@ -45,9 +45,14 @@ export function undecided(ids: readonly string[], arms: ArmSummaries): Assessmen
 
 export const all = (...xs: (boolean | null)[]) => (xs.some((x) => x === null) ? null : xs.every(Boolean));
 
-/** Arm a minus arm b in one field over independent seeds, with its standard error and two-SE sign. */
+/**
+ * Arm a minus arm b in one field, paired by seed where both arms ran the same seeds (the mean
+ * of the per-seed differences and their standard error), else over independent seeds; with the
+ * two-SE sign, and `paired` and `n` saying which (armDifference in stats.ts).
+ */
 export function armDiff(arms: ArmSummaries, a: string, b: string, f: Field | ((s: RunSummary) => number | null)): Diff {
-  return diffOfMeans(armStat(arms, a, f), armStat(arms, b, f));
+  const values = (arm: string) => (arms[arm] ?? []).map((s) => ({ seed: s.seed, value: typeof f === 'function' ? f(s) : ((s[f] ?? null) as number | null) }));
+  return armDifference(values(a), values(b));
 }
 
 /** `+3.1pp ± 1.2pp` */

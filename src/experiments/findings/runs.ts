@@ -37,6 +37,14 @@ export function uniqueRuns(findings: readonly Finding[], seeds: readonly number[
   return out;
 }
 
+/**
+ * A finding run's summary naming the seed it ran with, so arms pair by seed (armDiff):
+ * summaries made before they recorded their seed take it from the run.
+ */
+export function withSeed(summary: RunSummary, seed: number): RunSummary {
+  return typeof summary.seed === 'number' ? summary : { ...summary, seed };
+}
+
 /** Group run summaries (looked up by settings key) into assess()'s input. */
 export function armSummaries(
   finding: Finding, lookup: (key: string) => RunSummary | undefined, seeds: readonly number[] = DEFAULT_FINDING_SEEDS,
@@ -45,7 +53,7 @@ export function armSummaries(
   const out: Record<string, RunSummary[]> = {};
   for (const r of findingRuns(finding, seeds, base, budget)) {
     const s = lookup(r.key);
-    if (s) (out[r.arm] ??= []).push(s);
+    if (s) (out[r.arm] ??= []).push(withSeed(s, r.seed));
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FINDINGS } from '../../../experiments/findings';
 import { FINDING_BUDGET, type ArmSummaries, type Finding } from '../../../experiments/findings/finding';
+import { withSeed } from '../../../experiments/findings/runs';
 import type { RunSummary } from '../../../experiments/summary';
 import { DEFAULT_SETTINGS, type Settings } from '../../../engine/settings';
 import { useResearch, type FindingState } from '../../research';
@@ -43,7 +44,7 @@ export function findingSteps(f: Finding, steps: number): number {
 /** assess()'s input: each arm's run summaries (one per seed). */
 export function armsOf(st: FindingState): ArmSummaries {
   const out: Record<string, RunSummary[]> = {};
-  for (const r of st.runs) if (r.summary) (out[r.arm] ??= []).push(r.summary);
+  for (const r of st.runs) if (r.summary) (out[r.arm] ??= []).push(withSeed(r.summary, r.seed));
   return out;
 }
 
