@@ -2,7 +2,8 @@
 // Runs every finding's arms (shared arms once; an arm's consecutive seeds together as one
 // multi-seed run, each seed still summarised on its own) on the sweep worker pool, assesses each
 // finding from the runs' numbers (src/experiments/findings/, the same code as the tests and the
-// browser view), and writes results/findings.json and results/findings.md. It writes nothing
+// browser view), and writes results/findings.json, results/findings.md and the recorded arms'
+// evaluations the page opens two presets with (results/recorded-runs.json). It writes nothing
 // outside results/: the docs link to results/findings.md rather than copying its numbers.
 import { execFileSync } from 'node:child_process';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
@@ -12,9 +13,12 @@ import { fileURLToPath } from 'node:url';
 import { CliError } from '../src/experiments/cli-args';
 import { FINDINGS } from '../src/experiments/findings';
 import { BINDING_BETA, DEFAULT_FINDING_SEEDS, FINDING_BUDGET, REGIME_BUDGET, type Assessment, type Finding } from '../src/experiments/findings/finding';
+import { LOOSE_BETA, PLATEAU_BUDGET, PLATEAU_CAPS } from '../src/experiments/findings/rate-or-fate';
+import { RECORDED_ARMS, type RecordedRuns } from '../src/experiments/findings/recorded';
 import { armSummaries, findingRuns, uniqueRuns } from '../src/experiments/findings/runs';
 import { DEFAULT_SETTINGS, diffFromDefaults, type Settings } from '../src/engine/settings';
 import { parseSeeds } from '../src/experiments/grid';
+import type { EvalRecord, MetricRecord } from '../src/engine/types';
 import type { RunSummary } from '../src/experiments/summary';
 import { stableKey } from '../src/experiments/sweep-file';
 import { defaultWorkers, runPool } from './lib/sweep-pool';
@@ -78,6 +82,22 @@ function parseArgs(argv: string[]): { seeds: number[]; workers: number; only: Fi
   return { seeds, workers, only, reassess };
 }
 
+/**
+ * The evaluations of the arms the page opens its comparison presets with (RECORDED_ARMS), per
+ * arm and seed, so a reader sees the recorded answer at once (src/ui reads this file).
+ */
+function recordedRuns(findings: readonly Finding[], seeds: readonly number[], records: Map<string, MetricRecord[]>): RecordedRuns {
+  const arms: RecordedRuns['arms'] = [];
+  for (const f of findings) {
+    for (const r of findingRuns(f, seeds)) {
+      if (!RECORDED_ARMS.includes(r.arm) || arms.some((a) => a.arm === r.arm && a.seed === r.seed)) continue;
+      const evals = (records.get(r.key) ?? []).filter((x): x is EvalRecord => x.type === 'eval');
+      if (evals.length) arms.push({ finding: f.id, arm: r.arm, seed: r.seed, settings: r.settings, evals });
+    }
+  }
+  return { generated: new Date().toISOString(), command: 'npm run findings', arms };
+}
+
 /** "engine commit 1a2b3c4" (plus "with uncommitted changes in src/engine"), or "engine commit not recorded". */
 function engineText(file: FindingsFile): string {
   const e = file.engine;
@@ -108,7 +128,8 @@ function budgetText(file: FindingsFile): string {
   const b = file.budget;
   const r = REGIME_BUDGET;
   return `Engine defaults (B ${16}, K 8, lr 3e-4, KL beta 0.02, add task, 2 digits, mid base) for ${b.steps} steps, evaluated at the start and the end on ${b.evalProblems} held-out and ${b.evalProblems} OOD problems x ${b.evalSamples} samples; ${file.seeds.length} seeds per arm (finding 11 uses 60 steps and its own B x K; finding 13 runs on addition with worked steps). `
-    + `The regime findings 1, 2 and 12 run at ${r.steps} steps with ${r.evalProblems} problems x ${r.evalSamples} samples, over base strength (weak, mid, strong) x clean/FN 0.3/FP 0.3 x std normalisation on/off, and K 4/16 x KL beta 0.02/${BINDING_BETA}; a direction counts as shown only when the difference exceeds two standard errors across seeds.`;
+    + `Findings 1 and 2 run every arm to its plateau (docs/rate-or-fate.md): the run stops when held-out pass@1 stops rising beyond its sampling noise, capped at ${PLATEAU_CAPS[BINDING_BETA]} steps at KL beta ${BINDING_BETA} and ${PLATEAU_CAPS[LOOSE_BETA]} at ${LOOSE_BETA}, evaluated every ${PLATEAU_BUDGET.evalEvery} steps on ${PLATEAU_BUDGET.evalProblems} problems x ${PLATEAU_BUDGET.evalSamples} samples, over mid/strong base x beta ${LOOSE_BETA}/${BINDING_BETA} x clean/FN 0.3/FP 0.3 x K 4/16, plus mod from its mid base; their differences are paired by seed. `
+    + `Finding 12 runs at ${r.steps} steps with ${r.evalProblems} problems x ${r.evalSamples} samples from the weak and the strong base. A direction counts as shown only when the difference exceeds two standard errors.`;
 }
 
 function markdown(file: FindingsFile, notes: string | null): string {
@@ -169,6 +190,8 @@ runMain(async () => {
     console.error(`findings ${opts.only.map((f) => f.number).join(', ')}: ${runs.size} distinct runs (${opts.seeds.length} seeds) on ${Math.min(opts.workers, runs.size)} workers`);
     const outcomes = await runPool([...runs.entries()].map(([key, settings]) => ({ id: key, settings })), {
       workers: opts.workers,
+      // The recorded arms' evaluations are kept for the page (results/recorded-runs.json).
+      keepRecords: true,
       onProgress: (p) => {
         if (!p.outcome) return;
         const s = p.outcome.settings;
@@ -179,6 +202,11 @@ runMain(async () => {
       },
     });
     for (const o of outcomes) summaries.set(o.id, { key: o.id, settings: o.settings, summary: o.summary, ...(o.error ? { error: o.error } : {}) });
+    const recorded = recordedRuns(opts.only, opts.seeds, new Map(outcomes.map((o) => [o.id, o.records ?? []])));
+    if (recorded.arms.length) {
+      await mkdir(RESULTS, { recursive: true });
+      await writeFile(path.join(RESULTS, 'recorded-runs.json'), JSON.stringify(recorded) + '\n');
+    }
   }
   const lookup = (key: string) => summaries.get(key)?.summary ?? undefined;
   const file: FindingsFile = {

@@ -49,6 +49,8 @@ export interface RunSummary {
   groupShareBelowHalf?: number | null;
   fnLoneShare?: number | null;
   fpLoneShare?: number | null;
+  /** Over training: mean share of the most common wrong answer among a group's wrong answers (how concentrated wrong answers are; null without any). */
+  wrongTopShare?: number | null;
   /** Youden's J measured on the final held-out samples. */
   youdenJ?: number | null;
   /** Training prompts the run drew from (after curation); null when unknown. */
@@ -109,7 +111,7 @@ export const SUMMARY_FIELDS = [
   'steps', 'rollouts', 'readoutK', 'basePass1', 'finalPass1', 'basePassK', 'finalPassK', 'baseOodPass1', 'finalOodPass1',
   'baseEntropy', 'finalEntropy', 'finalKl', 'baseObserved', 'finalObserved', 'fnRate', 'fpRate',
   'compressionRatio', 'capabilityGain', 'observedEarly', 'trueEarly', 'observedLate', 'trueLate',
-  'fracZeroStd', 'fracAllRejected', 'fracAllAccepted', 'baseShareBelowHalf', 'shareBelowHalf', 'groupShareBelowHalf', 'fnLoneShare', 'fpLoneShare', 'youdenJ',
+  'fracZeroStd', 'fracAllRejected', 'fracAllAccepted', 'baseShareBelowHalf', 'shareBelowHalf', 'groupShareBelowHalf', 'fnLoneShare', 'fpLoneShare', 'wrongTopShare', 'youdenJ',
   'promptPool', 'baseTracePass1', 'finalTracePass1', 'baseOodTracePass1', 'finalOodTracePass1', 'finalTopStyleShare', 'trainedTokens',
   'plateauPass1', 'plateauPass1Se', 'stopStep', 'halfGainStep', 'wallMs',
 ] as const satisfies readonly (keyof RunSummary)[];
@@ -165,6 +167,7 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     groupShareBelowHalf: meanSe(steps.map((s) => s.groupShareBelowHalf)).mean,
     fnLoneShare: meanSe(steps.map((s) => s.fnLoneShare)).mean,
     fpLoneShare: meanSe(steps.map((s) => s.fpLoneShare)).mean,
+    wrongTopShare: meanSe(steps.map((s) => s.wrongTopShare)).mean,
     youdenJ: last.test.youdenJ ?? null,
     promptPool: info?.promptPool ?? null,
     baseTracePass1: base.test.tracePassAtK?.[0] ?? null,

@@ -26,15 +26,20 @@ describe('findings as data', () => {
     }
   });
 
-  it('shared arms are one run: the clean K=8 arm of findings 3, 4 and 5 is one settings; findings 2 and 12 share their regime arms', () => {
+  it('shared arms are one run: the clean K=8 arm of findings 3, 4 and 5 is one settings; findings 1 and 2 share their plateau arms', () => {
     const picked = [3, 4, 5].map((n) => findingById(n)!);
     const keys = picked.map((f) => findingRuns(f, [1]).find((r) => r.arm === 'clean')!.key);
     expect(new Set(keys).size).toBe(1);
     expect(findingRuns(findingById(3)!, [1]).find((r) => r.arm === 'clean')!.settings).toEqual({ ...DEFAULT_SETTINGS, steps: 80, evalEvery: 80, evalProblems: 64, evalSamples: 8, seeds: 1 });
     const f2 = new Set(findingRuns(findingById(2)!, [1]).map((r) => r.key));
-    const f12 = findingRuns(findingById(12)!, [1]);
-    expect(f12.every((r) => f2.has(r.key))).toBe(true);
-    expect(findingRuns(findingById(2)!, [1]).find((r) => r.arm === 'strong-nostd-fp')!.settings).toMatchObject({ base: 'strong', stdNorm: false, fpRate: 0.3, steps: 100, evalProblems: 128 });
+    const f1 = findingRuns(findingById(1)!, [1]);
+    expect(f1).toHaveLength(24);
+    expect(f1.every((r) => f2.has(r.key))).toBe(true);
+    expect(f2.size).toBe(27);
+    expect(f1.find((r) => r.arm === 'strong-b1-k16-fp')!.settings).toMatchObject({ base: 'strong', klBeta: 1, rolloutsPerPrompt: 16, fpRate: 0.3, plateau: true, steps: 400, evalEvery: 50, evalProblems: 128 });
+    expect(f1.find((r) => r.arm === 'mid-b0.02-k4-fn')!.settings).toMatchObject({ base: 'mid', klBeta: 0.02, rolloutsPerPrompt: 4, fnRate: 0.3, plateau: true, steps: 600 });
+    expect(findingRuns(findingById(2)!, [1]).find((r) => r.arm === 'mod-b1-k16-clean')!.settings).toMatchObject({ task: 'mod', base: 'mid', klBeta: 1, plateau: true });
+    expect(findingRuns(findingById(12)!, [1]).find((r) => r.arm === 'strong-std-fp')!.settings).toMatchObject({ base: 'strong', fpRate: 0.3, steps: 100, evalProblems: 128 });
   });
 
   it('armDiff pairs arms by seed and applies the two-standard-error rule to the per-seed differences', () => {
@@ -65,27 +70,68 @@ describe('findings as data', () => {
     expect(armDiff({ a: [s(1, 0.5)], b: [s(1, 0.4)] }, 'a', 'b', 'finalPass1')).toMatchObject({ se: null, sign: 0, paired: true, n: 1 });
   });
 
-  it('assess() of finding 2 reads the numbers it is given: shown, reversed, within noise', () => {
+  // Constructed plateau summaries: seeds 1-3 whose per-seed values move together (a shared
+  // seed effect of +-0.02), so paired differences are tight while the arms' own spreads are not.
+  const plateauRuns = (x: number, o: { base?: number; curve?: (seed: number) => { step: number; pass1: number }[] } = {}): RunSummary[] =>
+    [1, 2, 3].map((seed) => ({
+      seed, basePass1: o.base ?? 0.35, plateauPass1: x + 0.02 * (seed - 2) + 0.001 * ((seed * 7) % 3), finalPass1: x, stopReason: 'plateau', stopStep: 300,
+      shareBelowHalf: 0.6, wrongTopShare: 0.5, pass1Curve: o.curve?.(seed) ?? [{ step: 0, pass1: o.base ?? 0.35 }, { step: 100, pass1: x }],
+    } as RunSummary));
+
+  it('assess() of finding 2 pairs FN against FP by seed at the plateau: shown, reversed, within noise, a subset of arms', () => {
     const f = findingById('fn-vs-fp')!;
-    const s = (finalPass1: number, basePass1 = 0.3): RunSummary => ({ finalPass1, basePass1 } as RunSummary);
-    const three = (x: number) => [s(x - 0.01), s(x), s(x + 0.01)];
     const arms: Record<string, RunSummary[]> = {};
-    for (const base of ['weak', 'mid', 'strong']) {
-      const fpWorse = base !== 'strong';
-      arms[`${base}-std-clean`] = three(0.6);
-      arms[`${base}-std-fn`] = three(fpWorse ? 0.55 : 0.45);
-      arms[`${base}-std-fp`] = three(fpWorse ? 0.45 : 0.55);
-      arms[`${base}-nostd-clean`] = three(0.6);
-      arms[`${base}-nostd-fn`] = three(0.5);
-      arms[`${base}-nostd-fp`] = three(0.5);
+    for (const base of ['mid', 'strong']) {
+      for (const beta of [0.02, 1]) {
+        for (const K of [4, 16]) {
+          const fpWorse = base === 'mid';
+          arms[`${base}-b${beta}-k${K}-clean`] = plateauRuns(0.6);
+          arms[`${base}-b${beta}-k${K}-fn`] = plateauRuns(fpWorse ? 0.55 : 0.5);
+          arms[`${base}-b${beta}-k${K}-fp`] = plateauRuns(fpWorse ? 0.5 : 0.55);
+        }
+      }
     }
     const a = f.assess(arms);
     expect(a.holds).toBe(true);
-    expect(a.metrics.strongFnMinusFpStd).toBeCloseTo(-0.1, 12);
+    expect(a.metrics['strong beta 1 K16 fn - fp']).toBeCloseTo(-0.05, 12);
+    // The arms' spread (SE about 0.012) would put 0.05 beyond 2 SE unpaired too; the pairing shows in the SE.
+    expect(a.metrics['strong beta 1 K16 fn - fp se']).toBeLessThan(0.002);
+    expect(a.sentence).toContain('paired by seed');
     expect(a.sentence).toContain('strong base');
-    expect(f.assess({ ...arms, 'strong-std-fn': three(0.6) }).holds).toBe(false); // reversed beyond 2 SE
-    expect(f.assess({ ...arms, 'strong-std-fn': three(0.545) }).holds).toBeNull(); // within noise
-    expect(f.assess({ 'weak-std-clean': three(0.5) })).toMatchObject({ holds: null });
+    expect(f.assess({ ...arms, 'strong-b1-k16-fn': plateauRuns(0.6) }).holds).toBe(false); // reversed beyond 2 SE
+    const noisy = plateauRuns(0.55).map((s, i) => ({ ...s, plateauPass1: 0.55 + [0.03, -0.03, 0.001][i] }));
+    expect(f.assess({ ...arms, 'strong-b1-k16-fn': noisy }).holds).toBeNull(); // within noise
+    // A subset (the mid base at beta 1, K=16) is judged on its own.
+    const sub = f.assess({ 'mid-b1-k16-fn': arms['mid-b1-k16-fn'], 'mid-b1-k16-fp': arms['mid-b1-k16-fp'] });
+    expect(sub.holds).toBe(true);
+    expect(sub.sentence).not.toContain('strong base');
+    expect(f.assess({})).toMatchObject({ holds: null });
+  });
+
+  it('assess() of finding 1: fate at the binding anchor, rate (time to the level) at the loose one', () => {
+    const f = findingById('noise-vs-compute')!;
+    const arms: Record<string, RunSummary[]> = {};
+    // Clean rises from 0.35 to 0.55 by step 100; noisy arms take 150 steps to the same curve (rate) at beta 0.02.
+    const curve = (late: number) => () => [{ step: 0, pass1: 0.35 }, { step: 50, pass1: 0.42 }, { step: late, pass1: 0.5 }, { step: 200, pass1: 0.55 }];
+    for (const base of ['mid', 'strong']) {
+      for (const K of [4, 16]) {
+        arms[`${base}-b1-k${K}-clean`] = plateauRuns(0.5);
+        arms[`${base}-b1-k${K}-fn`] = plateauRuns(K === 16 ? 0.44 : 0.46);
+        arms[`${base}-b1-k${K}-fp`] = plateauRuns(K === 16 ? 0.44 : 0.46);
+        arms[`${base}-b0.02-k${K}-clean`] = plateauRuns(0.55, { curve: curve(100) });
+        arms[`${base}-b0.02-k${K}-fn`] = plateauRuns(0.545, { curve: curve(150) });
+        arms[`${base}-b0.02-k${K}-fp`] = plateauRuns(0.545, { curve: curve(150) });
+      }
+    }
+    const a = f.assess(arms);
+    expect(a.metrics['mid beta 1 K16 clean - fn']).toBeCloseTo(0.06, 12);
+    expect(a.metrics['mid beta 1 fn gap K16 - K4']).toBeCloseTo(0.02, 12);
+    expect(a.metrics['mid beta 0.02 K4 fn steps to level / clean']).toBeCloseTo(1.5, 12);
+    expect(a.sentence).toContain('paired over 3 seeds');
+    expect(a.holds).toBe(true);
+    // Compute closing the binding gap beyond two SE contradicts fate.
+    expect(f.assess({ ...arms, 'mid-b1-k16-fn': plateauRuns(0.5) }).holds).toBe(false);
+    expect(f.assess({})).toMatchObject({ holds: null });
   });
 
   it('assess() of finding 13 (worked traces) compares GRPO with SFT and RFT on the final answer and reports trained tokens', () => {
@@ -106,18 +152,17 @@ describe('findings as data', () => {
 });
 
 
-// The engine runs, at a CI-sized budget: findings 3-6 and 9 at FINDING_BUDGET (issue 4, 5), and a
-// subset of the regime findings 1, 2 and 12 (issue 10) at CI_REGIME_BUDGET. For those, only the
-// directions that clear two standard errors at this budget are asserted; the rest are logged
-// (npm run findings runs every arm at REGIME_BUDGET and writes results/).
+// The engine runs, at a CI-sized budget: findings 3-6 and 9 at FINDING_BUDGET, finding 12's arms
+// at CI_REGIME_BUDGET, and a subset of the plateau arms of findings 1 and 2 (mid base, binding
+// anchor, K=4, capped at 300 steps). For the regime and plateau arms only the directions that
+// clear two (paired) standard errors at this budget are asserted; the rest are logged
+// (npm run findings runs every arm at its full budget and writes results/).
 const TESTED = [3, 4, 5, 6, 9].map((n) => findingById(n)!);
 const CI_REGIME_BUDGET: Partial<Settings> = { steps: 80, evalEvery: 80, evalProblems: 64, evalSamples: 8 };
-const F1 = findingById(1)!;
 const F2 = findingById(2)!;
-const CI_REGIME: Finding[] = [
-  { ...F2, arms: F2.arms.filter((a) => /^(weak|strong)-std-/.test(a.id)) },
-  { ...F1, arms: F1.arms.filter((a) => /-k16-/.test(a.id)) },
-];
+const CI_PLATEAU_CAP = 300;
+const CI_PLATEAU: Finding = { ...F2, arms: F2.arms.filter((a) => /^mid-b1-k4-/.test(a.id)).map((a) => ({ ...a, settings: { ...a.settings, steps: CI_PLATEAU_CAP } })) };
+const CI_REGIME: Finding[] = [findingById(12)!];
 const summaries = new Map<string, RunSummary>();
 const assess = (f: Finding) => {
   const a = f.assess(armSummaries(f, (k) => summaries.get(k), SEEDS));
@@ -131,6 +176,7 @@ describe('findings reproduced by the engine (3 seeds, CI budget)', () => {
   beforeAll(async () => {
     const runs = uniqueRuns(TESTED, SEEDS);
     for (const f of CI_REGIME) for (const r of findingRuns(f, SEEDS, DEFAULT_SETTINGS, CI_REGIME_BUDGET)) runs.set(r.key, r.settings);
+    for (const r of findingRuns(CI_PLATEAU, SEEDS)) runs.set(r.key, r.settings);
     // The main thread only waits, so both cores of a 2-core CI machine run jobs.
     const workers = Math.max(1, Math.min(4, availableParallelism()));
     const t0 = Date.now();
@@ -141,7 +187,7 @@ describe('findings reproduced by the engine (3 seeds, CI budget)', () => {
     console.log(`findings runs: ${out.length} runs on ${workers} workers in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }, 1_800_000);
 
-  it('2 and 12, regime by regime (weak and strong base, std normalisation on): FN against FP, zero-signal groups', () => {
+  it('12, and FN against FP at 80 steps (weak and strong base): zero-signal groups', () => {
     const arms = regimeArms(CI_REGIME[0]);
     const weak = armDiff(arms, 'weak-std-fn', 'weak-std-fp', 'finalPass1');
     const strong = armDiff(arms, 'strong-std-fn', 'strong-std-fp', 'finalPass1');
@@ -167,17 +213,29 @@ describe('findings reproduced by the engine (3 seeds, CI budget)', () => {
     expect(zStrongFn.sign).toBe(-1);
   });
 
-  it('1 at K=16: clean against FN 0.3 at the default beta and at a binding beta', () => {
-    const arms = regimeArms(CI_REGIME[1]);
-    const free = armDiff(arms, 'clean-k16-b0.02', 'noisy-k16-b0.02', 'finalPass1');
-    const bind = armDiff(arms, 'clean-k16-b1', 'noisy-k16-b1', 'finalPass1');
-    logDiff('finding 1, K=16, beta 0.02: clean - FN 0.3', free);
-    logDiff('finding 1, K=16, beta 1: clean - FN 0.3', bind);
-    expect(arms['clean-k16-b1']).toHaveLength(3);
-    // Both gaps are within two standard errors at this budget (measured: +1.4pp ± 1.3pp at beta
-    // 0.02, +3.5pp ± 1.9pp at beta 1): nothing is asserted beyond the runs existing; the full
-    // budget (npm run findings) decides finding 1.
-    expect(Number.isFinite(free.diff) && Number.isFinite(bind.diff)).toBe(true);
+  it('1 and 2 at the plateau (mid base, beta 1, K=4, capped at 300 steps): clean, FN 0.3 and FP 0.3 paired by seed', () => {
+    const arms = armSummaries(CI_PLATEAU, (k) => summaries.get(k), SEEDS);
+    expect(arms['mid-b1-k4-clean']).toHaveLength(3);
+    for (const id of Object.keys(arms)) {
+      const runs = arms[id];
+      console.log(`${id}: plateau ${runs.map((r) => r.plateauPass1?.toFixed(3)).join(', ')}; stopped ${runs.map((r) => `${r.stopReason} at ${r.stopStep}`).join(', ')}`);
+      for (const r of runs) expect(['plateau', 'cap']).toContain(r.stopReason);
+    }
+    const fnGap = armDiff(arms, 'mid-b1-k4-clean', 'mid-b1-k4-fn', 'plateauPass1');
+    const fpGap = armDiff(arms, 'mid-b1-k4-clean', 'mid-b1-k4-fp', 'plateauPass1');
+    const fnFp = armDiff(arms, 'mid-b1-k4-fn', 'mid-b1-k4-fp', 'plateauPass1');
+    logDiff('finding 1, mid base, beta 1, K=4: clean - FN 0.3 plateau (paired)', fnGap);
+    logDiff('finding 1, mid base, beta 1, K=4: clean - FP 0.3 plateau (paired)', fpGap);
+    logDiff('finding 2, mid base, beta 1, K=4: FN - FP plateau (paired)', fnFp);
+    expect(fnGap.paired && fpGap.paired && fnFp.paired).toBe(true);
+    console.log(`finding 1 (CI subset): ${findingById(1)!.assess(arms).sentence}`);
+    console.log(`finding 2 (CI subset): ${F2.assess(arms).sentence}`);
+    // At this budget (measured: clean - FN +2.7pp ± 1.1pp, clean - FP +3.7pp ± 0.6pp, FN - FP
+    // +1.0pp ± 0.6pp, paired over 3 seeds) both noisy plateaus sit below clean's beyond two paired
+    // standard errors, as fate at a binding anchor predicts; FN against FP is within noise and
+    // only logged.
+    expect(fnGap.sign).toBe(1);
+    expect(fpGap.sign).toBe(1);
   });
 
   it('3. pass@1 rises much more than pass@k (compression ratio reported)', () => {

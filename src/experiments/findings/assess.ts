@@ -64,3 +64,8 @@ export function diffText(d: Diff): string {
 export function verdict(d: Diff, predicted: -1 | 1): boolean | null {
   return d.sign === 0 ? null : d.sign === predicted;
 }
+
+/** Several verdicts as one: false when any is false, true when all are true, else null (some within noise). */
+export function verdictOf(vs: readonly (boolean | null)[]): boolean | null {
+  return vs.some((v) => v === false) ? false : vs.length && vs.every((v) => v === true) ? true : null;
+}

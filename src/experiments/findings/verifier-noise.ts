@@ -1,102 +1,20 @@
-// Findings about verifier noise: noise against compute (1), false negatives against false
-// positives across bases (2), correcting noise (9), random against systematic errors (10)
-// and why false negatives starve GRPO of signal (12).
-import type { Diff } from '../stats';
+// Findings about verifier noise beyond rate or fate (findings 1 and 2 are in rate-or-fate.ts):
+// correcting noise (9), random against systematic errors (10) and why false negatives starve
+// GRPO of signal (12).
 import { fixed, ppSigned } from '../format';
 import { all, armDiff, armMean, armMeanText, CLEAN, diffText, FN3, FP3, undecided, verdict, type Field } from './assess';
-import { BINDING_BETA, FINDING_BUDGET, REGIME_BUDGET, type Finding, type FindingArm } from './finding';
+import { FINDING_BUDGET, REGIME_BUDGET, type Finding, type FindingArm } from './finding';
 
-const STRENGTHS = ['weak', 'mid', 'strong'] as const;
-type Strength = (typeof STRENGTHS)[number];
-
-function regimeArms(): FindingArm[] {
-  const out: FindingArm[] = [];
-  for (const base of STRENGTHS) {
-    for (const std of [true, false]) {
-      for (const [noise, label, settings] of [['clean', 'clean', CLEAN], ['fn', 'FN 0.3', FN3], ['fp', 'FP 0.3', FP3]] as const) {
-        out.push({
-          id: `${base}-${std ? 'std' : 'nostd'}-${noise}`,
-          label: `${base} base, ${std ? 'std norm' : 'no std norm'}, ${label}`,
-          settings: { ...settings, base, ...(std ? {} : { stdNorm: false }) },
-        });
-      }
-    }
-  }
-  return out;
+/** Finding 12's arms: clean, FN 0.3 and FP 0.3 from the weak and the strong base (group std normalisation on, the default). */
+function zeroSignalArms(): FindingArm[] {
+  return (['weak', 'strong'] as const).flatMap((base) => ([['clean', 'clean', CLEAN], ['fn', 'FN 0.3', FN3], ['fp', 'FP 0.3', FP3]] as const).map(([noise, label, settings]) => ({
+    id: `${base}-std-${noise}`,
+    label: `${base} base, std norm, ${label}`,
+    settings: { ...settings, base },
+  })));
 }
 
-/** The predicted sign of (FN final pass@1 - FP final pass@1) per base with std normalisation: FP worse below 0.5 (weak, mid), FN worse above (strong). */
-const FN_MINUS_FP_PREDICTED: Record<Strength, -1 | 1> = { weak: 1, mid: 1, strong: -1 };
-
 export const VERIFIER_NOISE_FINDINGS: readonly Finding[] = [
-  {
-    id: 'noise-vs-compute',
-    number: 1,
-    title: 'Verifier noise is not a speed bump',
-    guide: 'Clean against FN 0.3 at K=4 and K=16 rollouts per prompt, at the default KL beta 0.02 and at a beta that binds (1): does compute close the gap, and does the anchor make noise move the end point?',
-    expectation: 'at beta 1 the clean-minus-noisy gap at K=16 exceeds two standard errors and is at least the gap at K=4 (more rollouts do not close it); at beta 0.02 the K=16 gap is smaller than at beta 1 (without a binding anchor noise mostly costs speed)',
-    budget: REGIME_BUDGET,
-    arms: [0.02, BINDING_BETA].flatMap((beta) => [4, 16].flatMap((K) => [
-      { id: `clean-k${K}-b${beta}`, label: `clean, K=${K}, beta ${beta}`, settings: { ...CLEAN, rolloutsPerPrompt: K, klBeta: beta } },
-      { id: `noisy-k${K}-b${beta}`, label: `FN 0.3, K=${K}, beta ${beta}`, settings: { ...FN3, rolloutsPerPrompt: K, klBeta: beta } },
-    ])),
-    assess(arms) {
-      const ids = this.arms.map((x) => x.id);
-      const u = undecided(ids, arms);
-      if (u) return u;
-      const gap = (K: number, beta: number) => armDiff(arms, `clean-k${K}-b${beta}`, `noisy-k${K}-b${beta}`, 'finalPass1');
-      const g = { free4: gap(4, 0.02), free16: gap(16, 0.02), bind4: gap(4, BINDING_BETA), bind16: gap(16, BINDING_BETA) };
-      const f = (id: string) => fixed(armMean(arms, id, 'finalPass1'));
-      const within = (d: Diff) => (d.sign === 0 ? ' (within noise)' : '');
-      const bindHolds = g.bind16.sign === 1 && g.bind16.diff >= g.bind4.diff;
-      const freeSmaller = g.free16.diff < g.bind16.diff;
-      return {
-        sentence: `Final held-out pass@1, clean vs FN 0.3. Beta 0.02: K=4 ${f('clean-k4-b0.02')} vs ${f('noisy-k4-b0.02')} (gap ${diffText(g.free4)}${within(g.free4)}), K=16 ${f('clean-k16-b0.02')} vs ${f('noisy-k16-b0.02')} (gap ${diffText(g.free16)}${within(g.free16)}). `
-          + `Beta ${BINDING_BETA}: K=4 ${f(`clean-k4-b${BINDING_BETA}`)} vs ${f(`noisy-k4-b${BINDING_BETA}`)} (gap ${diffText(g.bind4)}${within(g.bind4)}), K=16 ${f(`clean-k16-b${BINDING_BETA}`)} vs ${f(`noisy-k16-b${BINDING_BETA}`)} (gap ${diffText(g.bind16)}${within(g.bind16)}). `
-          + (bindHolds ? 'With a binding anchor four times the rollouts did not close the gap.' : g.bind16.sign === 0 ? 'With a binding anchor the K=16 gap is within seed noise.' : 'With a binding anchor four times the rollouts shrank the gap.'),
-        holds: g.bind16.sign === -1 ? false : bindHolds && freeSmaller ? true : g.bind16.sign === 0 ? null : false,
-        metrics: {
-          gapK4Beta002: g.free4.diff, gapK16Beta002: g.free16.diff, gapK4Bind: g.bind4.diff, gapK16Bind: g.bind16.diff,
-          seGapK16Bind: g.bind16.se, seGapK16Beta002: g.free16.se,
-          cleanK16Bind: armMean(arms, `clean-k16-b${BINDING_BETA}`, 'finalPass1'), noisyK16Bind: armMean(arms, `noisy-k16-b${BINDING_BETA}`, 'finalPass1'),
-          finalKlBeta002: armMean(arms, 'clean-k16-b0.02', 'finalKl'), finalKlBind: armMean(arms, `clean-k16-b${BINDING_BETA}`, 'finalKl'),
-        },
-      };
-    },
-  },
-  {
-    id: 'fn-vs-fp',
-    number: 2,
-    title: 'False negatives hurt more than false positives',
-    guide: 'Clean, FN 0.3 and FP 0.3 from a weak, the default and a strong base model, with group std normalisation on and off. Which noise ends lower, and does it depend on where per-prompt success sits relative to 0.5?',
-    expectation: 'with std normalisation FP ends below FN from the weak and the mid base and FN ends below FP from the strong base (each beyond two standard errors); without std normalisation FN and FP are within noise of each other at every base',
-    budget: REGIME_BUDGET,
-    arms: regimeArms(),
-    assess(arms) {
-      const u = undecided(this.arms.map((x) => x.id), arms);
-      if (u) return u;
-      const parts: string[] = [];
-      const verdicts: (boolean | null)[] = [];
-      const metrics: Record<string, number | null> = {};
-      for (const base of STRENGTHS) {
-        const on = armDiff(arms, `${base}-std-fn`, `${base}-std-fp`, 'finalPass1');
-        const off = armDiff(arms, `${base}-nostd-fn`, `${base}-nostd-fp`, 'finalPass1');
-        const below = armMean(arms, `${base}-std-clean`, (x) => x.shareBelowHalf ?? null);
-        const worse = (d: Diff) => (d.sign === 1 ? 'FP worse' : d.sign === -1 ? 'FN worse' : 'within noise');
-        parts.push(`${base} base (pass@1 ${fixed(armMean(arms, `${base}-std-clean`, 'basePass1'), 2)}${below !== null ? `, ${fixed(100 * below, 0)}% of held-out problems below 0.5 at the end of clean training` : ''}): clean ${fixed(armMean(arms, `${base}-std-clean`, 'finalPass1'))}, FN ${fixed(armMean(arms, `${base}-std-fn`, 'finalPass1'))}, FP ${fixed(armMean(arms, `${base}-std-fp`, 'finalPass1'))}, FN - FP ${diffText(on)} (${worse(on)}); without std norm ${diffText(off)} (${worse(off)})`);
-        verdicts.push(verdict(on, FN_MINUS_FP_PREDICTED[base]));
-        // Without std normalisation the prediction is no difference: a shown difference refutes it.
-        verdicts.push(off.sign === 0 ? true : false);
-        metrics[`${base}FnMinusFpStd`] = on.diff;
-        metrics[`${base}FnMinusFpStdSe`] = on.se;
-        metrics[`${base}FnMinusFpNoStd`] = off.diff;
-        metrics[`${base}FnMinusFpNoStdSe`] = off.se;
-        metrics[`${base}Base`] = armMean(arms, `${base}-std-clean`, 'basePass1');
-      }
-      const holds = verdicts.some((v) => v === false) ? false : verdicts.every((v) => v === true) ? true : null;
-      return { sentence: `${parts.join('. ')}.`, holds, metrics };
-    },
-  },
   {
     id: 'corrections',
     number: 9,
@@ -169,7 +87,7 @@ export const VERIFIER_NOISE_FINDINGS: readonly Finding[] = [
     guide: 'Track the fraction of groups whose observed rewards are all equal (no gradient), split into all-rejected and all-accepted, under FN 0.3, FP 0.3 and clean, from the weak and the strong base.',
     expectation: 'from the weak base FN 0.3 raises the zero-signal fraction above clean (it empties groups with a few correct answers) while FP 0.3 lowers it; from the strong base FN 0.3 lowers it (it breaks all-correct groups); each beyond two standard errors',
     budget: REGIME_BUDGET,
-    arms: regimeArms().filter((x) => /^(weak|strong)-std-/.test(x.id)),
+    arms: zeroSignalArms(),
     assess(arms) {
       const u = undecided(this.arms.map((x) => x.id), arms);
       if (u) return u;
