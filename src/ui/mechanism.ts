@@ -144,6 +144,49 @@ export function measuredJ(e: EvalRecord | undefined): { mean: number; se: number
   return { mean: m.mean, se: m.se ?? 0, seeds: m.n };
 }
 
+// ---------------------------------------------------------------- time rescaled by J
+
+/**
+ * A run's J for the "held-out pass@1 against steps × J" chart, and where it came from:
+ * 'set' (the noisy verifier: J = 1 − FN − FP of its settings; a clean run's is 1) or
+ * 'measured' (any other verifier, whose errors follow the answer rather than a rate: the
+ * mean, over the run's evaluations that measured one, step 0 included, of the J measured
+ * on their held-out samples, each the mean over seeds; null before any). `evals` counts
+ * the evaluations behind a measured J (0 for a set one).
+ */
+export interface RunJ {
+  j: number | null;
+  rule: 'set' | 'measured';
+  evals: number;
+}
+
+const measuredMeanCache = new WeakMap<readonly EvalRecord[], { j: number | null; evals: number }>();
+
+/** The run's J for rescaling time (see RunJ for the rule). */
+export function runJ(settings: Pick<Settings, 'verifier' | 'fnRate' | 'fpRate'>, evals: readonly EvalRecord[]): RunJ {
+  const set = setJ(settings);
+  if (set !== null) return { j: set, rule: 'set', evals: 0 };
+  let hit = measuredMeanCache.get(evals);
+  if (!hit) {
+    const js = evals.map((e) => measuredJ(e)?.mean ?? null).filter((j): j is number => j !== null && Number.isFinite(j));
+    hit = { j: js.length ? js.reduce((a, b) => a + b, 0) / js.length : null, evals: js.length };
+    measuredMeanCache.set(evals, hit);
+  }
+  return { ...hit, rule: 'measured' };
+}
+
+/** Time can be rescaled by this J: known and above 0 (jKind 'learns'); J ≤ 0 would stop or reverse the axis. */
+export function rescalable(r: RunJ): r is RunJ & { j: number } {
+  return r.j !== null && jKind(r.j) === 'learns';
+}
+
+/** "J 0.70 (set: 1 − FN − FP)", "J 0.62 (measured: mean of 6 evaluations)", "J not measured yet". */
+export function runJText(r: RunJ): string {
+  if (r.j === null) return 'J not measured yet';
+  const how = r.rule === 'set' ? 'set: 1 − FN − FP' : `measured: mean of ${r.evals} evaluation${r.evals === 1 ? '' : 's'}`;
+  return `J ${formatJ(r.j)} (${how})`;
+}
+
 // ---------------------------------------------------------------- J = 0 line on a grid
 
 /**

@@ -13,7 +13,7 @@ describe('embed controls= and charts=', () => {
   });
 
   it('chart ids are part of the link format: shared links keep naming the same charts', () => {
-    expect([...EMBED_CHART_IDS]).toEqual(['pass', 'reward', 'zerostd', 'ood', 'entropy', 'kl', 'boundary', 'tracePass', 'styles']);
+    expect([...EMBED_CHART_IDS]).toEqual(['pass', 'reward', 'zerostd', 'pass-j', 'ood', 'entropy', 'kl', 'boundary', 'tracePass', 'styles']);
   });
 
   it('defaults: FN, FP and K; pass@k and reward', () => {
@@ -27,6 +27,12 @@ describe('embed controls= and charts=', () => {
     const p = parseShareQuery('controls=rolloutsPerPrompt,fnRate,fnRate&charts=kl,pass&embed=1');
     expect(p.view.controls).toEqual(['rolloutsPerPrompt', 'fnRate']);
     expect(p.view.charts).toEqual(['kl', 'pass']);
+    expect(p.issues).toEqual([]);
+  });
+
+  it('an embed link may name the chart against steps × J', () => {
+    const p = parseShareQuery('charts=pass,pass-j&embed=1');
+    expect(p.view.charts).toEqual(['pass', 'pass-j']);
     expect(p.issues).toEqual([]);
   });
 

@@ -1,15 +1,18 @@
 // One chart card: title, Table and PNG buttons, legend (with the view toggle of a chart
 // that has an alternative view), the frame with the live overlay, the hover tooltip, the
-// data table and the hint. Its props change only when its own points or the view do.
+// data table and the hint (and, on a chart against steps × J, a note of each run's J and of
+// the runs left out). Its props change only when its own points or the view do.
 import { memo, useCallback, useRef, useState } from 'react';
 import { download, fileStamp, svgToPng } from '../export';
-import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
+import { useStore, type RunData } from '../store';
 import { PassVerdict } from '../components/Health';
+import { runJText, type RunJ } from '../mechanism';
 import { chartTicks } from './axes';
-import type { ChartDef, SeriesContext } from './catalogue';
+import type { ChartDef, SeriesContext, XKey } from './catalogue';
 import { ChartTable, type TableSeries } from './ChartTable';
 import { Frame } from './Frame';
-import { pointsOf, runSeeds } from './run-data';
+import { shortLabel } from './hover';
+import { pointsOf, runSeeds, scaledRuns } from './run-data';
 import type { Point } from './series';
 import { ChartTooltip } from './Tooltip';
 
@@ -22,7 +25,7 @@ export interface ChartCardProps {
   liveStatus: RunData['status'] | null;
   ghost: RunData | null;
   pinned: RunData[];
-  xAxis: XAxisKind;
+  xAxis: XKey;
   xMax: number;
   ks: number[];
   ctx: SeriesContext;
@@ -36,12 +39,14 @@ export interface ChartCardProps {
   absent: boolean;
   /** The live run's points for the alternative view (`def.alt`), and whether any drawn run has its data (null: no toggle). */
   altPts: Point[] | null;
+  /** A chart against steps × J (`def.x`): the live run's J and evaluations (null: no live run, or another chart). */
+  liveJ: { j: RunJ; evals: number } | null;
 }
 
 /** Over recharts' SVG, the same size and origin, its own compositing layer; clicks and hovers pass through. */
 const LIVE_SVG_STYLE = { position: 'absolute', left: 0, top: 0, width: '100%', height: '100%', pointerEvents: 'none', overflow: 'visible', willChange: 'transform' } as const;
 
-export const ChartCard = memo(function ChartCard({ def: mainDef, livePts: mainPts, liveSeeds, liveStatus, ghost, pinned, xAxis, xMax, ks, ctx, smoothing, showSeeds, height, showHint, compactAxis, absent, altPts }: ChartCardProps) {
+export const ChartCard = memo(function ChartCard({ def: mainDef, livePts: mainPts, liveSeeds, liveStatus, ghost, pinned, xAxis, xMax, ks, ctx, smoothing, showSeeds, height, showHint, compactAxis, absent, altPts, liveJ }: ChartCardProps) {
   const [altOn, setAltOn] = useState(false);
   const alt = altOn && !!mainDef.alt && altPts !== null;
   const def = alt ? mainDef.alt!.def : mainDef;
@@ -58,7 +63,10 @@ export const ChartCard = memo(function ChartCard({ def: mainDef, livePts: mainPt
   const w = def.source === 'step' ? smoothing : 0;
   const ghostShown = ghost && !pinned.some((p) => p.id === ghost.id) ? ghost : null;
   const others = [...pinned, ...(ghostShown ? [ghostShown] : [])];
-  const otherPts = others.map((r) => pointsOf(r, def.source, w));
+  const otherPts = others.map((r) => pointsOf(r, def, w));
+  // Steps × J: each drawn run's J, and the runs left out (J not above 0), named under the chart.
+  const scaled = def.x === 'stepJ' ? scaledRuns(liveJ, ghostShown, pinned) : null;
+  const leftOut = scaled?.filter((r) => !r.drawn) ?? [];
   const anyData = livePts.length > 0 || otherPts.some((p) => p.length > 0);
 
   const { yTicks, xTicks } = chartTicks({ percent: def.percent, path, compactAxis, series, livePts, otherPts, liveSeeds, showSeeds, smoothing: w });
@@ -107,6 +115,7 @@ export const ChartCard = memo(function ChartCard({ def: mainDef, livePts: mainPt
         {path && <li className="legend-note" title="Mean per-token k3 estimate of KL(policy || base) on each split's evaluation samples">x: KL to base</li>}
         {path && liveSeeds > 1 && <li className="legend-note" title="Each point is the mean over seeds; the cross spans plus/minus one standard error of KL and of pass@1">cross: ±1 SE over seeds</li>}
         {stack && others.length > (fillBack ? 1 : 0) && <li className="legend-note" title="The previous and pinned runs draw the borders between their styles, dashed">dashed: borders of other runs</li>}
+        {scaled && <li className="legend-note" title="Training steps times the run's Youden J: the noisy verifier's set J = 1 − FN − FP (clean: 1); other verifiers: the mean of the J measured on the held-out samples of the run's evaluations">x: steps × J</li>}
         {w > 0 && <li className="legend-note" title="Exponential moving average (TensorBoard-style, debiased); the faint line is the raw mean">smoothed {w.toFixed(2)}</li>}
         {mainDef.alt && altPts !== null && (
           <li className="chart-view">
@@ -125,6 +134,7 @@ export const ChartCard = memo(function ChartCard({ def: mainDef, livePts: mainPt
         {!anyData && (
           <div className="chart-empty">
             {absent ? 'Shown for tasks with worked traces: this run has none.'
+              : leftOut.length && !scaled!.some((r) => r.drawn) ? 'No run here can be rescaled: see the note below.'
               : liveStatus === null || liveStatus === 'idle' ? 'Press Run to start training.'
                 : liveStatus === 'error' || liveStatus === 'crashed' ? 'No data: the run stopped.'
                   : def.source === 'eval' ? 'Waiting for the first evaluation…' : 'Waiting for the first step…'}
@@ -134,10 +144,20 @@ export const ChartCard = memo(function ChartCard({ def: mainDef, livePts: mainPt
           smoothing={w} showSeeds={showSeeds} ghost={ghostShown} pinned={pinned} onHover={onHover} liveSvg={liveSvg} fillBack={fillBack} />
         <svg ref={setLiveSvg} className="chart-live-svg" aria-hidden="true" style={LIVE_SVG_STYLE} />
         {hover && anyData ? <ChartTooltip def={def} series={series} hover={hover} width={ref.current?.clientWidth ?? 0} livePts={livePts} ghost={ghostShown}
-          pinned={pinned} smoothing={w} xAxis={xAxis} xMax={xMax} frameXMax={frameXMax} /> : null}
+          pinned={pinned} smoothing={w} xAxis={xAxis} xMax={xMax} frameXMax={frameXMax} scaled={scaled} /> : null}
         {table && <ChartTable id={`chart-table-${def.id}`} title={def.title} points={livePts} series={tableSeries} percent={def.percent} seeds={liveSeeds}
-          smoothing={w} xAxis={path ? 'step' : xAxis} />}
+          smoothing={w} xAxis={path ? 'step' : xAxis} xNote={scaled?.find((r) => r.id === 'live')?.j} />}
       </div>
+      {scaled && scaled.length > 0 && (
+        <p className="chart-note" data-testid={`scaled-runs-${def.id}`}>
+          {scaled.filter((r) => r.drawn).map((r) => `${shortLabel(r.label)}: ${runJText(r.j)}`).join('; ')}
+          {leftOut.length > 0 && (
+            <span className="chart-note-out" data-testid={`left-out-${def.id}`}>
+              {scaled.some((r) => r.drawn) ? '. ' : ''}Left out (time cannot be rescaled without a J above 0): {leftOut.map((r) => `${shortLabel(r.label)}, ${runJText(r.j)}`).join('; ')}.
+            </span>
+          )}
+        </p>
+      )}
       {showHint && <p className="chart-hint">{def.hint}</p>}
       {def.id === 'pass' && showHint && <PassVerdict />}
     </section>

@@ -3,8 +3,8 @@
 // (pass@1 against KL, each evaluation a point). Pure functions of points and scales; the
 // layers in Layers.tsx decide which runs get drawn and how faint.
 import type { ReactElement } from 'react';
+import type { XKey } from './catalogue';
 import { bandPath, hiKey, linePath, loKey, seedKey, stackBounds, type Point, type ScaleFn } from './series';
-import type { XAxis as XAxisKind } from '../store';
 
 export type Role = 'live' | 'ghost' | 'pin';
 export const BAND_OPACITY: Record<Role, number> = { live: 0.2, ghost: 0.08, pin: 0.1 };
@@ -13,7 +13,7 @@ export const SEED_OPACITY: Record<Role, number> = { live: 0.55, ghost: 0.2, pin:
 export interface Scales {
   sx: ScaleFn;
   sy: ScaleFn;
-  xKey: XAxisKind;
+  xKey: XKey;
 }
 
 /** One curve: a <g> with the class tests and styles use, holding a path with recharts' class name. */

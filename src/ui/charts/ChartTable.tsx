@@ -2,9 +2,11 @@
 // chart draws (each evaluation, or each step bucket of a step chart; smoothed when the chart
 // is), mean ± standard error over seeds where there are several. Shown over the chart body
 // when its "Table" toggle is on, so it takes no room otherwise and the layout does not move.
+// A chart against steps × J lists steps × J and the step, and its caption gives the run's J.
 import { fixed, pct } from '../../experiments/format';
+import { runJText, type RunJ } from '../mechanism';
+import { X_NAMES, type XKey } from './catalogue';
 import { hiKey, loKey, type Point } from './series';
-import type { XAxis } from '../store';
 
 export interface TableSeries {
   key: string;
@@ -26,7 +28,7 @@ function cell(p: Point, key: string, percent: boolean, seeds: number): string {
   return seeds > 1 && Number.isFinite(se) ? `${fmt(v, percent)} ± ${fmt(se, percent)}` : fmt(v, percent);
 }
 
-export function ChartTable({ id, title, points, series, percent, seeds, smoothing, xAxis }: {
+export function ChartTable({ id, title, points, series, percent, seeds, smoothing, xAxis, xNote }: {
   id: string;
   title: string;
   points: Point[];
@@ -35,8 +37,11 @@ export function ChartTable({ id, title, points, series, percent, seeds, smoothin
   seeds: number;
   /** EMA weight the chart applies (0 = raw values). */
   smoothing: number;
-  xAxis: XAxis;
+  xAxis: XKey;
+  /** Steps × J: the run's J, named in the caption. */
+  xNote?: RunJ;
 }) {
+  const scaled = xAxis === 'stepJ';
   const clean = (name: string) => name.replace(/ \((dashed|dotted|dash-dot)\)$/, '');
   return (
     // Scrollable, so it must be reachable by keyboard: focusable region with a name.
@@ -45,17 +50,20 @@ export function ChartTable({ id, title, points, series, percent, seeds, smoothin
         <table>
           <caption className="visually-hidden">
             {title}, this run{seeds > 1 ? `: mean ± standard error over ${seeds} seeds` : ''}{smoothing > 0 ? `, smoothed (EMA ${smoothing.toFixed(2)})` : ''}
+            {scaled && xNote ? `; x = steps × ${runJText(xNote)}` : ''}
           </caption>
           <thead>
             <tr>
-              <th scope="col">{xAxis === 'step' ? 'Step' : 'Rollouts'}</th>
+              <th scope="col">{X_NAMES[xAxis].replace(/^./, (c) => c.toUpperCase())}</th>
+              {scaled && <th scope="col">Step</th>}
               {series.map((s) => <th key={s.key} scope="col">{clean(s.name)}</th>)}
             </tr>
           </thead>
           <tbody>
             {points.map((p, i) => (
               <tr key={i}>
-                <th scope="row">{Math.round(p[xAxis]).toLocaleString('en-US')}</th>
+                <th scope="row">{scaled ? fixed(p[xAxis], 1) : Math.round(p[xAxis]).toLocaleString('en-US')}</th>
+                {scaled && <td>{p.step.toLocaleString('en-US')}</td>}
                 {series.map((s) => <td key={s.key}>{cell(p, s.key, s.percent ?? percent, seeds)}</td>)}
               </tr>
             ))}

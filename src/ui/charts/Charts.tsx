@@ -17,7 +17,10 @@
 // Two charts are not lines over training: the collapse boundary draws pass@1 against KL to
 // the base model (a path per run and split, each evaluation a point; hover finds the nearest
 // point in the plane), and the trace-style chart stacks shares to 100%. Charts that need
-// worked-trace records (`needs`) appear only when a drawn run carries them.
+// worked-trace records (`needs`) appear only when a drawn run carries them. A chart with its
+// own x (`x: 'stepJ'`: held-out pass@1 against steps × J) ignores the steps / rollouts toggle;
+// each run's time is rescaled by its J (run-data.ts), and a run whose J is not above 0 is
+// left out and named under the chart.
 //
 // Here: which charts a page shows and what each card gets. The catalogue (catalogue.ts)
 // defines the charts; a card (ChartCard.tsx) draws one through its frame (Frame.tsx), run
@@ -28,7 +31,7 @@ import { useStore, type RunData } from '../store';
 import { expectedRollouts } from './axes';
 import { CHARTS, type SeriesContext } from './catalogue';
 import { ChartCard } from './ChartCard';
-import { hasTraceTrue, meets, pointsOf, runSeeds } from './run-data';
+import { hasTraceTrue, jOf, meets, pointsOf, runSeeds, stepJMax } from './run-data';
 import { evalPoints, evalStyles, stepStyles, type Point } from './series';
 import { orderStyles } from './trace-styles';
 
@@ -77,6 +80,11 @@ export function Charts({ ids, height, showHints = true, compact = false, showAbs
   const ctx = useMemo<SeriesContext>(() => ({
     corrected, traced, styles: stylesKey ? stylesKey.split('\u0000') : NO_STYLES, evalStyles: evalStylesKey ? evalStylesKey.split('\u0000') : NO_STYLES,
   }), [corrected, traced, stylesKey, evalStylesKey]);
+  // The live run's J (for the note under a chart against steps × J): a new object only when its settings or evaluations change.
+  const liveSettings = live?.settings;
+  const liveEvals = live?.evals;
+  const liveJ = useMemo(() => (liveSettings && liveEvals ? { j: jOf({ settings: liveSettings, evals: liveEvals }), evals: liveEvals.length } : null),
+    [liveSettings, liveEvals]);
   const defs = (ids ? CHARTS.filter((c) => ids.includes(c.id)) : CHARTS).filter((c) => showAbsent || !c.needs || runs.some((r) => meets(r, c.needs)));
   return (
     <div className="charts">
@@ -85,9 +93,9 @@ export function Charts({ ids, height, showHints = true, compact = false, showAbs
         const liveOn = !!live && meets(live, def.needs);
         const alt = def.alt;
         const altPts = alt && runs.some((r) => meets(r, alt.def.needs)) ? (live && meets(live, alt.def.needs) ? evalPoints(live.evals) : NO_POINTS) : null;
-        return <ChartCard key={def.id} def={def} altPts={altPts} livePts={liveOn ? pointsOf(live, def.source, def.source === 'step' ? smoothing : 0) : NO_POINTS}
+        return <ChartCard key={def.id} def={def} altPts={altPts} livePts={liveOn ? pointsOf(live, def, def.source === 'step' ? smoothing : 0) : NO_POINTS}
           liveSeeds={liveOn ? runSeeds(live, def.source) : 0} smoothing={def.source === 'step' ? smoothing : 0} showSeeds={showSeeds} liveStatus={live?.status ?? null}
-          ghost={ghost} pinned={pinned} xAxis={xAxis} xMax={xMax} absent={!!def.needs && !runs.some((r) => meets(r, def.needs))}
+          ghost={ghost} pinned={pinned} xAxis={def.x ?? xAxis} xMax={def.x === 'stepJ' ? stepJMax(runs, ref.steps) : xMax} liveJ={def.x ? liveJ : null} absent={!!def.needs && !runs.some((r) => meets(r, def.needs))}
           ks={passKs} ctx={ctx} height={height} showHint={showHints} compactAxis={compact} />;
       })}
     </div>

@@ -3,8 +3,9 @@
 // transparent rect reports the point under the pointer.
 import { memo, type MouseEvent } from 'react';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
-import type { RunData, XAxis as XAxisKind } from '../store';
+import type { RunData } from '../store';
 import { compact, pctTick } from './axes';
+import type { XKey } from './catalogue';
 import { invert } from './hover';
 import { BackLayer, LiveLayer, type LayerProps } from './Layers';
 import type { Point, ScaleFn } from './series';
@@ -48,12 +49,12 @@ interface FrameProps extends LayerProps {
 
 /** Gives recharts' axes something to span (it draws no axes on a chart with no data). */
 const axisData = new Map<string, Point[]>();
-function frameData(xAxis: XAxisKind, xMax: number, yMax: number): Point[] {
+function frameData(xAxis: XKey, xMax: number, yMax: number): Point[] {
   const id = `${xAxis}|${xMax}|${yMax}`;
   let d = axisData.get(id);
   if (!d) {
     if (axisData.size > 200) axisData.clear();
-    d = [{ step: 0, rollouts: 0, frameX: 0, frameY: 0 }, { step: xMax, rollouts: xMax, frameX: xMax, frameY: yMax }];
+    d = [{ step: 0, rollouts: 0, stepJ: 0, frameX: 0, frameY: 0 }, { step: xMax, rollouts: xMax, stepJ: xMax, frameX: xMax, frameY: yMax }];
     axisData.set(id, d);
   }
   return d;

@@ -4,8 +4,8 @@
 import { memo, type ReactElement } from 'react';
 import { createPortal } from 'react-dom';
 import { useXAxisScale, useYAxisScale } from 'recharts';
-import { useStore, type RunData, type XAxis as XAxisKind } from '../store';
-import type { ChartDef, SeriesContext } from './catalogue';
+import { useStore, type RunData } from '../store';
+import type { ChartDef, SeriesContext, XKey } from './catalogue';
 import { Band, Curve, SEED_OPACITY, pathShapes, stackShapes, type Role, type Scales } from './ChartShapes';
 import { meets, pointsOf, runSeeds } from './run-data';
 import { bandPath, hiKey, linePath, loKey, rawKey, seedKey, type Point, type ScaleFn } from './series';
@@ -42,7 +42,7 @@ function underlays(out: ReactElement[], role: Role, runId: number, pts: Point[],
 }
 
 /** The chart's scales (recharts' own, so paths sit exactly on the axes), or null before the first layout. */
-function useScales(xKey: XAxisKind): Scales | null {
+function useScales(xKey: XKey): Scales | null {
   const sx = useXAxisScale();
   const sy = useYAxisScale();
   if (!sx || !sy) return null;
@@ -54,7 +54,7 @@ export interface LayerProps {
   ks: number[];
   /** Memoised in Charts, so the layers' memo holds across batches. */
   ctx: SeriesContext;
-  xAxis: XAxisKind;
+  xAxis: XKey;
   /** EMA weight for this chart (0 for evaluation charts). */
   smoothing: number;
 }
@@ -75,7 +75,7 @@ export const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothin
     // While the live run has no shares, the previous run (else the first pinned one with shares) fills its layers.
     const filled = fillBack ? [ghost, ...pinned].find((r) => r && meets(r, def.needs)) ?? null : null;
     const draw = (role: Role, run: RunData, pinColor: string | null, pi: number) => {
-      const pts = pointsOf(run, def.source, smoothing);
+      const pts = pointsOf(run, def, smoothing);
       if (def.kind === 'stack') stackShapes(run === filled ? under : lines, role, run.id, pts, series, pinColor, run === filled, scales);
       else {
         series.forEach((s, si) => pathShapes(lines, role, run.id, pts, s, pinColor ?? s.color,
@@ -87,7 +87,7 @@ export const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothin
     return <g className="runs-back">{under}{lines}</g>;
   }
   pinned.forEach((run, pi) => {
-    const pts = pointsOf(run, def.source, smoothing);
+    const pts = pointsOf(run, def, smoothing);
     const seeds = runSeeds(run, def.source);
     series.forEach((s, si) => {
       underlays(under, 'pin', run.id, pts, s.key, run.color, def.percent, seeds, false, false, scales);
@@ -96,7 +96,7 @@ export const BackLayer = memo(function BackLayer({ def, ks, ctx, xAxis, smoothin
     });
   });
   if (ghost) {
-    const pts = pointsOf(ghost, def.source, smoothing);
+    const pts = pointsOf(ghost, def, smoothing);
     const seeds = runSeeds(ghost, def.source);
     for (const s of series) {
       underlays(under, 'ghost', ghost.id, pts, s.key, s.color, def.percent, seeds, false, false, scales);
@@ -118,7 +118,7 @@ export const LiveLayer = memo(function LiveLayer({ def, ks, ctx, xAxis, smoothin
   // A trace chart shown for a previous or pinned run: a live run without traces draws nothing on it.
   if (!scales || !live || !target || !meets(live, def.needs)) return null;
   const { sx, sy } = scales;
-  const pts = pointsOf(live, def.source, smoothing);
+  const pts = pointsOf(live, def, smoothing);
   const seeds = runSeeds(live, def.source);
   const series = def.series(ks, ctx);
   const under: ReactElement[] = [];

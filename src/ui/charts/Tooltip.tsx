@@ -1,11 +1,12 @@
 // The hover tooltip of a chart card: each drawn run's mean ± SE at its point nearest the
 // pointer (line and stacked charts, with a cursor line), or the one evaluation nearest the
 // pointer in the plane (path charts).
-import type { RunData, XAxis as XAxisKind } from '../store';
+import { runJText } from '../mechanism';
+import type { RunData } from '../store';
 import { compact } from './axes';
-import { BLUE, type ChartDef, type SeriesDef } from './catalogue';
-import { cleanName, hoverRows, meanText, nearestPathPoint, type HoverRun } from './hover';
-import { pointsOf } from './run-data';
+import { BLUE, X_NAMES, type ChartDef, type SeriesDef, type XKey } from './catalogue';
+import { cleanName, hoverRows, meanText, nearestPathPoint, runTag, shortLabel, type HoverRun } from './hover';
+import { pointsOf, type ScaledRun } from './run-data';
 import type { Point } from './series';
 
 const TOOLTIP_STYLE = {
@@ -16,9 +17,13 @@ const TOOLTIP_STYLE = {
 const Swatch = ({ color }: { color: string }) => (
   <span className="swatch" style={{ background: color, display: 'inline-block', width: 8, height: 8, borderRadius: 2, marginRight: 4 }} />
 );
-const short = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
+/** The run's J with its rule ("J 0.70 (set: 1 − FN − FP)"). */
+const jText = (scaled: readonly ScaledRun[], id: string) => {
+  const r = scaled.find((x) => x.id === id);
+  return r ? runJText(r.j) : 'J';
+};
 
-export function ChartTooltip({ def, series, hover, width, livePts, ghost, pinned, smoothing, xAxis, xMax, frameXMax }: {
+export function ChartTooltip({ def, series, hover, width, livePts, ghost, pinned, smoothing, xAxis, xMax, frameXMax, scaled }: {
   def: ChartDef;
   series: SeriesDef[];
   /** The pointer: x and y in data units, and its x in pixels. */
@@ -31,15 +36,17 @@ export function ChartTooltip({ def, series, hover, width, livePts, ghost, pinned
   pinned: RunData[];
   /** EMA weight of this chart's points (0 for evaluation charts). */
   smoothing: number;
-  xAxis: XAxisKind;
+  xAxis: XKey;
   xMax: number;
   /** The x axis' maximum as drawn (a path chart's last KL tick). */
   frameXMax: number;
+  /** A chart against steps × J: each drawn run's J, shown with its step. */
+  scaled: ScaledRun[] | null;
 }) {
   const runs: HoverRun[] = [
-    { id: 'live', label: 'this run', color: series[0]?.color ?? BLUE, pts: livePts },
-    ...(ghost ? [{ id: 'ghost', label: 'previous', color: '#868e96', pts: pointsOf(ghost, def.source, smoothing) }] : []),
-    ...pinned.map((r) => ({ id: `pin-${r.id}`, label: `pinned: ${r.label}`, color: r.color, pts: pointsOf(r, def.source, smoothing) })),
+    { ...runTag('live'), color: series[0]?.color ?? BLUE, pts: livePts },
+    ...(ghost ? [{ ...runTag('ghost'), color: '#868e96', pts: pointsOf(ghost, def, smoothing) }] : []),
+    ...pinned.map((r) => ({ ...runTag('pin', r), color: r.color, pts: pointsOf(r, def, smoothing) })),
   ];
   const side = hover.px > width / 2 ? { right: Math.max(0, width - hover.px + 10) } : { left: hover.px + 10 };
   if (def.kind === 'path') {
@@ -51,7 +58,7 @@ export function ChartTooltip({ def, series, hover, width, livePts, ghost, pinned
         <div style={{ color: '#5c6773' }}>step {compact(p.step)}{p.step === 0 ? ' (base model)' : ''}</div>
         <div className="tooltip-run" data-run={run.id}>
           <Swatch color={run.id === 'live' || run.id === 'ghost' ? s.color : run.color} />
-          <b style={{ fontWeight: 600 }}>{short(run.label)}</b>
+          <b style={{ fontWeight: 600 }}>{shortLabel(run.label)}</b>
           <div style={{ paddingLeft: 12 }}>{cleanName(s.name)}: {meanText(p, s.key, true)}</div>
           <div style={{ paddingLeft: 12 }}>KL to base: {meanText(p, s.xKey!, false)}</div>
         </div>
@@ -64,12 +71,13 @@ export function ChartTooltip({ def, series, hover, width, livePts, ghost, pinned
     <>
       <div className="chart-cursor" style={{ position: 'absolute', top: 8, bottom: 32, left: hover.px, width: 0, borderLeft: '1px solid #adb5bd', pointerEvents: 'none' }} />
       <div className="chart-tooltip" role="status" data-testid={`tooltip-${def.id}`} style={{ ...TOOLTIP_STYLE, ...side }}>
-        <div style={{ color: '#5c6773' }}>{xAxis === 'step' ? 'step' : 'rollouts'} {compact(rows[0].at)}</div>
+        <div style={{ color: '#5c6773' }}>{X_NAMES[xAxis]} {compact(rows[0].at)}</div>
         {rows.map((r) => (
           <div key={r.id} className="tooltip-run" data-run={r.id}>
             <Swatch color={r.color} />
-            <b style={{ fontWeight: 600 }}>{short(r.label)}</b>
+            <b style={{ fontWeight: 600 }}>{shortLabel(r.label)}</b>
             {r.at !== rows[0].at && <span style={{ color: '#868e96' }}> @{compact(r.at)}</span>}
+            {scaled && <div className="tooltip-j" style={{ paddingLeft: 12, color: '#5c6773', whiteSpace: 'normal' }}>step {compact(r.step)} × {jText(scaled, r.id)}</div>}
             {r.values.map((v) => <div key={v.name} style={{ paddingLeft: 12 }}>{v.name}: {v.text}</div>)}
           </div>
         ))}

@@ -30,10 +30,21 @@ export interface ChartDef {
   kind?: 'line' | 'stack' | 'path';
   /** Shown only when a drawn run's records carry what the chart needs (worked-trace tasks); absent: always shown. */
   needs?: ChartNeed;
+  /**
+   * The chart's own x axis, whatever the page's steps / rollouts toggle: 'stepJ' = training
+   * steps × the run's Youden J (run-data.ts; a run whose J is not above 0 is left out, named).
+   */
+  x?: 'stepJ';
   /** Another view of the same question, offered by a toggle in the card's header when a drawn run has its data. */
   alt?: { label: string; mainLabel: string; def: ChartDef };
   series(ks: number[], ctx: SeriesContext): SeriesDef[];
 }
+
+/** What a chart's x axis reads: steps or rollouts (the page's toggle), or steps × J (a chart's own `x`). */
+export type XKey = 'step' | 'rollouts' | 'stepJ';
+
+/** The x axis' name in a tooltip or a table header. */
+export const X_NAMES: Readonly<Record<XKey, string>> = { step: 'step', rollouts: 'rollouts', stepJ: 'steps × J' };
 
 /**
  * Records a chart needs beyond every run's (run-data.ts checks a run for each):
@@ -102,6 +113,16 @@ export const CHARTS: readonly CatalogueChart[] = [
       { key: 'fracAllRejected', name: 'all rejected (dashed)', color: '#c92a2a', dash: '5 4' },
       { key: 'fracAllAccepted', name: 'all accepted (dotted)', color: '#2f9e44', dash: '1 3' },
     ],
+  },
+  {
+    id: 'pass-j',
+    label: 'Held-out pass@1 against steps × J',
+    title: 'Held-out pass@1 against steps × J',
+    hint: 'Time rescaled by Youden\'s J: noisy curves that fall onto the clean one were only slowed (rate); curves that stay below it end lower (fate).',
+    source: 'eval',
+    percent: true,
+    x: 'stepJ',
+    series: () => [{ key: 't1', name: 'held-out pass@1', color: BLUE }],
   },
   {
     id: 'ood',

@@ -2,8 +2,7 @@
 // each drawn run's mean ± SE at its point nearest the pointer (line charts), or the nearest
 // evaluation in the plane (path charts).
 import { fixed } from '../../experiments/format';
-import type { XAxis as XAxisKind } from '../store';
-import type { SeriesDef } from './catalogue';
+import type { SeriesDef, XKey } from './catalogue';
 import { hiKey, loKey, nearestOnPaths, nearestPoint, type PathHit, type Point, type ScaleFn } from './series';
 
 /** Invert a linear scale from two of its values: the data value at pixel `p`. */
@@ -14,12 +13,24 @@ export function invert(scale: ScaleFn, p: number): number {
   return (p - a) / (b - a);
 }
 
+/** A drawn run's id and label in the hover tooltip and in the notes under a chart: this run, previous, pinned: <its label>. */
+export function runTag(role: 'live' | 'ghost' | 'pin', run?: { id: number; label: string }): { id: string; label: string } {
+  if (role === 'live') return { id: 'live', label: 'this run' };
+  if (role === 'ghost') return { id: 'ghost', label: 'previous' };
+  return { id: `pin-${run!.id}`, label: `pinned: ${run!.label}` };
+}
+
+/** A run's label cut to 28 characters (the tooltip's rows, the notes under a chart). */
+export const shortLabel = (label: string) => (label.length > 28 ? `${label.slice(0, 27)}…` : label);
+
 /** One run's row in the hover tooltip. */
 export interface HoverRow {
   id: string;
   label: string;
   color: string;
+  /** The x of its point, and the point's training step (the same on a steps axis). */
   at: number;
+  step: number;
   values: { name: string; text: string }[];
 }
 
@@ -49,13 +60,13 @@ export interface HoverRun {
 }
 
 /** Mean ± SE (or the mean of a single-seed run) of each series at the run's point nearest to `x`. */
-export function hoverRows(x: number, xKey: XAxisKind, xMax: number, runs: HoverRun[], series: SeriesDef[], percent: boolean): HoverRow[] {
+export function hoverRows(x: number, xKey: XKey, xMax: number, runs: HoverRun[], series: SeriesDef[], percent: boolean): HoverRow[] {
   const rows: HoverRow[] = [];
   for (const r of runs) {
     const p = nearestPoint(r.pts, xKey, x, xMax * 0.02);
     if (!p) continue;
     const values = series.filter((s) => Number.isFinite(p[s.key])).map((s) => ({ name: cleanName(s.name), text: meanText(p, s.key, percent) }));
-    if (values.length) rows.push({ id: r.id, label: r.label, color: r.color, at: p[xKey], values });
+    if (values.length) rows.push({ id: r.id, label: r.label, color: r.color, at: p[xKey], step: p.step, values });
   }
   return rows;
 }

@@ -80,6 +80,30 @@ export function evalPoints(evals: EvalRecord[]): Point[] {
   return pts;
 }
 
+/** The x key of a chart against training time rescaled by Youden's J (steps × J), and the J behind it. */
+export const STEP_J = 'stepJ';
+export const J_KEY = 'j';
+
+const scaledCache = new WeakMap<Point[], Map<number, Point[]>>();
+
+/**
+ * The points with time rescaled by a run's J: each point's `stepJ` = step × j and `j` = j
+ * (new points: the ones given are cached and shared). Only x moves, so means, bands and
+ * seed values are the points' own.
+ */
+export function scaledPoints(pts: Point[], j: number): Point[] {
+  let byJ = scaledCache.get(pts);
+  const hit = byJ?.get(j);
+  if (hit) return hit;
+  const out = pts.map((p) => ({ ...p, [STEP_J]: p.step * j, [J_KEY]: j }));
+  if (!byJ) {
+    byJ = new Map();
+    scaledCache.set(pts, byJ);
+  }
+  byJ.set(j, out);
+  return out;
+}
+
 export const STEP_KEYS = ['rewardObserved', 'rewardTrue', 'rewardUsed', 'keptFraction', 'entropy', 'kl', 'fracZeroStd', 'fracAllRejected', 'fracAllAccepted'] as const;
 
 /** The style ids in a set of share maps, in display order (orderStyles). */

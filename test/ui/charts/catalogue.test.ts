@@ -17,6 +17,15 @@ describe('chart catalogue', () => {
     for (const c of CHARTS) for (const text of [c.title, c.label, c.hint]) expect(text.length).toBeGreaterThan(0);
   });
 
+  it('held-out pass@1 against steps × J has its own x axis and a hint on rate and fate; it is the only chart with one', () => {
+    const j = CHARTS.find((c) => c.id === 'pass-j');
+    expect(j).toMatchObject({ title: 'Held-out pass@1 against steps × J', source: 'eval', percent: true, x: 'stepJ' });
+    expect(j!.hint).toMatch(/rate/);
+    expect(j!.hint).toMatch(/fate/);
+    expect(CHARTS.filter((c) => c.x).map((c) => c.id)).toEqual(['pass-j']);
+    expect(EMBED_CHART_IDS).toContain('pass-j');
+  });
+
   it('is pure: no React, recharts or store import', () => {
     const src = readFileSync(new URL('../../../src/ui/charts/catalogue.ts', import.meta.url), 'utf8');
     const imports = [...src.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
