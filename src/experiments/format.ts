@@ -3,7 +3,7 @@
 
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
 
-/** `0.512` with `digits` decimals; `n/a` when missing. Means, SEs and rates (findings, conclusions, the CLIs, the controls). */
+/** `0.512` with `digits` decimals; `n/a` when missing. Means, SEs and rates (findings, the CLIs, the controls). */
 export function fixed(x: number | null | undefined, digits = 3): string {
   return finite(x) ? x.toFixed(digits) : 'n/a';
 }
@@ -18,7 +18,7 @@ export function ppSigned(x: number | null | undefined): string {
   return finite(x) ? `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)}pp` : 'n/a';
 }
 
-/** A change in percentage points: `+4.1pp`, `-1.3pp`, and `0.0pp` when it rounds to zero; `n/a` when missing (conclusions, health). */
+/** A change in percentage points: `+4.1pp`, `-1.3pp`, and `0.0pp` when it rounds to zero; `n/a` when missing (health). */
 export function ppChange(x: number | null | undefined): string {
   if (!finite(x)) return 'n/a';
   const v = (100 * x).toFixed(1);
@@ -31,7 +31,7 @@ export function sePp(se: number | null | undefined): string {
   return finite(se) ? ` ± ${(100 * se).toFixed(1)}pp` : '';
 }
 
-/** `0.610 ± 0.020`, or `0.610` without a standard error (one seed): a mean over seeds (findings 3 digits, conclusions 2). */
+/** `0.610 ± 0.020`, or `0.610` without a standard error (one seed): a mean over seeds (findings: 3 digits). */
 export function meanSeText(st: { mean: number | null; se: number | null }, digits = 3): string {
   return st.se === null ? fixed(st.mean, digits) : `${fixed(st.mean, digits)} ± ${fixed(st.se, digits)}`;
 }

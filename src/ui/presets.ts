@@ -1,20 +1,18 @@
-// One-click setups, each named after a finding in the project's findings list. A preset
-// asks one question, says in one short sentence what to watch, and when its run ends
-// states one sentence computed from that run's records (conclusions.ts). A preset is a
-// partial Settings applied on top of the defaults (the backend choice is kept); a
-// comparison preset also has 2-3 arms, run one after the other and pinned as they finish.
-import { DEFAULT_SETTINGS, type Settings } from '../engine/settings';
-import {
-  compareArms, concludeBudget, concludeCompression, concludeEntropy, concludeMeasuredErrors, concludePartial,
-  concludeRandom, concludeStyles, concludeUnteach, type ArmDiff, type Conclude,
-} from './conclusions';
-import type { ArmSpec } from './store';
+// One-click questions for the playground. A preset is a finding's question at a browser
+// budget: it names the finding (src/experiments/findings/) and the arms of it the page runs,
+// adds only its budget (steps, seeds, evaluation) and its text, and when its runs end shows
+// that finding's own assess() of them. So a preset and a finding cannot disagree about what
+// an arm is or how it is judged. A comparison preset's arms run one after the other and are
+// pinned as they finish (arms-queue.ts); a single-run preset is one multi-seed run.
+import { DEFAULT_SETTINGS, SETTING_KEYS, type Settings } from '../engine/settings';
+import { findingById } from '../experiments/findings';
+import type { Assessment, Finding } from '../experiments/findings/finding';
+import { armRunSettings, recordedArmSummaries, type RecordedRun } from '../experiments/findings/runs';
+import type { ArmSpec } from './arms-queue';
 
-export interface PresetArm {
-  /** Short name shown in the progress line and the pin, e.g. "FP 0.3". */
-  label: string;
-  settings: Partial<Settings>;
-}
+/** What a preset may set: how long and how often its runs are evaluated, never what they train. */
+export const PRESET_BUDGET_KEYS = ['steps', 'seeds', 'evalEvery', 'evalProblems', 'evalSamples'] as const;
+export type PresetBudget = Partial<Pick<Settings, (typeof PRESET_BUDGET_KEYS)[number]>>;
 
 export interface Preset {
   id: string;
@@ -23,175 +21,153 @@ export interface Preset {
   question: string;
   /** What to watch while it runs, one short sentence. */
   lookFor: string;
-  /** Settings common to every arm (all of them for a single-run preset). */
-  settings: Partial<Settings>;
-  /** Comparison presets: 2-3 arms, each applied on top of `settings`. */
-  arms?: PresetArm[];
+  /** Id of the finding whose arms it runs and whose assess() judges them. */
+  finding: string;
+  /** The finding's arm ids the page runs, in order: two or three for a comparison, one for a single run. */
+  arms: readonly string[];
+  /** The browser budget, over the finding's own. */
+  budget: PresetBudget;
   /** Turn on iso-compute mode (C = B x K x steps held fixed while B or K move). */
   iso?: boolean;
-  /** The closing sentence, from the finished run (or the arms' runs, in order). */
-  conclude: Conclude;
+  /** Open with the recorded runs of these arms (results/recorded-runs.json, from npm run findings) pinned. */
+  recorded?: boolean;
 }
 
 /** Budget of the comparison presets: 100 steps, 3 seeds, evaluations every 25 steps on 64 problems x 8 samples. */
-export const COMPARISON_BUDGET: Partial<Settings> = { steps: 100, seeds: 3, evalEvery: 25, evalProblems: 64, evalSamples: 8 };
+export const COMPARISON_BUDGET: PresetBudget = { steps: 100, seeds: 3, evalEvery: 25, evalProblems: 64, evalSamples: 8 };
 
-const fnVsFp = (base: 'weak' | 'mid' | 'strong'): Pick<Preset, 'settings' | 'arms' | 'conclude'> => ({
-  settings: { ...COMPARISON_BUDGET, verifier: 'noisy', base },
-  arms: [
-    { label: 'FN 0.3', settings: { fnRate: 0.3, fpRate: 0 } },
-    { label: 'FP 0.3', settings: { fnRate: 0, fpRate: 0.3 } },
-  ],
-  conclude: (arms) => compareArms(arms, { context: `from the ${base} base` }),
+/**
+ * Budget of the rate-or-fate presets: the finding's own (each arm to its plateau, capped per
+ * anchor, evaluated every 50 steps on 128 problems x 8 samples) with its 3 seeds in one run, so
+ * a live run sits on the same settings as the recorded ones.
+ */
+export const PLATEAU_PRESET_BUDGET: PresetBudget = { seeds: 3 };
+
+/** Budget of a single-run preset: the page's defaults (3 seeds, evaluations every 20 steps on 64 problems x 16 samples) for `steps` steps. */
+const single = (steps: number): PresetBudget => ({
+  steps, seeds: DEFAULT_SETTINGS.seeds, evalEvery: DEFAULT_SETTINGS.evalEvery, evalProblems: DEFAULT_SETTINGS.evalProblems, evalSamples: DEFAULT_SETTINGS.evalSamples,
 });
-
-const gapTail = (d: ArmDiff): string =>
-  d.sign === 1 ? ', so more compute more than made up for the noise here'
-    : d.sign === -1 ? ', so the extra compute did not make up for the noise'
-      : '';
 
 export const PRESETS: readonly Preset[] = [
   {
     id: 'fn-hurts-more',
     name: 'FN 0.3 against FP 0.3',
-    question: 'At the same rate, do false negatives or false positives cost more final pass@1 from the default base?',
-    lookFor: 'Two arms run one after the other and are pinned as they finish: FN 0.3, then FP 0.3, from the mid base.',
-    ...fnVsFp('mid'),
+    question: 'Run to where training ends with a binding KL anchor, do false negatives or false positives end lower from the default base?',
+    lookFor: 'Two arms run one after the other to their plateau and are pinned as they finish: FN 0.3, then FP 0.3, from the mid base at KL beta 1.',
+    finding: 'fn-vs-fp', arms: ['mid-b1-k4-fn', 'mid-b1-k4-fp'], budget: PLATEAU_PRESET_BUDGET,
   },
   {
-    id: 'fn-fp-weak',
-    name: 'FN 0.3 against FP 0.3 from the weak base',
-    question: 'From a weak base, where most prompts succeed less than half the time, which noise costs more?',
-    lookFor: 'Watch the training-group histogram: most mass sits below 0.5, where a false positive becomes a lone, heavily weighted success.',
-    ...fnVsFp('weak'),
+    id: 'noise-binding-anchor',
+    name: 'Noise at a binding anchor',
+    question: 'With a KL anchor that binds (beta 1), does noise lower where training ends (fate)?',
+    lookFor: 'The recorded runs of npm run findings are pinned at once; on the steps × J chart noisy curves that stay below clean moved the end point.',
+    finding: 'noise-vs-compute', arms: ['mid-b1-k4-clean', 'mid-b1-k4-fn', 'mid-b1-k4-fp'], budget: PLATEAU_PRESET_BUDGET, recorded: true,
+  },
+  {
+    id: 'noise-loose-anchor',
+    name: 'Noise at a loose anchor',
+    question: 'With a loose KL anchor (beta 0.02), does noise only delay training, by about 1/J (rate)?',
+    lookFor: 'The recorded runs of npm run findings are pinned at once; on the steps × J chart noisy curves that fall onto clean were only slowed.',
+    finding: 'noise-vs-compute', arms: ['mid-b0.02-k4-clean', 'mid-b0.02-k4-fn', 'mid-b0.02-k4-fp'], budget: PLATEAU_PRESET_BUDGET, recorded: true,
   },
   {
     id: 'fn-fp-strong',
     name: 'FN 0.3 against FP 0.3 from the strong base',
-    question: 'From a strong base, where most prompts succeed more than half the time, which noise costs more?',
+    question: 'From a strong base, where most prompts succeed more than half the time, which noise ends lower?',
     lookFor: 'Watch the training-group histogram: most mass sits above 0.5, where a false negative becomes a lone, heavily weighted failure.',
-    ...fnVsFp('strong'),
+    finding: 'fn-vs-fp', arms: ['strong-b1-k4-fn', 'strong-b1-k4-fp'], budget: PLATEAU_PRESET_BUDGET,
   },
   {
     id: 'compute-binding',
     name: 'Compute against a binding gap',
     question: 'With a KL anchor that binds (beta 1), does FN 0.3 still end below clean at 16 rollouts per prompt?',
     lookFor: 'KL to the base stays small under beta 1, so both arms level off; compare where they level off, not how fast they get there.',
-    settings: { ...COMPARISON_BUDGET, verifier: 'noisy', rolloutsPerPrompt: 16, klBeta: 1 },
-    arms: [
-      { label: 'clean, K=16', settings: { fnRate: 0 } },
-      { label: 'FN 0.3, K=16', settings: { fnRate: 0.3 } },
-    ],
-    conclude: (arms) => compareArms(arms, { context: 'with KL beta 1', then: (d) => (d.sign === -1 ? ', a gap 16 rollouts per prompt did not close' : '') }),
+    finding: 'noise-vs-compute', arms: ['mid-b1-k16-clean', 'mid-b1-k16-fn'], budget: PLATEAU_PRESET_BUDGET,
   },
   {
     id: 'compute-cant-buy-supervision',
     name: "Compute can't buy supervision",
-    question: 'Do twice the rollouts per prompt make up for a noisy verifier?',
-    lookFor: 'Switch the x-axis to rollouts spent: the noisy arm at K=16 spends twice what the clean arm at K=8 does.',
-    settings: { ...COMPARISON_BUDGET, verifier: 'noisy' },
-    arms: [
-      { label: 'clean, K=8', settings: { fnRate: 0, fpRate: 0, rolloutsPerPrompt: 8 } },
-      { label: 'FN 0.3 + FP 0.1, K=16', settings: { fnRate: 0.3, fpRate: 0.1, rolloutsPerPrompt: 16 } },
-    ],
-    conclude: (arms) => compareArms(arms, { then: gapTail }),
+    question: 'Do four times the rollouts per prompt make up for a noisy verifier?',
+    lookFor: 'Switch the x-axis to rollouts spent: the noisy arm at K=16 spends four times what the clean arm at K=4 does.',
+    finding: 'noise-vs-compute', arms: ['mid-b1-k4-clean', 'mid-b1-k16-fn'], budget: PLATEAU_PRESET_BUDGET,
   },
   {
     id: 'j-negative',
     name: 'J < 0: the verifier unteaches',
     question: "With FN 0.5 and FP 0.6, Youden's J = 1 - FN - FP = -0.1: does training push pass@1 down?",
     lookFor: 'The verifier now rewards wrong answers more often than right ones, so the gradient points away from the answers.',
-    settings: { verifier: 'noisy', fnRate: 0.5, fpRate: 0.6, steps: 150, seeds: 3 },
-    conclude: concludeUnteach,
+    finding: 'random-reward', arms: ['inverted'], budget: single(150),
   },
   {
     id: 'sampler-not-thinker',
     name: 'Sampler, not thinker',
     question: 'Does GRPO teach new answers, or make the base model pick the ones it could already find?',
-    lookFor: 'Compare how far pass@1 climbs with how far pass@16 moves.',
-    settings: { verifier: 'noisy', fnRate: 0, fpRate: 0, steps: 200, evalSamples: 16 },
-    conclude: concludeCompression,
+    lookFor: 'Compare how far pass@1 climbs with how far pass@16 moves on the chart; the result reads pass@8, as the findings do.',
+    finding: 'compression', arms: ['clean'], budget: single(200),
   },
   {
     id: 'entropy-collapse',
     name: 'Entropy collapse',
     question: 'Without a KL penalty and with a 3x higher learning rate, does the policy narrow?',
     lookFor: 'Watch entropy and KL to the base, and whether pass@k falls while pass@1 rises.',
-    settings: { klBeta: 0, entropyBonus: 0, lr: 0.001, rolloutsPerPrompt: 16, steps: 200 },
-    conclude: concludeEntropy,
+    finding: 'entropy', arms: ['unanchored'], budget: single(200),
   },
   {
     id: 'style-collapse',
     name: 'One route or many?',
     question: 'Each sum has three correct worked routes: does GRPO keep them all, or collapse onto one style?',
     lookFor: 'Watch the stacked style shares: one layer swelling to fill the chart is the policy dropping correct routes.',
-    settings: { task: 'addTrace', digits: 2, verifier: 'noisy', fnRate: 0, fpRate: 0, steps: 200 },
-    conclude: concludeStyles,
+    finding: 'grpo-vs-sft-trace', arms: ['grpo'], budget: single(200),
   },
   {
     id: 'rl-vs-cloning-traces',
     name: 'RL or cloning the expert?',
     question: 'With several correct traces per problem, does GRPO beat fine-tuning on the reference traces of every style?',
     lookFor: 'Compare the arms\' final pass@1; SFT sees reference traces of all styles, about as many tokens per step as GRPO.',
-    settings: { ...COMPARISON_BUDGET, task: 'addTrace', digits: 2, verifier: 'noisy', fnRate: 0, fpRate: 0 },
-    arms: [
-      { label: 'GRPO', settings: { algorithm: 'grpo' } },
-      { label: 'SFT on traces', settings: { algorithm: 'sft' } },
-    ],
-    conclude: (arms) => compareArms(arms, { context: 'on worked traces' }),
+    finding: 'grpo-vs-sft-trace', arms: ['grpo', 'sft'], budget: COMPARISON_BUDGET,
   },
   {
     id: 'random-reward',
     name: 'Random reward',
     question: 'Does a reward that ignores the answer, at the base rate, improve held-out pass@1?',
     lookFor: 'Observed reward sits near the 35% rate whatever the policy does.',
-    settings: { verifier: 'random', randomRate: 0.35, steps: 150 },
-    conclude: concludeRandom,
+    finding: 'random-reward', arms: ['random'], budget: single(150),
   },
   {
     id: 'partial-verifier',
     name: 'Reward hacking a partial verifier',
     question: 'If the verifier checks only the last digit, does observed reward run ahead of true accuracy?',
     lookFor: 'Compare the observed reward with the true reward on the reward chart.',
-    settings: { verifier: 'lastDigit', steps: 200 },
-    conclude: concludePartial,
+    finding: 'partial-verifier', arms: ['lastDigit'], budget: single(200),
   },
   {
     id: 'correcting-noise',
     name: 'Correcting a noisy verifier',
     question: 'Does the forward correction recover pass@1 lost to FN 0.3?',
     lookFor: 'Two arms at FN 0.3, without and with the forward correction (dotted: the reward the learner used).',
-    settings: { ...COMPARISON_BUDGET, verifier: 'noisy', fnRate: 0.3, assumedFn: 0.3, assumedFp: 0 },
-    arms: [
-      { label: 'no correction', settings: { correction: 'none' } },
-      { label: 'forward correction', settings: { correction: 'forward' } },
-    ],
-    conclude: (arms) => compareArms(arms),
+    finding: 'corrections', arms: ['none', 'forward'], budget: COMPARISON_BUDGET,
   },
   {
     id: 'random-vs-systematic',
     name: 'Random vs systematic errors',
     question: 'What does a verifier that accepts answers off by one in the last digit do to training?',
     lookFor: 'Read its measured FP rate beside the verifier controls; a noisy verifier at that rate is the random counterpart.',
-    settings: { verifier: 'sysFpOffByOne', steps: 150 },
-    conclude: concludeMeasuredErrors,
+    finding: 'systematic', arms: ['sysFpOffByOne'], budget: single(150),
   },
   {
     id: 'fixed-budget',
     name: 'Spending a fixed budget',
     question: 'How far does a fixed budget of 12,800 rollouts take pass@1 at B=16, K=8?',
     lookFor: 'Iso-compute mode holds C = B x K x steps: moving K moves the steps, so pin a few points and compare them on the rollouts x-axis.',
-    settings: { promptsPerStep: 16, rolloutsPerPrompt: 8, steps: 100 },
+    finding: 'iso-compute', arms: ['large-k8'], budget: single(100),
     iso: true,
-    conclude: concludeBudget,
   },
   {
     id: 'strong-base',
     name: 'From a strong base',
-    question: 'From a base that already solves most problems, how much is left for pass@1 and pass@16 to gain?',
+    question: 'From a base that already solves most problems, how much is left for pass@1 and pass@k to gain?',
     lookFor: 'Only the base model changes; pin it and switch Base model to Weak to compare.',
-    settings: { base: 'strong' },
-    conclude: concludeCompression,
+    finding: 'compression', arms: ['strong'], budget: single(200),
   },
 ];
 
@@ -199,15 +175,36 @@ export function presetById(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);
 }
 
-/** Full settings of each arm (one arm for a single-run preset), on the defaults with the given backend. */
-export function presetArms(p: Preset, backend: Settings['backend'] = DEFAULT_SETTINGS.backend): ArmSpec[] {
-  const common = { ...DEFAULT_SETTINGS, backend, ...p.settings };
-  if (!p.arms?.length) return [{ label: p.name, settings: common }];
-  return p.arms.map((a) => ({ label: a.label, settings: { ...common, ...a.settings } }));
+/** The finding a preset shows (the catalogue test checks every preset names one). */
+export function presetFinding(p: Preset): Finding {
+  const f = findingById(p.finding);
+  if (!f) throw new Error(`preset ${p.id}: no finding ${p.finding}`);
+  return f;
 }
 
-/** Whether a run's settings are this single-run preset's (so its conclusion applies to it). */
+/**
+ * Full settings of each arm, run as the finding runs it (armRunSettings): the defaults with the
+ * given backend, the finding's budget, the preset's budget, then the arm. A comparison's arms
+ * carry the finding's arm labels; a single run is named after the preset.
+ */
+export function presetArms(p: Preset, backend: Settings['backend'] = DEFAULT_SETTINGS.backend): ArmSpec[] {
+  const f = presetFinding(p);
+  const base = { ...DEFAULT_SETTINGS, backend };
+  return p.arms.map((id) => {
+    const arm = f.arms.find((a) => a.id === id);
+    if (!arm) throw new Error(`preset ${p.id}: finding ${f.id} has no arm ${id}`);
+    return { label: p.arms.length > 1 ? arm.label : p.name, settings: armRunSettings(f, arm, base, p.budget) };
+  });
+}
+
+/** Whether a run's settings are this single-run preset's (so its assessment applies to it); the backend aside. */
 export function isPresetRun(p: Preset, s: Settings): boolean {
-  if (p.arms?.length) return false;
-  return Object.entries(p.settings).every(([k, v]) => s[k as keyof Settings] === v);
+  if (p.arms.length !== 1) return false;
+  const want = presetArms(p, s.backend)[0].settings;
+  return SETTING_KEYS.every((k) => s[k] === want[k]);
+}
+
+/** The finding's own assessment of the preset's finished runs (runs[i] is arm i's run). */
+export function presetAssessment(p: Preset, runs: readonly (RecordedRun | null | undefined)[]): Assessment {
+  return presetFinding(p).assess(recordedArmSummaries(p.arms, runs));
 }

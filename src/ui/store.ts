@@ -8,6 +8,7 @@ import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/ty
 import type { BackendUpdate, RunPhase, WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../experiments/iso';
 import { clampSmoothing } from './charts/smoothing';
+import { armFailed, armFinished, armLaunched, isCurrentArm, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
 
 /** TensorBoard's default smoothing weight. */
@@ -41,30 +42,6 @@ export interface Notice {
   title: string;
   /** Plain text lines (rendered as React text, never HTML). */
   lines: string[];
-}
-
-/** One arm of a comparison preset: a label and the complete settings it runs. */
-export interface ArmSpec {
-  label: string;
-  settings: Settings;
-}
-
-/**
- * A comparison preset's queue: its arms run one after the other; each finished arm is
- * pinned (label "arm i: <label>") and kept in `results`. Any user action on the run or the
- * settings (a setting, Reset, Run again, another preset) drops the queue.
- */
-export interface ArmsQueue {
-  presetId: string;
-  arms: ArmSpec[];
-  /** The arm running now; arms.length once all finished. */
-  index: number;
-  /** The live run of the current arm. */
-  runId: number | null;
-  /** The finished arms' runs, in arm order. */
-  results: RunData[];
-  status: 'running' | 'done' | 'failed';
-  error: string | null;
 }
 
 export interface Runner {
@@ -123,8 +100,8 @@ export interface StoreState {
   xAxis: XAxis;
   passKs: number[];
   activePreset: string | null;
-  /** The arms of a comparison preset being run, or null. */
-  queue: ArmsQueue | null;
+  /** The arms of a comparison preset being run (arms-queue.ts), or null. */
+  queue: ArmsQueue<RunData> | null;
   /** When false, changing a setting does not start a run (embed mode before the first play). */
   autoRestart: boolean;
   /** Iso-compute mode: C = B x K x steps is held; moving B or K recomputes the steps. */
@@ -199,24 +176,19 @@ export const useStore = create<StoreState>()((set, get) => {
   };
 
   /** The current arm finished: pin it, keep it, and start the next arm (or end the queue). */
-  const advanceArms = () => {
-    const q = get().queue;
-    const live = get().live;
-    if (!q || !live) return;
-    const arm = q.arms[q.index];
-    get().pinLive(`arm ${q.index + 1}: ${arm.label}`);
-    const results = [...q.results, { ...live, label: arm.label }];
-    const index = q.index + 1;
-    if (index >= q.arms.length) {
-      set({ queue: { ...q, index, results, runId: null, status: 'done' } });
+  const advanceArms = (q: ArmsQueue<RunData>, live: RunData) => {
+    const { queue, pinLabel, next } = armFinished(q, { ...live, label: q.arms[q.index].label });
+    get().pinLive(pinLabel);
+    if (!next) {
+      set({ queue });
       return;
     }
-    const next = q.arms[index].settings;
-    set({ settings: { ...next }, passKs: clampKs(get().passKs, next.evalSamples), iso: { ...get().iso, compute: samplingCompute(next) }, queue: { ...q, index, results, runId: null } });
+    const s = next.settings;
+    set({ settings: { ...s }, passKs: clampKs(get().passKs, s.evalSamples), iso: { ...get().iso, compute: samplingCompute(s) }, queue });
     // The finished arm is pinned: it does not also need to be the ghost.
     const id = launch(true);
     const cur = get().queue;
-    if (cur) set({ queue: { ...cur, runId: id } });
+    if (cur) set({ queue: armLaunched(cur, id) });
   };
 
   return {
@@ -261,12 +233,11 @@ export const useStore = create<StoreState>()((set, get) => {
       const on = iso ?? get().iso.on;
       set({
         settings: { ...first }, activePreset: presetId, passKs: clampKs(get().passKs, first.evalSamples), iso: { on, compute: samplingCompute(first) },
-        queue: { presetId, arms, index: 0, runId: null, results: [], status: 'running', error: null },
+        queue: startArms(presetId, arms),
       });
       const id = launch(false);
       const q = get().queue;
-      if (q && id !== null) set({ queue: { ...q, runId: id } });
-      else if (q) set({ queue: { ...q, status: 'failed', error: 'No training worker is attached.' } });
+      if (q) set({ queue: armLaunched(q, id) });
     },
 
     cancelArms() {
@@ -388,9 +359,9 @@ export const useStore = create<StoreState>()((set, get) => {
         },
       });
       const q = get().queue;
-      if (q && q.status === 'running' && q.runId === u.runId) {
-        if (u.phase === 'finished') advanceArms();
-        else if (u.phase === 'error') set({ queue: { ...q, status: 'failed', error: error ?? 'the run stopped with an error' } });
+      if (isCurrentArm(q, u.runId)) {
+        if (u.phase === 'finished') advanceArms(q, get().live!);
+        else if (u.phase === 'error') set({ queue: armFailed(q, error ?? 'the run stopped with an error') });
       }
     },
 
@@ -401,7 +372,7 @@ export const useStore = create<StoreState>()((set, get) => {
         return;
       }
       const q = get().queue;
-      set({ live: { ...live, status: 'crashed', error: message }, ...(q && q.status === 'running' ? { queue: { ...q, status: 'failed' as const, error: message } } : {}) });
+      set({ live: { ...live, status: 'crashed', error: message }, ...(q && q.status === 'running' ? { queue: armFailed(q, message) } : {}) });
     },
 
     addNotice(kind, title, lines = []) {

@@ -1,11 +1,14 @@
-// The comparison presets' queue in the store: arms run one after the other, each finished
-// arm is pinned with its colour and label, the conclusion reads the arms' runs, and a user
-// action drops the queue cleanly.
+// The comparison presets' queue: its pure transitions (arms-queue.ts), and in the store: arms
+// run one after the other, each finished arm is pinned with its colour and label, the
+// finding's assessment reads the arms' runs, and a user action drops the queue cleanly.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { EvalRecord, StepRecord } from '../../src/engine/types';
-import { PIN_COLORS, attachRunner, useStore, type ArmSpec, type Runner } from '../../src/ui/store';
-import { presetArms, presetById } from '../../src/ui/presets';
+import {
+  NO_RUNNER, armFailed, armFinished, armLaunched, armsProgress, isCurrentArm, startArms, type ArmSpec,
+} from '../../src/ui/arms-queue';
+import { PIN_COLORS, attachRunner, useStore, type Runner } from '../../src/ui/store';
+import { presetArms, presetAssessment, presetById } from '../../src/ui/presets';
 
 function step(n: number): StepRecord {
   return { type: 'step', step: n, rollouts: n * 64, rewardObserved: 0.4, rewardTrue: 0.4 } as Partial<StepRecord> as StepRecord;
@@ -81,9 +84,12 @@ describe('arms queue', () => {
     expect(pinned.map((p) => p.label)).toEqual(['arm 1: FN 0.3', 'arm 2: FP 0.3']);
     expect(pinned.map((p) => p.color)).toEqual([PIN_COLORS[0], PIN_COLORS[1]]);
     expect(runner.starts).toHaveLength(2);
-    expect(presetById('fn-hurts-more')!.conclude(q.results)).toBe(
-      'FP 0.3 ended 10.0pp below FN 0.3 from the mid base (0.30 vs 0.40 held-out pass@1 after 3 steps, one seed, no standard error): one seed, so no standard error to judge by.',
-    );
+    // The finding's own assessment of the two arms (finding 2, mid base with std norm), one seed each.
+    const a = presetAssessment(presetById('fn-hurts-more')!, q.results);
+    expect(a.sentence).toBe('Held-out pass@1 at the plateau, paired by seed. mid base (pass@1 0.35): beta 1, K=4: FN 0.400 (stopped at the plateau 0/1, step 3), '
+      + 'FP 0.300 (stopped at the plateau 0/1, step 3); FN - FP +10.0pp (within noise).');
+    expect(a.holds).toBeNull();
+    expect(a.metrics['mid beta 1 K4 fn - fp']).toBeCloseTo(0.1, 12);
   });
 
   it('pins keep the colours of runs pinned before, and a stale update of a finished arm does nothing', () => {
@@ -124,12 +130,56 @@ describe('arms queue', () => {
   });
 
   it('presetArms builds full settings for each arm on the defaults, keeping the backend', () => {
-    const arms = presetArms(presetById('fn-fp-weak')!, 'wasm');
-    expect(arms.map((a) => a.label)).toEqual(['FN 0.3', 'FP 0.3']);
-    expect(arms[0].settings).toMatchObject({ base: 'weak', fnRate: 0.3, fpRate: 0, backend: 'wasm', steps: 100, seeds: 3 });
-    expect(arms[1].settings).toMatchObject({ base: 'weak', fnRate: 0, fpRate: 0.3, backend: 'wasm' });
+    const arms = presetArms(presetById('fn-fp-strong')!, 'wasm');
+    expect(arms.map((a) => a.label)).toEqual(['strong base, beta 1, K=4, FN 0.3', 'strong base, beta 1, K=4, FP 0.3']);
+    expect(arms[0].settings).toMatchObject({ base: 'strong', fnRate: 0.3, fpRate: 0, backend: 'wasm', steps: 400, plateau: true, seeds: 3 });
+    expect(arms[1].settings).toMatchObject({ base: 'strong', fnRate: 0, fpRate: 0.3, backend: 'wasm' });
     const single = presetArms(presetById('j-negative')!);
     expect(single).toHaveLength(1);
     expect(single[0].settings).toMatchObject({ fnRate: 0.5, fpRate: 0.6 });
+  });
+});
+
+describe('arms queue transitions (pure)', () => {
+  const q0 = () => startArms<string>('fn-hurts-more', ARMS);
+
+  it('starts at the first arm with no run, then follows the run it launched', () => {
+    const q = q0();
+    expect(q).toEqual({ presetId: 'fn-hurts-more', arms: ARMS, index: 0, runId: null, results: [], status: 'running', error: null });
+    const launched = armLaunched(q, 7);
+    expect(launched.runId).toBe(7);
+    expect(isCurrentArm(launched, 7)).toBe(true);
+    expect(isCurrentArm(launched, 6)).toBe(false);
+    expect(isCurrentArm(null, 7)).toBe(false);
+    // Without a worker the queue fails at once.
+    expect(armLaunched(q, null)).toMatchObject({ status: 'failed', error: NO_RUNNER });
+  });
+
+  it('a finished arm is kept and pinned as "arm i: <label>"; the next arm follows, and the last ends the queue', () => {
+    const first = armFinished(armLaunched(q0(), 1), 'run 1');
+    expect(first.pinLabel).toBe('arm 1: FN 0.3');
+    expect(first.next).toBe(ARMS[1]);
+    expect(first.queue).toMatchObject({ index: 1, runId: null, results: ['run 1'], status: 'running' });
+    // Until the next arm's run starts, no update is the current arm's.
+    expect(isCurrentArm(first.queue, 1)).toBe(false);
+    const second = armFinished(armLaunched(first.queue, 2), 'run 2');
+    expect(second.pinLabel).toBe('arm 2: FP 0.3');
+    expect(second.next).toBeNull();
+    expect(second.queue).toMatchObject({ index: 2, runId: null, results: ['run 1', 'run 2'], status: 'done' });
+    expect(isCurrentArm(second.queue, 2)).toBe(false);
+  });
+
+  it('a failed arm ends the queue where it was, and a failed queue takes no more updates', () => {
+    const q = armFailed(armLaunched(q0(), 1), 'NaN loss');
+    expect(q).toMatchObject({ index: 0, status: 'failed', error: 'NaN loss' });
+    expect(isCurrentArm(q, 1)).toBe(false);
+  });
+
+  it('progress reads "Arm i of n: <label> · step s of N", loading and paused included', () => {
+    const q = armLaunched(q0(), 1);
+    expect(armsProgress(q, { status: 'running', stepsDone: 2 })).toBe('Arm 1 of 2: FN 0.3 · step 2 of 3');
+    expect(armsProgress(q, { status: 'loading', stepsDone: 0 })).toBe('Arm 1 of 2: FN 0.3 · loading');
+    const next = armFinished(q, 'run 1').queue;
+    expect(armsProgress(next, { status: 'paused', stepsDone: 1 })).toBe('Arm 2 of 2: FP 0.3 · step 1 of 3 (paused)');
   });
 });

@@ -1,9 +1,11 @@
-// The helpers every finding's assess() is written with: an arm's mean (and SE) over seeds,
-// the difference of two arms, paired by seed, with its two-standard-error sign (stats.ts), the verdict of a
-// predicted sign, and the texts they read as (format.ts).
+// The helpers every finding's assess() is written with: which arms have runs (an assess()
+// judges the arms present and names what it could not judge), an arm's mean (and SE) over
+// seeds, the difference of two arms and an arm's change over training with their
+// two-standard-error sign (stats.ts), the verdict of a predicted sign, and the texts they
+// read as (format.ts).
 import type { Settings } from '../../engine/settings';
 import { meanSeText, ppSigned, sePp } from '../format';
-import { armDifference, meanSe, type Diff, type Stat } from '../stats';
+import { armDifference, meanSe, pairedDiff, type Diff, type PairedDiff, type Stat } from '../stats';
 import type { RunSummary } from '../summary';
 import type { ArmSummaries, Assessment } from './finding';
 
@@ -32,18 +34,32 @@ export function armMeanText(arms: ArmSummaries, arm: string, f: Field | ((s: Run
   return meanSeText(armStat(arms, arm, f), 3);
 }
 
-function missing(arms: ArmSummaries, ids: readonly string[]): string | null {
-  const gone = ids.filter((id) => !(arms[id]?.length));
-  return gone.length ? `No runs yet for ${gone.join(', ')}.` : null;
+/** Whether every one of the arms has runs. An assess() judges what the arms present can show. */
+export function has(arms: ArmSummaries, ...ids: string[]): boolean {
+  return ids.every((id) => !!arms[id]?.length);
 }
 
-/** The assessment of a finding some of whose arms have no runs yet; null when all have. */
-export function undecided(ids: readonly string[], arms: ArmSummaries): Assessment | null {
-  const why = missing(arms, ids);
-  return why ? { sentence: why, holds: null, metrics: {} } : null;
+/** The assessment of a finding none of whose arms has runs yet; null when some have. */
+export function noRuns(ids: readonly string[], arms: ArmSummaries): Assessment | null {
+  return ids.some((id) => has(arms, id)) ? null : { sentence: `No runs yet for ${ids.join(', ')}.`, holds: null, metrics: {} };
 }
 
-export const all = (...xs: (boolean | null)[]) => (xs.some((x) => x === null) ? null : xs.every(Boolean));
+/** `Not run here, so not judged: a; b.` after a sentence from a subset of the arms; '' when nothing is missing. */
+export function notJudged(what: readonly string[]): string {
+  return what.length ? `Not run here, so not judged: ${what.join('; ')}.` : '';
+}
+
+export const capitalize = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+
+/** Sentences joined by one space, the empty ones left out. */
+export function sentences(...xs: string[]): string {
+  return xs.filter(Boolean).join(' ');
+}
+
+/** Verdicts of the parts of a claim that were judged: no when one is, yes when all are, else null (also when none was judged). */
+export function combine(xs: readonly (boolean | null)[]): boolean | null {
+  return xs.some((x) => x === false) ? false : xs.length && xs.every((x) => x === true) ? true : null;
+}
 
 /**
  * Arm a minus arm b in one field, paired by seed where both arms ran the same seeds (the mean
@@ -65,7 +81,9 @@ export function verdict(d: Diff, predicted: -1 | 1): boolean | null {
   return d.sign === 0 ? null : d.sign === predicted;
 }
 
-/** Several verdicts as one: false when any is false, true when all are true, else null (some within noise). */
-export function verdictOf(vs: readonly (boolean | null)[]): boolean | null {
-  return vs.some((v) => v === false) ? false : vs.length && vs.every((v) => v === true) ? true : null;
+/** How one arm moved over training, seed by seed (final - base of each seed), with its two-SE sign. */
+export function armChange(arms: ArmSummaries, arm: string, base: Field, final: Field): PairedDiff {
+  const runs = arms[arm] ?? [];
+  const v = (s: RunSummary, f: Field) => (s[f] ?? NaN) as number;
+  return pairedDiff(runs.map((s) => v(s, final)), runs.map((s) => v(s, base)));
 }

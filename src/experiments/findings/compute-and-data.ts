@@ -1,7 +1,8 @@
 // Findings about where compute and data go: prompt curation and baselines (8), and the
 // split of a fixed sampling budget between rollouts per problem and problems per batch (11).
+// Each assess() judges the arms present and names what it could not judge.
 import { fixed, ppSigned } from '../format';
-import { armMean, CLEAN, undecided } from './assess';
+import { armMean, CLEAN, combine, has, noRuns, notJudged, sentences } from './assess';
 import { FINDING_BUDGET, type Finding } from './finding';
 
 export const COMPUTE_AND_DATA_FINDINGS: readonly Finding[] = [
@@ -18,13 +19,22 @@ export const COMPUTE_AND_DATA_FINDINGS: readonly Finding[] = [
       { id: 'median', label: 'all prompts, median baseline', settings: { baseline: 'median' } },
     ],
     assess(arms) {
-      const u = undecided(['all', 'band', 'median'], arms);
-      if (u) return u;
-      const a = armMean(arms, 'all', 'finalPass1')!, b = armMean(arms, 'band', 'finalPass1')!, md = armMean(arms, 'median', 'finalPass1')!;
+      const none = noRuns(['all', 'band', 'median'], arms);
+      if (none) return none;
+      const p1 = (id: string) => (has(arms, id) ? armMean(arms, id, 'finalPass1') : null);
+      const a = p1('all'), b = p1('band'), md = p1('median');
+      const vsAll = (x: number) => (a !== null ? ppSigned(x - a) : null);
+      const items = [
+        ...(a !== null ? [`all prompts ${fixed(a)}`] : []),
+        ...(b !== null ? [`band 30-70% ${fixed(b)} (${[vsAll(b), `pool ${fixed(armMean(arms, 'band', 'promptPool'), 0)} prompts`].filter(Boolean).join('; ')})`] : []),
+        ...(md !== null ? [`median baseline ${fixed(md)}${a !== null ? ` (${vsAll(md)})` : ''}`] : []),
+      ];
+      const zero = [...(a !== null ? [`all ${fixed(armMean(arms, 'all', 'fracZeroStd'), 2)}`] : []), ...(b !== null ? [`band ${fixed(armMean(arms, 'band', 'fracZeroStd'), 2)}`] : [])];
+      const judged = a === null ? [] : [...(b !== null ? [b > a] : []), ...(md !== null ? [md >= a] : [])];
+      const missing = [...(a !== null && b !== null ? [] : ['band curation against all prompts']), ...(a !== null && md !== null ? [] : ['the median against the mean baseline'])];
       return {
-        sentence: `Final held-out pass@1: all prompts ${fixed(a)}, band 30-70% ${fixed(b)} (${ppSigned(b - a)}; pool ${fixed(armMean(arms, 'band', 'promptPool'), 0)} prompts), median baseline ${fixed(md)} (${ppSigned(md - a)}). `
-          + `Zero-signal groups: all ${fixed(armMean(arms, 'all', 'fracZeroStd'), 2)}, band ${fixed(armMean(arms, 'band', 'fracZeroStd'), 2)}.`,
-        holds: b > a && md >= a,
+        sentence: sentences(`Final held-out pass@1: ${items.join(', ')}.`, zero.length ? `Zero-signal groups: ${zero.join(', ')}.` : '', notJudged(missing)),
+        holds: combine(judged),
         metrics: { all: a, band: b, median: md, bandPool: armMean(arms, 'band', 'promptPool'), fracZeroAll: armMean(arms, 'all', 'fracZeroStd'), fracZeroBand: armMean(arms, 'band', 'fracZeroStd') },
       };
     },
@@ -43,18 +53,34 @@ export const COMPUTE_AND_DATA_FINDINGS: readonly Finding[] = [
     ],
     assess(arms) {
       const ks = [2, 4, 8, 16];
-      const u = undecided(ks.flatMap((K) => [`small-k${K}`, `large-k${K}`]), arms);
-      if (u) return u;
-      const line = (b: string) => ks.map((K) => armMean(arms, `${b}-k${K}`, 'finalPass1')!);
+      const none = noRuns(ks.flatMap((K) => [`small-k${K}`, `large-k${K}`]), arms);
+      if (none) return none;
+      const line = (b: string) => ks.map((K) => armMean(arms, `${b}-k${K}`, 'finalPass1'));
       const small = line('small'), large = line('large');
-      const best = (xs: number[]) => ks[xs.indexOf(Math.max(...xs))];
-      const bs = best(small), bl = best(large);
-      const show = (b: string, xs: number[]) => xs.map((x, i) => `K=${ks[i]} ${fixed(x)}`).join(', ');
+      const complete = (xs: (number | null)[]): xs is number[] => xs.every((x) => x !== null);
+      // Best K among the K that ran (the first of equals, as indexOf picks it).
+      const best = (xs: (number | null)[]) => ks[xs.indexOf(Math.max(...xs.filter((x): x is number => x !== null)))];
+      const show = (xs: (number | null)[]) => xs.flatMap((x, i) => (x === null ? [] : [`K=${ks[i]} ${fixed(x)}`])).join(', ');
+      if (complete(small) && complete(large)) {
+        const bs = best(small), bl = best(large);
+        return {
+          sentence: `Final held-out pass@1 along C=1920: ${show(small)} (best K=${bs}); along C=7680: ${show(large)} (best K=${bl}). `
+            + (bl > bs ? 'The best K grew with the budget.' : bl === bs ? 'The best K did not move with the budget.' : 'The best K shrank with the budget.'),
+          holds: bl > bs ? true : bl < bs ? false : null,
+          metrics: { bestKSmall: bs, bestKLarge: bl, ...Object.fromEntries(ks.flatMap((K, i) => [[`smallK${K}`, small[i]], [`largeK${K}`, large[i]]])) },
+        };
+      }
+      // A partial line: name it by the budget its runs spent (a preset may run more steps than the finding's 60).
+      const along = (b: string, xs: (number | null)[]) => {
+        const ran = xs.filter((x) => x !== null).length;
+        if (!ran) return [];
+        const C = armMean(arms, `${b}-k${ks[xs.findIndex((x) => x !== null)]}`, 'rollouts');
+        return [`along C=${fixed(C, 0)}: ${show(xs)}${ran >= 2 ? ` (best K=${best(xs)} of those run)` : ''}`];
+      };
       return {
-        sentence: `Final held-out pass@1 along C=1920: ${show('small', small)} (best K=${bs}); along C=7680: ${show('large', large)} (best K=${bl}). `
-          + (bl > bs ? 'The best K grew with the budget.' : bl === bs ? 'The best K did not move with the budget.' : 'The best K shrank with the budget.'),
-        holds: bl > bs ? true : bl < bs ? false : null,
-        metrics: { bestKSmall: bs, bestKLarge: bl, ...Object.fromEntries(ks.flatMap((K, i) => [[`smallK${K}`, small[i]], [`largeK${K}`, large[i]]])) },
+        sentence: sentences(`Final held-out pass@1 ${[...along('small', small), ...along('large', large)].join('; ')}.`, notJudged(['how the best K moves with the budget (every K at both budgets)'])),
+        holds: null,
+        metrics: { bestKSmall: null, bestKLarge: null, ...Object.fromEntries(ks.flatMap((K, i) => [[`smallK${K}`, small[i]], [`largeK${K}`, large[i]]])) },
       };
     },
   },

@@ -21,6 +21,11 @@ export interface Assessment {
   metrics: Record<string, number | null>;
 }
 
+/** The verdict in words, wherever an assessment is shown (Findings cards, presets). */
+export function holdsText(holds: boolean | null | undefined): string {
+  return holds === true ? 'direction holds' : holds === false ? 'does not hold here' : 'undecided';
+}
+
 /** Per arm id, one summary per seed. */
 export type ArmSummaries = Record<string, readonly RunSummary[]>;
 

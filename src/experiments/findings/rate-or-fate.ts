@@ -5,7 +5,7 @@
 import { armDifference, type Diff, type SeedValue } from '../stats';
 import { fixed } from '../format';
 import { timeToLevel, type RunSummary } from '../summary';
-import { armMean, armStat, CLEAN, diffText, FN3, FP3, verdictOf, type Field } from './assess';
+import { armMean, armStat, CLEAN, combine, diffText, FN3, FP3, has, notJudged, sentences, type Field } from './assess';
 import { BINDING_BETA, type ArmSummaries, type Finding, type FindingArm } from './finding';
 
 /**
@@ -76,7 +76,6 @@ function seedGap(arms: ArmSummaries, a: string, b: string, f: (s: RunSummary) =>
 }
 
 const plateauOf = (s: RunSummary) => s.plateauPass1 ?? null;
-const has = (arms: ArmSummaries, ...ids: string[]) => ids.every((id) => arms[id]?.length);
 
 /** The level an arm's time is measured to: the clean arm's base plus half its gain (means over seeds). */
 function levelOf(arms: ArmSummaries, clean: string): number | null {
@@ -109,9 +108,21 @@ function armMetrics(arms: ArmSummaries, ids: readonly string[]): Record<string, 
   return out;
 }
 
+/** Arms that ran but could not be paired with the arm they are judged against: each with where it ended, and what was not judged. */
+function unpaired(arms: ArmSummaries, all: readonly FindingArm[], what: string) {
+  const present = all.filter((a) => has(arms, a.id));
+  if (!present.length) return { sentence: `No runs yet for ${what}.`, holds: null, metrics: {} };
+  return {
+    sentence: sentences(`Held-out pass@1 at the plateau: ${present.map((a) => `${a.label} ${endText(arms, a.id)}`).join('; ')}.`, notJudged([what])),
+    holds: null,
+    metrics: armMetrics(arms, present.map((a) => a.id)),
+  };
+}
+
 const sign = (d: Diff) => (d.sign === 0 ? 'within noise' : 'beyond 2 SE');
 
-function assessNoiseVsCompute(arms: ArmSummaries, ids: readonly string[]) {
+function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
+  const ids = all.map((a) => a.id);
   const parts: string[] = [];
   const fate: (boolean | null)[] = [];
   const rate: (boolean | null)[] = [];
@@ -176,19 +187,33 @@ function assessNoiseVsCompute(arms: ArmSummaries, ids: readonly string[]) {
       });
       loose.push(`K=${K} steps to ${fixed(level)}: clean ${fixed(tc.mean, 0)}, ${times.join(', ')}`);
     }
+    // Compute against supervision, beside the claim: clean at K=4 against the noisy arms at four times the rollouts.
+    const buy: string[] = [];
+    for (const beta of [BINDING, LOOSE_BETA]) {
+      const c = plateauArmId(base, beta, 4, 'clean');
+      for (const n of ['fn', 'fp'] as const) {
+        const id = plateauArmId(base, beta, 16, n);
+        if (!has(arms, c, id)) continue;
+        const d = armDifference(seedValues(arms, c, plateauOf), seedValues(arms, id, plateauOf));
+        metrics[`${base} beta ${beta} clean K4 - ${n} K16`] = d.diff;
+        metrics[`${base} beta ${beta} clean K4 - ${n} K16 se`] = d.se;
+        buy.push(`beta ${beta}: clean K=4 ${fixed(armMean(arms, c, plateau))} against ${n === 'fn' ? 'FN' : 'FP'} 0.3 at K=16 ${fixed(armMean(arms, id, plateau))} (${diffText(d)}, ${d.sign === 1 ? 'four times the rollouts did not buy the supervision back' : d.sign === -1 ? 'the extra rollouts more than made up for the noise' : 'within noise'})`);
+      }
+    }
+    if (buy.length) loose.push(`Compute for supervision: ${buy.join('; ')}`);
     if (bind.length || loose.length) {
       parts.push(`${base} base. Beta ${BINDING} (plateaus): ${bind.join('; ') || 'not run'}. Beta ${LOOSE_BETA} (time to the clean arm's half gain; J = 0.7, 1/J = 1.43): ${loose.join('; ') || 'not run'}`);
     }
   }
-  if (!parts.length) return { sentence: 'No runs yet for a clean arm and its noisy counterpart.', holds: null, metrics };
-  const fateHolds = verdictOf(fate);
-  const rateHolds = verdictOf(rate);
+  if (!parts.length) return unpaired(arms, all, 'a clean arm beside its noisy counterpart');
+  const fateHolds = combine(fate);
+  const rateHolds = combine(rate);
   const tail = fateHolds === true ? `With a binding anchor noise moved where training ends${kCompared ? ', and more rollouts did not close the gap' : ''} (fate).`
     : fateHolds === false ? 'With a binding anchor the expected fate did not appear everywhere: see the gaps above.'
       : 'With a binding anchor part of the gaps are within noise.';
   return {
     sentence: `Held-out pass@1 at the plateau, paired over ${paired} seeds. ${parts.join('. ')}. ${tail}`,
-    holds: verdictOf([fateHolds, rateHolds]),
+    holds: combine([fateHolds, rateHolds]),
     metrics,
   };
 }
@@ -196,7 +221,8 @@ function assessNoiseVsCompute(arms: ArmSummaries, ids: readonly string[]) {
 /** The predicted sign of (FN plateau - FP plateau) by base: FP lower below a success of 0.5 (mid), FN lower above it (strong). */
 const FN_MINUS_FP: Record<Base, -1 | 1> = { mid: 1, strong: -1 };
 
-function assessFnVsFp(arms: ArmSummaries, ids: readonly string[]) {
+function assessFnVsFp(arms: ArmSummaries, all: readonly FindingArm[]) {
+  const ids = all.map((a) => a.id);
   const parts: string[] = [];
   const verdicts: (boolean | null)[] = [];
   const metrics: Record<string, number | null> = armMetrics(arms, ids);
@@ -216,7 +242,9 @@ function assessFnVsFp(arms: ArmSummaries, ids: readonly string[]) {
         rows.push(`beta ${beta}, K=${K}: ${has(arms, c) ? `clean ${endText(arms, c)}, ` : ''}FN ${endText(arms, fn)}, FP ${endText(arms, fp)}; FN - FP ${diffText(d)} (${worse})${below !== null ? `, ${fixed(100 * below, 0)}% of held-out problems below 0.5 at clean's plateau` : ''}`);
       }
     }
-    if (rows.length) parts.push(`${base} base (pass@1 ${fixed(armMean(arms, plateauArmId(base, BINDING, 4, 'clean'), 'basePass1') ?? armMean(arms, plateauArmId(base, LOOSE_BETA, 4, 'clean'), 'basePass1'), 2)}): ${rows.join('; ')}`);
+    // The base's pass@1 from any of its arms that ran (every arm starts from the same checkpoint).
+    const first = ids.find((id) => id.startsWith(`${base}-`) && has(arms, id));
+    if (rows.length) parts.push(`${base} base (pass@1 ${fixed(first ? armMean(arms, first, 'basePass1') : null, 2)}): ${rows.join('; ')}`);
   }
   // Concentration: FP's extra harm (FN - FP) on mod against add, at the same base pass@1 and settings.
   const add = (n: Noise) => plateauArmId('mid', BINDING, CONCENTRATION_K, n);
@@ -235,8 +263,8 @@ function assessFnVsFp(arms: ArmSummaries, ids: readonly string[]) {
     metrics['concentration (mod - add) of fn - fp se'] = grows.se;
     parts.push(`Concentration (beta ${BINDING}, K=${CONCENTRATION_K}, mid bases): the most common wrong answer holds ${fixed(topAdd.mean, 2)} of a group's wrong answers on add and ${fixed(topMod.mean, 2)} on mod; FN - FP is ${diffText(dAdd)} on add and ${diffText(dMod)} on mod (mod minus add ${diffText(grows)}, ${grows.sign === 1 ? "FP's extra harm grows with concentration" : grows.sign === -1 ? "FP's extra harm shrinks with concentration" : 'within noise'})`);
   }
-  if (!parts.length) return { sentence: 'No runs yet for an FN arm and its FP counterpart.', holds: null, metrics };
-  return { sentence: `Held-out pass@1 at the plateau, paired by seed. ${parts.join('. ')}.`, holds: verdictOf(verdicts), metrics };
+  if (!parts.length) return unpaired(arms, all, 'an FN arm beside its FP counterpart');
+  return { sentence: `Held-out pass@1 at the plateau, paired by seed. ${parts.join('. ')}.`, holds: combine(verdicts), metrics };
 }
 
 const PLATEAU_ARMS = plateauArms();
@@ -251,7 +279,7 @@ export const RATE_OR_FATE_FINDINGS: readonly Finding[] = [
     budget: PLATEAU_BUDGET,
     arms: PLATEAU_ARMS,
     assess(arms) {
-      return assessNoiseVsCompute(arms, this.arms.map((a) => a.id));
+      return assessNoiseVsCompute(arms, this.arms);
     },
   },
   {
@@ -263,7 +291,7 @@ export const RATE_OR_FATE_FINDINGS: readonly Finding[] = [
     budget: PLATEAU_BUDGET,
     arms: [...PLATEAU_ARMS, ...concentrationArms()],
     assess(arms) {
-      return assessFnVsFp(arms, this.arms.map((a) => a.id));
+      return assessFnVsFp(arms, this.arms);
     },
   },
 ];

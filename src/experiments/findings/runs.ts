@@ -1,17 +1,29 @@
-// The runs a finding needs: each arm's full settings per seed, the distinct settings shared
-// by several findings (run once), and the summaries grouped back into assess()'s input.
+// The runs a finding needs: each arm's full settings per seed (or as one multi-seed run, as the
+// playground's presets run it), the distinct settings shared by several findings (run once),
+// and the summaries grouped back into assess()'s input, from stored summaries or from a live
+// run's records.
 import { assertValidSettings, DEFAULT_SETTINGS, type Settings } from '../../engine/settings';
-import type { RunSummary } from '../summary';
+import type { EvalRecord, RunInfo, StepRecord } from '../../engine/types';
+import { SweepError } from '../grid';
+import { summarizeSeeds, type RunSummary } from '../summary';
 import { stableKey } from '../sweep-file';
 import { DEFAULT_FINDING_SEEDS, type ArmSummaries, type Finding, type FindingArm } from './finding';
 
 /**
- * The full settings of one arm at one seed: defaults, then the finding's budget, then a
- * caller's budget override (the page lets users shrink the budget), then the arm.
+ * The full settings of one arm as one (multi-seed) run: defaults, then the finding's budget,
+ * then the arm, then a caller's budget override (the Findings view lets users shrink the budget;
+ * a preset adds its browser budget, seeds included). The caller's budget comes last so it also
+ * overrides an arm's own step cap (the plateau arms of findings 1 and 2 carry one per anchor).
+ * The playground's presets run this.
  */
+export function armRunSettings(finding: Finding, arm: FindingArm, base: Settings = DEFAULT_SETTINGS, budget: Partial<Settings> = {}): Settings {
+  return assertValidSettings({ ...base, ...finding.budget, ...arm.settings, ...budget });
+}
+
+/** The full settings of one arm at one seed: armRunSettings with that seed alone. */
 export function armSettings(finding: Finding, arm: FindingArm, seed: number, base: Settings = DEFAULT_SETTINGS, budget: Partial<Settings> = {}): Settings {
   // One seed per run: the pool runs an arm's consecutive seeds together (groupSeeds).
-  return assertValidSettings({ ...base, ...finding.budget, ...budget, ...arm.settings, seed, seeds: 1 });
+  return assertValidSettings({ ...armRunSettings(finding, arm, base, budget), seed, seeds: 1 });
 }
 
 export interface FindingRun {
@@ -55,5 +67,33 @@ export function armSummaries(
     const s = lookup(r.key);
     if (s) (out[r.arm] ??= []).push(withSeed(s, r.seed));
   }
+  return out;
+}
+
+/** A finished run's records as the playground holds them (its RunData satisfies this). */
+export interface RecordedRun {
+  evals: readonly EvalRecord[];
+  steps: readonly StepRecord[];
+  info?: Pick<RunInfo, 'promptPool'> | null;
+  activeMs?: number;
+}
+
+/**
+ * assess()'s input from live runs: runs[i] is the run of arm ids[i], a multi-seed run split
+ * into one summary per seed (summarizeSeeds, as the Node runner summarises each seed). A run
+ * without an evaluation (or not there) leaves its arm out, so assess() judges the rest.
+ */
+export function recordedArmSummaries(ids: readonly string[], runs: readonly (RecordedRun | null | undefined)[]): ArmSummaries {
+  const out: Record<string, RunSummary[]> = {};
+  ids.forEach((id, i) => {
+    const r = runs[i];
+    if (!r?.evals.length) return;
+    try {
+      out[id] = summarizeSeeds([...r.evals, ...r.steps], r.info ?? undefined, r.activeMs ?? 0).perSeed;
+    } catch (e) {
+      // A seed without an evaluation cannot be summarised: the arm counts as not run.
+      if (!(e instanceof SweepError)) throw e;
+    }
+  });
   return out;
 }

@@ -1,8 +1,12 @@
 // Findings about verifier noise beyond rate or fate (findings 1 and 2 are in rate-or-fate.ts):
 // correcting noise (9), random against systematic errors (10) and why false negatives starve
-// GRPO of signal (12).
+// GRPO of signal (12). Each assess() judges the arms present (a playground preset runs a few of
+// them) and names the parts of its claim it could not judge.
+import type { Diff } from '../stats';
 import { fixed, ppSigned } from '../format';
-import { all, armDiff, armMean, armMeanText, CLEAN, diffText, FN3, FP3, undecided, verdict, type Field } from './assess';
+import {
+  armDiff, armMean, armMeanText, capitalize, CLEAN, combine, diffText, FN3, FP3, has, noRuns, notJudged, sentences, verdict, type Field,
+} from './assess';
 import { FINDING_BUDGET, REGIME_BUDGET, type Finding, type FindingArm } from './finding';
 
 /** Finding 12's arms: clean, FN 0.3 and FP 0.3 from the weak and the strong base (group std normalisation on, the default). */
@@ -29,16 +33,25 @@ export const VERIFIER_NOISE_FINDINGS: readonly Finding[] = [
       { id: 'clean', label: 'clean (reference)', settings: CLEAN },
     ],
     assess(arms) {
-      const u = undecided(['none', 'backward', 'forward'], arms);
-      if (u) return u;
-      const n = armMean(arms, 'none', 'finalPass1')!, b = armMean(arms, 'backward', 'finalPass1')!, f = armMean(arms, 'forward', 'finalPass1')!;
-      const c = arms.clean?.length ? armMean(arms, 'clean', 'finalPass1') : null;
-      const best = b >= f ? 'backward' : 'forward';
+      const none = noRuns(['none', 'backward', 'forward'], arms);
+      if (none) return none;
+      const fixes = (['backward', 'forward'] as const).filter((id) => has(arms, id));
+      const p1 = (id: string) => armMean(arms, id, 'finalPass1');
+      const n = p1('none'), b = p1('backward'), f = p1('forward');
+      const c = has(arms, 'clean') ? p1('clean') : null;
+      // The claim needs uncorrected training and at least one correction.
+      const judged = n !== null && fixes.length > 0;
+      const best = fixes.reduce((x, y) => (p1(y)! > p1(x)! ? y : x), fixes[0]);
+      const top = judged ? p1(best)! : null;
+      const arm = (id: 'backward' | 'forward') => `${id} ${armMeanText(arms, id, 'finalPass1')}${n !== null ? ` (${ppSigned(p1(id)! - n)})` : ''}`;
+      const list = [...(n !== null ? [`none ${armMeanText(arms, 'none', 'finalPass1')}`] : []), ...fixes.map(arm)];
+      const verdictText = !judged ? '' : top! >= n! ? `The ${best} correction recovered ${c !== null && c > n! ? `${fixed((100 * (top! - n!)) / (c - n!), 0)}% of the gap to clean` : 'ground'}.`
+        : fixes.length === 2 ? 'Neither correction beat uncorrected training.' : `The ${best} correction did not beat uncorrected training.`;
+      const missing = [...(n === null ? ['no correction (the reference)'] : []), ...(['backward', 'forward'] as const).filter((id) => !fixes.includes(id)).map((id) => `${id} correction`)];
       return {
-        sentence: `Final held-out pass@1 at FN 0.3: none ${armMeanText(arms, 'none', 'finalPass1')}, backward ${armMeanText(arms, 'backward', 'finalPass1')} (${ppSigned(b - n)}), forward ${armMeanText(arms, 'forward', 'finalPass1')} (${ppSigned(f - n)})${c !== null ? `; clean ${fixed(c)}` : ''}. `
-          + (Math.max(b, f) >= n ? `The ${best} correction recovered ${c !== null && c > n ? `${fixed((100 * (Math.max(b, f) - n)) / (c - n), 0)}% of the gap to clean` : 'ground'}.` : 'Neither correction beat uncorrected training.'),
-        holds: Math.max(b, f) >= n,
-        metrics: { none: n, backward: b, forward: f, clean: c, backwardMinusNone: b - n, forwardMinusNone: f - n },
+        sentence: sentences(`Final held-out pass@1 at FN 0.3: ${list.join(', ')}${c !== null ? `; clean ${fixed(c)}` : ''}.`, verdictText, notJudged(missing)),
+        holds: judged ? top! >= n! : null,
+        metrics: { none: n, backward: b, forward: f, clean: c, backwardMinusNone: n !== null && b !== null ? b - n : null, forwardMinusNone: n !== null && f !== null ? f - n : null },
       };
     },
   },
@@ -59,20 +72,29 @@ export const VERIFIER_NOISE_FINDINGS: readonly Finding[] = [
     ],
     assess(arms) {
       const ids = ['fn', 'sysFnLong', 'sysFn7', 'fp', 'sysFpOffByOne', 'sysFpOperand'];
-      const u = undecided(ids, arms);
-      if (u) return u;
+      const none = noRuns(ids, arms);
+      if (none) return none;
+      const present = ids.filter((id) => has(arms, id));
       const f = (id: string) => armMean(arms, id, 'finalPass1')!;
-      const base = armMean(arms, 'fn', 'basePass1')!;
-      const sysFn = (f('sysFnLong') + f('sysFn7')) / 2;
-      const sysFp = (f('sysFpOffByOne') + f('sysFpOperand')) / 2;
+      // Every arm starts from the same base model and held-out set; the random-FN arm's reading is the one the full sentence names.
+      const base = armMean(arms, has(arms, 'fn') ? 'fn' : present[0], 'basePass1')!;
       const part = (id: string, rate: 'fnRate' | 'fpRate') => `${id} ${fixed(f(id))} (${rate === 'fnRate' ? 'FN' : 'FP'} ${fixed(armMean(arms, id, rate), 2)})`;
-      const fnLearn = f('sysFnLong') > base && f('sysFn7') > base;
+      const group = (xs: readonly string[], rate: 'fnRate' | 'fpRate') => xs.filter((id) => has(arms, id)).map((id) => part(id, rate)).join(', ');
+      const fnSide = group(['fn', 'sysFnLong', 'sysFn7'], 'fnRate'), fpSide = group(['fp', 'sysFpOffByOne', 'sysFpOperand'], 'fpRate');
+      const fnJudged = has(arms, 'sysFnLong', 'sysFn7'), fpJudged = has(arms, 'fp', 'sysFpOffByOne', 'sysFpOperand');
+      const sysFn = fnJudged ? (f('sysFnLong') + f('sysFn7')) / 2 : null;
+      const sysFp = has(arms, 'sysFpOffByOne', 'sysFpOperand') ? (f('sysFpOffByOne') + f('sysFpOperand')) / 2 : null;
+      const fnLearn = fnJudged ? f('sysFnLong') > base && f('sysFn7') > base : null;
+      const fpBelow = fpJudged ? sysFp! < f('fp') : null;
+      const verdicts = [...(fnJudged ? [`systematic FN ${fnLearn ? 'still learned' : 'did not learn'}`] : []), ...(fpJudged ? [`systematic FP averaged ${fixed(sysFp)} vs random FP ${fixed(f('fp'))} (${ppSigned(sysFp! - f('fp'))})`] : [])];
+      const missing = [...(fnJudged ? [] : ['whether systematic FN still learns (both systematic FN arms)']), ...(fpJudged ? [] : ['systematic against random FP (random FP and both systematic FP arms)'])];
+      const opt = (id: string) => (has(arms, id) ? f(id) : null);
       return {
-        sentence: `Final held-out pass@1 from base ${fixed(base)}: ${part('fn', 'fnRate')}, ${part('sysFnLong', 'fnRate')}, ${part('sysFn7', 'fnRate')}; ${part('fp', 'fpRate')}, ${part('sysFpOffByOne', 'fpRate')}, ${part('sysFpOperand', 'fpRate')} (effective rates measured on the final held-out samples). `
-          + `Systematic FN ${fnLearn ? 'still learned' : 'did not learn'}; systematic FP averaged ${fixed(sysFp)} vs random FP ${fixed(f('fp'))} (${ppSigned(sysFp - f('fp'))}).`,
-        holds: all(fnLearn, sysFp < f('fp')),
+        sentence: sentences(`Final held-out pass@1 from base ${fixed(base)}: ${[fnSide, fpSide].filter(Boolean).join('; ')} (effective rates measured on the final held-out samples).`,
+          verdicts.length ? `${capitalize(verdicts.join('; '))}.` : '', notJudged(missing)),
+        holds: combine([...(fnJudged ? [fnLearn] : []), ...(fpJudged ? [fpBelow] : [])]),
         metrics: {
-          base, randomFn: f('fn'), sysFnLong: f('sysFnLong'), sysFn7: f('sysFn7'), randomFp: f('fp'), sysFpOffByOne: f('sysFpOffByOne'), sysFpOperand: f('sysFpOperand'),
+          base, randomFn: opt('fn'), sysFnLong: opt('sysFnLong'), sysFn7: opt('sysFn7'), randomFp: opt('fp'), sysFpOffByOne: opt('sysFpOffByOne'), sysFpOperand: opt('sysFpOperand'),
           sysFnMean: sysFn, sysFpMean: sysFp,
           fnRateSysFnLong: armMean(arms, 'sysFnLong', 'fnRate'), fnRateSysFn7: armMean(arms, 'sysFn7', 'fnRate'),
           fpRateSysFpOffByOne: armMean(arms, 'sysFpOffByOne', 'fpRate'), fpRateSysFpOperand: armMean(arms, 'sysFpOperand', 'fpRate'),
@@ -89,22 +111,31 @@ export const VERIFIER_NOISE_FINDINGS: readonly Finding[] = [
     budget: REGIME_BUDGET,
     arms: zeroSignalArms(),
     assess(arms) {
-      const u = undecided(this.arms.map((x) => x.id), arms);
-      if (u) return u;
-      const z = (a: string, b: string) => armDiff(arms, a, b, 'fracZeroStd');
+      const none = noRuns(this.arms.map((x) => x.id), arms);
+      if (none) return none;
+      const z = (a: string, b: string) => (has(arms, a, b) ? armDiff(arms, a, b, 'fracZeroStd') : null);
       const weakFn = z('weak-std-fn', 'weak-std-clean'), weakFp = z('weak-std-fp', 'weak-std-clean'), strongFn = z('strong-std-fn', 'strong-std-clean');
       const f = (id: string, k: Field) => fixed(armMean(arms, id, k), 3);
       const side = (id: string) => `${f(id, 'fracZeroStd')} (all-rejected ${f(id, 'fracAllRejected')}, all-accepted ${f(id, 'fracAllAccepted')})`;
-      const v = [verdict(weakFn, 1), verdict(weakFp, -1), verdict(strongFn, -1)];
+      // One base's clause: each arm present, with its difference from clean where the claim names one.
+      const at = (base: 'weak' | 'strong', diffs: Record<string, Diff | null>) => {
+        const xs = (['clean', 'fn', 'fp'] as const).filter((n) => has(arms, `${base}-std-${n}`)).map((n) => {
+          const d = diffs[n];
+          return `${n === 'clean' ? 'clean' : n === 'fn' ? 'FN 0.3' : 'FP 0.3'} ${side(`${base}-std-${n}`)}${d ? ` (${diffText(d)})` : ''}`;
+        });
+        return xs.length ? `${capitalize(base)} base: ${xs.join(', ')}. ` : '';
+      };
+      const parts: [Diff | null, -1 | 1, string][] = [[weakFn, 1, 'weak-base FN 0.3 against clean'], [weakFp, -1, 'weak-base FP 0.3 against clean'], [strongFn, -1, 'strong-base FN 0.3 against clean']];
+      const v = parts.flatMap(([d, sign]) => (d ? [verdict(d, sign)] : []));
+      const d = (x: Diff | null, k: 'diff' | 'se') => (x ? x[k] : null);
       return {
-        sentence: `Mean zero-signal fraction over training. Weak base: clean ${side('weak-std-clean')}, FN 0.3 ${side('weak-std-fn')} (${diffText(weakFn)}), FP 0.3 ${side('weak-std-fp')} (${diffText(weakFp)}). `
-          + `Strong base: clean ${side('strong-std-clean')}, FN 0.3 ${side('strong-std-fn')} (${diffText(strongFn)}), FP 0.3 ${side('strong-std-fp')}. `
-          + 'Zero-signal groups alone do not measure harm: compare the final pass@1 in finding 2.',
-        holds: v.some((x) => x === false) ? false : v.every((x) => x === true) ? true : null,
+        sentence: sentences(`Mean zero-signal fraction over training. ${at('weak', { fn: weakFn, fp: weakFp })}${at('strong', { fn: strongFn })}`
+          + 'Zero-signal groups alone do not measure harm: compare the final pass@1 in finding 2.', notJudged(parts.filter(([x]) => !x).map(([, , what]) => what))),
+        holds: combine(v),
         metrics: {
           weakClean: armMean(arms, 'weak-std-clean', 'fracZeroStd'), weakFn: armMean(arms, 'weak-std-fn', 'fracZeroStd'), weakFp: armMean(arms, 'weak-std-fp', 'fracZeroStd'),
           strongClean: armMean(arms, 'strong-std-clean', 'fracZeroStd'), strongFn: armMean(arms, 'strong-std-fn', 'fracZeroStd'), strongFp: armMean(arms, 'strong-std-fp', 'fracZeroStd'),
-          weakFnMinusClean: weakFn.diff, weakFnMinusCleanSe: weakFn.se, strongFnMinusClean: strongFn.diff, strongFnMinusCleanSe: strongFn.se,
+          weakFnMinusClean: d(weakFn, 'diff'), weakFnMinusCleanSe: d(weakFn, 'se'), strongFnMinusClean: d(strongFn, 'diff'), strongFnMinusCleanSe: d(strongFn, 'se'),
         },
       };
     },

@@ -1,32 +1,66 @@
 // Findings about what RL from a verifier teaches: search compression (3), entropy collapse
 // (4), spurious rewards (5), partial verifiers (6), and verifier-based against verifier-free
-// training on bare answers (7) and on worked traces (13).
-import { fixed, ppSigned } from '../format';
-import { armDiff, armMean, armMeanText, CLEAN, diffText, gain, gainK, undecided, verdict } from './assess';
-import { FINDING_BUDGET, type Finding } from './finding';
+// training on bare answers (7) and on worked traces (13). Each assess() judges the arms
+// present (a playground preset runs one or two of them) and names what it could not judge.
+import { fixed, ppSigned, sePp } from '../format';
+import type { Diff } from '../stats';
+import {
+  armChange, armDiff, armMean, armMeanText, capitalize, CLEAN, combine, diffText, gain, gainK, has, noRuns, notJudged, sentences, verdict,
+} from './assess';
+import { FINDING_BUDGET, type ArmSummaries, type Finding } from './finding';
+
+/** Pass@1 against pass@k of one arm, from the base to the end: the numbers of finding 3 and its sentence (no full stop). */
+function compression(arms: ArmSummaries, id: string) {
+  const k = armMean(arms, id, 'readoutK')!;
+  const b1 = armMean(arms, id, 'basePass1')!, f1 = armMean(arms, id, 'finalPass1')!;
+  const bk = armMean(arms, id, 'basePassK')!, fk = armMean(arms, id, 'finalPassK')!;
+  const g1 = f1 - b1, gk = fk - bk;
+  const ratio = armMean(arms, id, 'compressionRatio');
+  const regime = gk > 0.02 ? 'healthy (pass@k up too)' : gk < -0.02 ? 'mode collapse (pass@k down)' : 'pure compression (pass@k flat)';
+  return {
+    k, b1, f1, bk, fk, g1, gk, ratio,
+    text: `pass@1 ${fixed(b1)} -> ${fixed(f1)} (${ppSigned(g1)}), pass@${k} ${fixed(bk)} -> ${fixed(fk)} (${ppSigned(gk)}): compression ratio ${fixed(ratio, 2)}${ratio !== null && ratio > 0.7 ? ' (mostly search efficiency)' : ''}, capability gain ${ppSigned(gk)}; ${regime}`,
+  };
+}
+
+/** Entropy, KL and pass@1 (held-out and OOD) of one arm, from the base to the end: the numbers of finding 4 and its sentence (lower case, no full stop). */
+function entropy(arms: ArmSummaries, id: string) {
+  const e0 = armMean(arms, id, 'baseEntropy')!, e1 = armMean(arms, id, 'finalEntropy')!;
+  const kl = armMean(arms, id, 'finalKl')!;
+  const id0 = armMean(arms, id, 'basePass1')!, id1 = armMean(arms, id, 'finalPass1')!;
+  const o0 = armMean(arms, id, 'baseOodPass1')!, o1 = armMean(arms, id, 'finalOodPass1')!;
+  return {
+    e0, e1, kl, id0, id1, o0, o1,
+    text: `entropy ${fixed(e0)} -> ${fixed(e1)} nats/token (${fixed(e0 > 0 ? (100 * (e1 - e0)) / e0 : null, 0)}%), KL to base 0 -> ${fixed(kl, 4)}; in-distribution pass@1 ${fixed(id0)} -> ${fixed(id1)}, OOD pass@1 ${fixed(o0)} -> ${fixed(o1)}${o1 < o0 ? ' (fell)' : ''}`,
+  };
+}
 
 export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
   {
     id: 'compression',
     number: 3,
     title: 'Search compression, not capability',
-    guide: 'Watch pass@1 and pass@k on held-out problems: pass@1 climbs, pass@k barely moves; the compression ratio says how much of the headroom pass@1 took.',
+    guide: 'Watch pass@1 and pass@k on held-out problems: pass@1 climbs, pass@k barely moves; the compression ratio says how much of the headroom pass@1 took. Beside it, the same from a strong base.',
     expectation: 'pass@1 gains at least twice as much as pass@k (and gains at all)',
     budget: FINDING_BUDGET,
-    arms: [{ id: 'clean', label: 'GRPO, clean verifier', settings: CLEAN }],
+    arms: [
+      { id: 'clean', label: 'GRPO, clean verifier', settings: CLEAN },
+      // Not in the claim (the "From a strong base" preset): how much headroom a strong base leaves.
+      { id: 'strong', label: 'GRPO, clean verifier, strong base', settings: { ...CLEAN, base: 'strong' } },
+    ],
     assess(arms) {
-      const u = undecided(['clean'], arms);
-      if (u) return u;
-      const k = armMean(arms, 'clean', 'readoutK')!;
-      const b1 = armMean(arms, 'clean', 'basePass1')!, f1 = armMean(arms, 'clean', 'finalPass1')!;
-      const bk = armMean(arms, 'clean', 'basePassK')!, fk = armMean(arms, 'clean', 'finalPassK')!;
-      const g1 = f1 - b1, gk = fk - bk;
-      const ratio = armMean(arms, 'clean', 'compressionRatio');
-      const regime = gk > 0.02 ? 'healthy (pass@k up too)' : gk < -0.02 ? 'mode collapse (pass@k down)' : 'pure compression (pass@k flat)';
+      const none = noRuns(['clean', 'strong'], arms);
+      if (none) return none;
+      const c = has(arms, 'clean') ? compression(arms, 'clean') : null;
+      const s = has(arms, 'strong') ? compression(arms, 'strong') : null;
       return {
-        sentence: `pass@1 ${fixed(b1)} -> ${fixed(f1)} (${ppSigned(g1)}), pass@${k} ${fixed(bk)} -> ${fixed(fk)} (${ppSigned(gk)}): compression ratio ${fixed(ratio, 2)}${ratio !== null && ratio > 0.7 ? ' (mostly search efficiency)' : ''}, capability gain ${ppSigned(gk)}; ${regime}.`,
-        holds: g1 > 0 && g1 >= 2 * Math.max(gk, 0),
-        metrics: { k, basePass1: b1, finalPass1: f1, basePassK: bk, finalPassK: fk, pass1Gain: g1, passKGain: gk, compressionRatio: ratio },
+        sentence: sentences(c ? `${c.text}.` : '', s ? `From the strong base: ${s.text}.` : '', notJudged(c ? [] : ['the claim, read on the clean run from the default base'])),
+        holds: c ? c.g1 > 0 && c.g1 >= 2 * Math.max(c.gk, 0) : null,
+        metrics: {
+          k: c?.k ?? null, basePass1: c?.b1 ?? null, finalPass1: c?.f1 ?? null, basePassK: c?.bk ?? null, finalPassK: c?.fk ?? null,
+          pass1Gain: c?.g1 ?? null, passKGain: c?.gk ?? null, compressionRatio: c ? c.ratio : null,
+          strongPass1Gain: s?.g1 ?? null, strongPassKGain: s?.gk ?? null, strongCompressionRatio: s ? s.ratio : null,
+        },
       };
     },
   },
@@ -34,21 +68,26 @@ export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
     id: 'entropy',
     number: 4,
     title: 'Entropy collapse',
-    guide: 'Watch the policy entropy fall and the KL to the base model grow while in-distribution pass@1 rises; check whether OOD (one more digit) follows.',
+    guide: 'Watch the policy entropy fall and the KL to the base model grow while in-distribution pass@1 rises; check whether OOD (one more digit) follows. Beside it, the same without a KL penalty at a 3x higher learning rate and K=16.',
     expectation: 'held-out entropy ends below the base model\'s and KL to the base ends above zero',
     budget: FINDING_BUDGET,
-    arms: [{ id: 'clean', label: 'GRPO, clean verifier', settings: CLEAN }],
+    arms: [
+      { id: 'clean', label: 'GRPO, clean verifier', settings: CLEAN },
+      // Not in the claim (the "Entropy collapse" preset): nothing holds the policy near the base.
+      { id: 'unanchored', label: 'GRPO, no KL penalty, lr 0.001, K=16', settings: { ...CLEAN, klBeta: 0, entropyBonus: 0, lr: 0.001, rolloutsPerPrompt: 16 } },
+    ],
     assess(arms) {
-      const u = undecided(['clean'], arms);
-      if (u) return u;
-      const e0 = armMean(arms, 'clean', 'baseEntropy')!, e1 = armMean(arms, 'clean', 'finalEntropy')!;
-      const kl = armMean(arms, 'clean', 'finalKl')!;
-      const id0 = armMean(arms, 'clean', 'basePass1')!, id1 = armMean(arms, 'clean', 'finalPass1')!;
-      const o0 = armMean(arms, 'clean', 'baseOodPass1')!, o1 = armMean(arms, 'clean', 'finalOodPass1')!;
+      const none = noRuns(['clean', 'unanchored'], arms);
+      if (none) return none;
+      const c = has(arms, 'clean') ? entropy(arms, 'clean') : null;
+      const u = has(arms, 'unanchored') ? entropy(arms, 'unanchored') : null;
       return {
-        sentence: `Entropy ${fixed(e0)} -> ${fixed(e1)} nats/token (${fixed(e0 > 0 ? (100 * (e1 - e0)) / e0 : null, 0)}%), KL to base 0 -> ${fixed(kl, 4)}; in-distribution pass@1 ${fixed(id0)} -> ${fixed(id1)}, OOD pass@1 ${fixed(o0)} -> ${fixed(o1)}${o1 < o0 ? ' (fell)' : ''}.`,
-        holds: e1 < e0 && kl > 0,
-        metrics: { baseEntropy: e0, finalEntropy: e1, finalKl: kl, basePass1: id0, finalPass1: id1, baseOod: o0, finalOod: o1 },
+        sentence: sentences(c ? `${capitalize(c.text)}.` : '', u ? `Without a KL penalty at lr 0.001 and K=16: ${u.text}.` : '', notJudged(c ? [] : ['the claim, read on the clean run at the default KL penalty'])),
+        holds: c ? c.e1 < c.e0 && c.kl > 0 : null,
+        metrics: {
+          baseEntropy: c?.e0 ?? null, finalEntropy: c?.e1 ?? null, finalKl: c?.kl ?? null, basePass1: c?.id0 ?? null, finalPass1: c?.id1 ?? null, baseOod: c?.o0 ?? null, finalOod: c?.o1 ?? null,
+          unanchoredFinalEntropy: u?.e1 ?? null, unanchoredFinalKl: u?.kl ?? null,
+        },
       };
     },
   },
@@ -62,16 +101,30 @@ export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
     arms: [
       { id: 'clean', label: 'real verifier', settings: CLEAN },
       { id: 'random', label: 'random reward, rate 0.35', settings: { verifier: 'random', randomRate: 0.35 } },
+      // A reward that points the wrong way (J = 1 - FN - FP = -0.1): reported beside the claim, never part of it.
+      { id: 'inverted', label: 'FN 0.5 + FP 0.6 (J = -0.1)', settings: { fnRate: 0.5, fpRate: 0.6 } },
     ],
     assess(arms) {
-      const u = undecided(['clean', 'random'], arms);
-      if (u) return u;
-      const base = armMean(arms, 'random', 'basePass1')!;
-      const gr = armMean(arms, 'random', gain)!, gc = armMean(arms, 'clean', gain)!;
+      const none = noRuns(['clean', 'random', 'inverted'], arms);
+      if (none) return none;
+      const j = has(arms, 'inverted') ? armChange(arms, 'inverted', 'basePass1', 'finalPass1') : null;
+      const jText = !j ? '' : `FN 0.5 + FP 0.6 (J = -0.1): held-out pass@1 ${fixed(armMean(arms, 'inverted', 'basePass1'))} -> ${fixed(armMean(arms, 'inverted', 'finalPass1'))} (${ppSigned(j.mean)}${sePp(j.se)}), `
+        + (j.sign === -1 ? 'a fall beyond two standard errors: the inverted verifier unteaches.' : j.sign === 1 ? 'a rise beyond two standard errors: at this budget it did not unteach.' : 'within two standard errors of no change.');
+      if (!has(arms, 'clean') && !has(arms, 'random')) {
+        const metrics: Record<string, number | null> = { jNegativeChange: j!.mean, jNegativeChangeSe: j!.se };
+        return { sentence: sentences(jText, notJudged(['random reward'])), holds: null, metrics };
+      }
+      // The claim reads the random arm alone; the real verifier's gain is the yardstick beside it.
+      const hasRandom = has(arms, 'random');
+      const base = armMean(arms, hasRandom ? 'random' : 'clean', 'basePass1')!;
+      const gr = armMean(arms, 'random', gain), gc = armMean(arms, 'clean', gain);
+      const real = has(arms, 'clean') ? ppSigned(gc) : 'not run here';
       return {
-        sentence: `Base pass@1 ${fixed(base)} (reward rate 0.35). Random reward: ${fixed(base)} -> ${fixed(armMean(arms, 'random', 'finalPass1'))} (${ppSigned(gr)}); real verifier: ${ppSigned(gc)}.`,
-        holds: gr < 0.03,
-        metrics: { basePass1: base, randomRate: 0.35, randomGain: gr, cleanGain: gc },
+        sentence: sentences(hasRandom
+          ? `Base pass@1 ${fixed(base)} (reward rate 0.35). Random reward: ${fixed(base)} -> ${fixed(armMean(arms, 'random', 'finalPass1'))} (${ppSigned(gr)}); real verifier: ${real}.`
+          : sentences(`Base pass@1 ${fixed(base)}. Real verifier: ${fixed(base)} -> ${fixed(armMean(arms, 'clean', 'finalPass1'))} (${ppSigned(gc)}).`, notJudged(['random reward'])), jText),
+        holds: hasRandom ? gr! < 0.03 : null,
+        metrics: { basePass1: base, randomRate: 0.35, randomGain: gr, cleanGain: gc, jNegativeChange: j ? j.mean : null, jNegativeChangeSe: j ? j.se : null },
       };
     },
   },
@@ -84,8 +137,8 @@ export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
     budget: FINDING_BUDGET,
     arms: [{ id: 'lastDigit', label: 'last-digit verifier', settings: { verifier: 'lastDigit' } }],
     assess(arms) {
-      const u = undecided(['lastDigit'], arms);
-      if (u) return u;
+      const none = noRuns(['lastDigit'], arms);
+      if (none) return none;
       const o0 = armMean(arms, 'lastDigit', 'baseObserved')!, o1 = armMean(arms, 'lastDigit', 'finalObserved')!;
       const t0 = armMean(arms, 'lastDigit', 'basePass1')!, t1 = armMean(arms, 'lastDigit', 'finalPass1')!;
       const lateObs = armMean(arms, 'lastDigit', 'observedLate')!, lateTrue = armMean(arms, 'lastDigit', 'trueLate')!;
@@ -108,13 +161,16 @@ export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
       { id: 'rft', label: 'rejection-sampling fine-tuning', settings: { algorithm: 'rft' } },
     ],
     assess(arms) {
-      const u = undecided(['grpo', 'rft'], arms);
-      if (u) return u;
-      const g = armMean(arms, 'grpo', 'finalPass1')!, r = armMean(arms, 'rft', 'finalPass1')!;
+      const none = noRuns(['grpo', 'rft'], arms);
+      if (none) return none;
+      const names = ([['grpo', 'GRPO'], ['rft', 'RFT']] as const).filter(([id]) => has(arms, id));
+      const both = names.length === 2;
+      const g = armMean(arms, 'grpo', 'finalPass1'), r = armMean(arms, 'rft', 'finalPass1');
       return {
-        sentence: `Final held-out pass@1: GRPO ${armMeanText(arms, 'grpo', 'finalPass1')} (${ppSigned(armMean(arms, 'grpo', gain))}), RFT ${armMeanText(arms, 'rft', 'finalPass1')} (${ppSigned(armMean(arms, 'rft', gain))}); pass@k gain GRPO ${ppSigned(armMean(arms, 'grpo', gainK))}, RFT ${ppSigned(armMean(arms, 'rft', gainK))}.`,
-        holds: g > r,
-        metrics: { grpo: g, rft: r, grpoMinusRft: g - r },
+        sentence: sentences(`Final held-out pass@1: ${names.map(([id, n]) => `${n} ${armMeanText(arms, id, 'finalPass1')} (${ppSigned(armMean(arms, id, gain))})`).join(', ')}; `
+          + `pass@k gain ${names.map(([id, n]) => `${n} ${ppSigned(armMean(arms, id, gainK))}`).join(', ')}.`, notJudged(both ? [] : ['GRPO against RFT'])),
+        holds: both ? g! > r! : null,
+        metrics: { grpo: g, rft: r, grpoMinusRft: both ? g! - r! : null },
       };
     },
   },
@@ -133,23 +189,29 @@ export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
       { id: 'sft', label: 'SFT on reference traces of every style (no verifier)', settings: { algorithm: 'sft' } },
     ],
     assess(arms) {
-      const u = undecided(['grpo', 'rft', 'sft'], arms);
-      if (u) return u;
-      const vsSft = armDiff(arms, 'grpo', 'sft', 'finalPass1');
-      const vsRft = armDiff(arms, 'grpo', 'rft', 'finalPass1');
+      const none = noRuns(['grpo', 'rft', 'sft'], arms);
+      if (none) return none;
+      const vs = (other: string) => (has(arms, 'grpo', other) ? armDiff(arms, 'grpo', other, 'finalPass1') : null);
+      const vsSft = vs('sft'), vsRft = vs('rft');
       const tok = (id: string) => armMean(arms, id, 'trainedTokens');
       const g = tok('grpo');
       const ratio = (id: string) => (g && tok(id) !== null ? fixed(tok(id)! / g, 2) : 'n/a');
       const arm = (id: string, name: string) => `${name} ${armMeanText(arms, id, 'finalPass1')} (trace ${fixed(armMean(arms, id, 'finalTracePass1'))}, OOD ${fixed(armMean(arms, id, 'finalOodPass1'))}, top style ${fixed(armMean(arms, id, 'finalTopStyleShare'), 2)})`;
-      const v = [verdict(vsSft, 1), verdict(vsRft, 1)];
+      const present = ([['grpo', 'GRPO'], ['sft', 'SFT'], ['rft', 'RFT']] as const).filter(([id]) => has(arms, id));
+      const ref = has(arms, 'grpo') ? 'grpo' : present[0][0];
+      const pairs = ([['SFT', vsSft], ['RFT', vsRft]] as [string, Diff | null][]).filter((x): x is [string, Diff] => x[1] !== null);
+      const d = (x: Diff | null, k: 'diff' | 'se') => (x ? x[k] : null);
       return {
-        sentence: `Final held-out pass@1 (final answer): ${arm('grpo', 'GRPO')}, ${arm('sft', 'SFT')}, ${arm('rft', 'RFT')}; base ${fixed(armMean(arms, 'grpo', 'basePass1'))} (trace ${fixed(armMean(arms, 'grpo', 'baseTracePass1'))}). `
-          + `GRPO - SFT ${diffText(vsSft)}, GRPO - RFT ${diffText(vsRft)}. Trained tokens relative to GRPO: SFT ${ratio('sft')}, RFT ${ratio('rft')}.`,
-        holds: v.some((x) => x === false) ? false : v.every((x) => x === true) ? true : null,
+        sentence: sentences(
+          `Final held-out pass@1 (final answer): ${present.map(([id, n]) => arm(id, n)).join(', ')}; base ${fixed(armMean(arms, ref, 'basePass1'))} (trace ${fixed(armMean(arms, ref, 'baseTracePass1'))}).`,
+          pairs.length ? `${pairs.map(([n, x]) => `GRPO - ${n} ${diffText(x)}`).join(', ')}. Trained tokens relative to GRPO: ${pairs.map(([n]) => `${n} ${ratio(n.toLowerCase())}`).join(', ')}.` : '',
+          notJudged(pairs.length === 2 ? [] : [...(vsSft ? [] : ['GRPO against SFT']), ...(vsRft ? [] : ['GRPO against RFT'])]),
+        ),
+        holds: combine(pairs.map(([, x]) => verdict(x, 1))),
         metrics: {
           grpo: armMean(arms, 'grpo', 'finalPass1'), sft: armMean(arms, 'sft', 'finalPass1'), rft: armMean(arms, 'rft', 'finalPass1'),
           grpoTrace: armMean(arms, 'grpo', 'finalTracePass1'), sftTrace: armMean(arms, 'sft', 'finalTracePass1'), rftTrace: armMean(arms, 'rft', 'finalTracePass1'),
-          grpoMinusSft: vsSft.diff, grpoMinusSftSe: vsSft.se, grpoMinusRft: vsRft.diff, grpoMinusRftSe: vsRft.se,
+          grpoMinusSft: d(vsSft, 'diff'), grpoMinusSftSe: d(vsSft, 'se'), grpoMinusRft: d(vsRft, 'diff'), grpoMinusRftSe: d(vsRft, 'se'),
           grpoTokens: g, sftTokens: tok('sft'), rftTokens: tok('rft'),
         },
       };

@@ -5,7 +5,7 @@
 import { useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { FINDINGS } from '../../../experiments/findings';
-import { FINDING_BUDGET, type ArmSummaries, type Finding } from '../../../experiments/findings/finding';
+import { FINDING_BUDGET, holdsText, type ArmSummaries, type Finding } from '../../../experiments/findings/finding';
 import { withSeed } from '../../../experiments/findings/runs';
 import type { RunSummary } from '../../../experiments/summary';
 import { DEFAULT_SETTINGS, type Settings } from '../../../engine/settings';
@@ -123,7 +123,7 @@ function FindingCard({ f, budget }: { f: Finding; budget: FindingBudget }) {
           {outcome && (
             <div className={`finding-outcome outcome-${holds === true ? 'holds' : holds === false ? 'fails' : 'open'}`} data-testid="finding-outcome"
               data-holds={holds === null || holds === undefined ? 'null' : String(holds)}>
-              <span className="outcome-badge">{!complete ? 'partial' : holds === true ? 'direction holds' : holds === false ? 'does not hold here' : 'undecided'}</span>
+              <span className="outcome-badge">{!complete ? 'partial' : holdsText(holds)}</span>
               <p>{outcome.sentence}</p>
               <p className="mini-help">
                 Computed by the finding's assess() from {st!.runs.filter((r) => r.summary).length} run{st!.runs.length === 1 ? '' : 's'}: seeds {st!.seeds.join(', ')}, {String(st!.budget.steps)} steps,
@@ -139,10 +139,6 @@ function FindingCard({ f, budget }: { f: Finding; budget: FindingBudget }) {
   );
 }
 
-function holdsBadge(holds: boolean | null): string {
-  return holds === true ? 'direction holds' : holds === false ? 'does not hold here' : 'undecided';
-}
-
 /** The finding's result as recorded in results/findings.json when the page was built. */
 export function RecordedResult({ f, record = RECORD }: { f: Pick<Finding, 'id' | 'arms'>; record?: FindingsRecord | null }) {
   const r: RecordedFinding | undefined = record?.findings.find((x) => x.id === f.id);
@@ -153,7 +149,7 @@ export function RecordedResult({ f, record = RECORD }: { f: Pick<Finding, 'id' |
   return (
     <div className={`finding-record outcome-${r.holds === true ? 'holds' : r.holds === false ? 'fails' : 'open'}`} data-testid="finding-recorded"
       data-holds={r.holds === null ? 'null' : String(r.holds)} data-commit={record.commit ?? ''}>
-      <span className="outcome-badge">{holdsBadge(r.holds)}</span>
+      <span className="outcome-badge">{holdsText(r.holds)}</span>
       <p data-testid="finding-recorded-sentence">{r.sentence}</p>
       <p className="mini-help" data-testid="finding-recorded-meta">
         {r.runs} run{r.runs === 1 ? '' : 's'}: {seeds} seed{seeds === 1 ? '' : 's'} ({record.seeds.join(', ')})
