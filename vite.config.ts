@@ -7,6 +7,7 @@ import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { summarizeFindings } from './src/ui/findings-record';
+import { parseRecordedRuns } from './src/ui/recorded-file';
 import { VitePWA } from 'vite-plugin-pwa';
 
 /** Folder (relative to the site root) the WASM binaries are served from. Keep in sync with src/ui/worker-client.ts. */
@@ -79,38 +80,46 @@ function offline(): Plugin[] {
 }
 
 /**
- * virtual:findings-record: the per-finding summary of results/findings.json (the assess()
- * sentences, budgets, date and engine commit; not the runs), built when the page is built, so
- * the Findings view shows the recorded results before anything runs. null without the file.
+ * A virtual module holding what a transform makes of a results/ file when the page is built
+ * (null without the file, or when the transform rejects it), so the page ships that and not
+ * the file, and a dev server picks up a regenerated file.
  */
-function findingsRecord(): Plugin {
-  const id = 'virtual:findings-record';
-  const file = fileURLToPath(new URL('./results/findings.json', import.meta.url));
+function resultsModule(id: string, name: string, transform: (json: unknown) => unknown): Plugin {
+  const file = fileURLToPath(new URL(`./results/${name}`, import.meta.url));
   return {
-    name: 'rlvr-findings-record',
+    name: `rlvr-${id.replace('virtual:', '')}`,
     resolveId(source) {
       return source === id ? `\0${id}` : null;
     },
     load(resolved) {
       if (resolved !== `\0${id}`) return null;
       if (existsSync(file)) this.addWatchFile(file);
-      let summary = null;
+      let value = null;
       try {
-        summary = existsSync(file) ? summarizeFindings(JSON.parse(readFileSync(file, 'utf8'))) : null;
+        value = existsSync(file) ? transform(JSON.parse(readFileSync(file, 'utf8'))) : null;
       } catch {
-        summary = null;
+        value = null;
       }
-      return `export default ${JSON.stringify(summary)};`;
+      return `export default ${JSON.stringify(value)};`;
     },
   };
 }
+
+/**
+ * virtual:findings-record: the per-finding summary of results/findings.json (the assess()
+ * sentences, budgets, date and engine commit; not the runs), so the Findings view shows the
+ * recorded results before anything runs. virtual:recorded-runs: the recorded arms'
+ * evaluations the rate-or-fate presets open with (loaded only when one is chosen).
+ */
+const findingsRecord = () => resultsModule('virtual:findings-record', 'findings.json', summarizeFindings);
+const recordedRuns = () => resultsModule('virtual:recorded-runs', 'recorded-runs.json', parseRecordedRuns);
 
 export default defineConfig({
   // Relative base: the build works from any subpath (GitHub Pages, a blog's /static/ folder).
   base: process.env.BASE_PATH ?? './',
   // A static site: a missing file is a 404, not the index page.
   appType: 'mpa',
-  plugins: [react(), tfjsWasm(), offline(), findingsRecord()],
+  plugins: [react(), tfjsWasm(), offline(), findingsRecord(), recordedRuns()],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

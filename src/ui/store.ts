@@ -10,6 +10,7 @@ import { moveAlongIso, samplingCompute } from '../experiments/iso';
 import { clampSmoothing } from './charts/smoothing';
 import { armFailed, armFinished, armLaunched, isCurrentArm, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
+import type { PresetRecord } from './recorded-runs';
 
 /** TensorBoard's default smoothing weight. */
 export const DEFAULT_SMOOTHING = 0.6;
@@ -52,7 +53,8 @@ export interface Runner {
   reset(): void;
 }
 
-export const PIN_COLORS = ['#8e44ad', '#d35400', '#16a085', '#7f8c8d'] as const;
+// Six pins: a rate-or-fate preset pins its three recorded arms and then its three live ones.
+export const PIN_COLORS = ['#8e44ad', '#d35400', '#16a085', '#7f8c8d', '#c2255c', '#5c940d'] as const;
 export const MAX_PINS = PIN_COLORS.length;
 export const RESTART_DEBOUNCE_MS = 350;
 
@@ -73,6 +75,11 @@ export function describeSettings(s: Settings): string {
     parts.push(`${fieldOf(k).flag} ${String(s[k])}`);
   }
   return parts.length ? parts.join(' · ') : 'defaults';
+}
+
+/** The pin label of a run imported from a file: the file's name, then what its settings change. */
+export function importedLabel(name: string, settings: Settings): string {
+  return `${name} (imported) · ${describeSettings(settings)}`;
 }
 
 function emptyRun(id: number, settings: Settings, status: Status): RunData {
@@ -102,6 +109,8 @@ export interface StoreState {
   activePreset: string | null;
   /** The arms of a comparison preset being run (arms-queue.ts), or null. */
   queue: ArmsQueue<RunData> | null;
+  /** The recorded result a rate-or-fate preset opened with (recorded-runs.ts), or null. */
+  recorded: { presetId: string; record: PresetRecord } | null;
   /** When false, changing a setting does not start a run (embed mode before the first play). */
   autoRestart: boolean;
   /** Iso-compute mode: C = B x K x steps is held; moving B or K recomputes the steps. */
@@ -127,8 +136,10 @@ export interface StoreState {
   reset(): void;
   /** Pin the live run; `label` replaces its settings label. */
   pinLive(label?: string): void;
-  /** Pin a run read from a file (see import.ts); `name` is shown in its label. */
-  pinImported(run: Pick<RunData, 'settings' | 'info' | 'steps' | 'evals'>, name: string): void;
+  /** Pin a run read from a file (see import.ts) or recorded by npm run findings, under `label`. */
+  pinImported(run: Pick<RunData, 'settings' | 'info' | 'steps' | 'evals'>, label: string): void;
+  /** Show a preset's recorded result and pin its recorded arms (replacing pins of the same label). */
+  showRecorded(presetId: string, record: PresetRecord): void;
   unpin(id: number): void;
   clearGhost(): void;
   receive(update: WorkerUpdate): void;
@@ -201,6 +212,7 @@ export const useStore = create<StoreState>()((set, get) => {
     passKs: defaultPassKs(DEFAULT_SETTINGS.evalSamples),
     activePreset: null,
     queue: null,
+    recorded: null,
     autoRestart: true,
     iso: { on: false, compute: samplingCompute(DEFAULT_SETTINGS) },
     smoothing: DEFAULT_SMOOTHING,
@@ -299,17 +311,23 @@ export const useStore = create<StoreState>()((set, get) => {
       set({ pinned: next.slice(-MAX_PINS) });
     },
 
-    pinImported(run, name) {
+    pinImported(run, label) {
       const { pinned } = get();
       const used = new Set(pinned.map((p) => p.color));
       const color = PIN_COLORS.find((c) => !used.has(c)) ?? PIN_COLORS[0];
       const last = run.steps[run.steps.length - 1];
       const imported: RunData = {
         ...emptyRun(importId--, run.settings, 'finished'),
-        label: `${name} (imported) · ${describeSettings(run.settings)}`,
-        info: run.info, steps: run.steps, evals: run.evals, stepsDone: last?.step ?? 0, color,
+        label,
+        info: run.info, steps: run.steps, evals: run.evals, stepsDone: last?.step ?? run.evals[run.evals.length - 1]?.step ?? 0, color,
       };
       set({ pinned: [...pinned, imported].slice(-MAX_PINS) });
+    },
+
+    showRecorded(presetId, record) {
+      const labels = new Set(record.pins.map((p) => `recorded: ${p.label}`));
+      set({ pinned: get().pinned.filter((p) => !labels.has(p.label)), recorded: { presetId, record } });
+      for (const p of record.pins) get().pinImported({ settings: p.settings, info: null, steps: [], evals: p.evals }, `recorded: ${p.label}`);
     },
 
     unpin(id) {

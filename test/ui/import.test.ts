@@ -4,7 +4,7 @@ import { combineEvals, combineSteps } from '../../src/engine/seeds';
 import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
 import { toJson } from '../../src/ui/export';
 import { ImportError, parseRunFile } from '../../src/ui/import';
-import { useStore, type RunData } from '../../src/ui/store';
+import { importedLabel, useStore, type RunData } from '../../src/ui/store';
 
 function step(n: number, seed: number, kl: number): StepRecord {
   return {
@@ -105,8 +105,8 @@ describe('importing a run', () => {
   it('pins an imported run with its own colour and a label naming the file', () => {
     useStore.setState({ pinned: [] });
     const back = parseRunFile(toJson(run()));
-    useStore.getState().pinImported(back, 'my-run');
-    useStore.getState().pinImported(back, 'again');
+    useStore.getState().pinImported(back, importedLabel('my-run', back.settings));
+    useStore.getState().pinImported(back, importedLabel('again', back.settings));
     const pins = useStore.getState().pinned;
     expect(pins).toHaveLength(2);
     expect(pins[0].label).toMatch(/^my-run \(imported\) · /);

@@ -213,7 +213,8 @@ function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
       : 'With a binding anchor part of the gaps are within noise.';
   return {
     sentence: `Held-out pass@1 at the plateau, paired over ${paired} seeds. ${parts.join('. ')}. ${tail}`,
-    holds: combine([fateHolds, rateHolds]),
+    // Only the parts judged here count: a binding-anchor preset judges fate alone.
+    holds: combine([...(fate.length ? [fateHolds] : []), ...(rate.length ? [rateHolds] : [])]),
     metrics,
   };
 }

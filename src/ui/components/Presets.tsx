@@ -6,12 +6,43 @@ import { holdsText, type Assessment } from '../../experiments/findings/finding';
 import { armsProgress } from '../arms-queue';
 import { PRESETS, isPresetRun, presetArms, presetAssessment, presetById, presetFinding, type Preset } from '../presets';
 import { useStore } from '../store';
+import { presetRecord } from '../recorded-runs';
 
 function choose(p: Preset) {
   const { settings, applySettings, runArms } = useStore.getState();
   const arms = presetArms(p, settings.backend);
   if (arms.length > 1) runArms(p.id, arms, p.iso ?? false);
   else applySettings(arms[0].settings, p.id, p.iso ?? false);
+  if (p.recorded) void openRecorded(p);
+}
+
+/** Pin a rate-or-fate preset's recorded arms and show their recorded result (loaded on first use). */
+async function openRecorded(p: Preset) {
+  const { showRecorded, addNotice } = useStore.getState();
+  try {
+    const file = (await import('virtual:recorded-runs')).default;
+    const record = presetRecord(p, file);
+    if (record) showRecorded(p.id, record);
+    else addNotice('info', 'No recorded runs for this preset', ['This build has no results/recorded-runs.json entry for its arms: run npm run findings, then build again. The live arms run as usual.']);
+  } catch (e) {
+    addNotice('error', 'Could not load the recorded runs', [(e as Error).message]);
+  }
+}
+
+/** The recorded result a rate-or-fate preset opened with: the finding's assess() of the recorded seeds. */
+function RecordedResult({ preset }: { preset: Preset }) {
+  const recorded = useStore((s) => s.recorded);
+  if (!recorded || recorded.presetId !== preset.id) return null;
+  const { record } = recorded;
+  const f = presetFinding(preset);
+  const stops = record.pins.map((p) => `${p.label}: ${p.stops.join(', ')}`).join('; ');
+  return (
+    <p className="preset-recorded" data-testid="preset-recorded" data-holds={String(record.assessment.holds)}>
+      <strong>Recorded by npm run findings{record.generated ? ` on ${record.generated.slice(0, 10)}` : ''}:</strong> {record.assessment.sentence}{' '}
+      <em title={`Finding ${f.number} checks: ${f.expectation}.`}>Finding {f.number}, “{f.title}”: {holdsText(record.assessment.holds)}.</em>{' '}
+      <span className="mini-help">Pinned as "recorded: …" (mean over seeds up to the step every seed reached; seeds stopped at steps {stops}). The live arms below add your own runs.</span>
+    </p>
+  );
 }
 
 function Conclusion({ preset, a }: { preset: Preset; a: Assessment }) {
@@ -69,6 +100,7 @@ export function Presets() {
         <div className="preset-info" data-testid="preset-info" data-preset={preset.id}>
           <p className="preset-question" data-testid="preset-question">{preset.question}</p>
           <p className="preset-look" data-testid="preset-look">{preset.lookFor}</p>
+          {preset.recorded && <RecordedResult preset={preset} />}
           {preset.arms.length > 1 ? <ArmsStatus preset={preset} /> : <SingleStatus preset={preset} />}
         </div>
       )}

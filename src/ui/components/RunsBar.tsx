@@ -1,5 +1,5 @@
 // Which runs are on the charts (live, previous, pinned), the pin button, and chart options.
-import { useStore, hasData, MAX_PINS } from '../store';
+import { importedLabel, useStore, hasData, MAX_PINS } from '../store';
 import { MAX_SMOOTHING } from '../charts/smoothing';
 import { ImportError, MAX_IMPORT_BYTES, parseRunFile } from '../import';
 
@@ -10,7 +10,7 @@ async function importFile(file: File): Promise<void> {
   try {
     if (file.size > MAX_IMPORT_BYTES) throw new ImportError(`the file is larger than ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
     const run = parseRunFile(await file.text());
-    pinImported(run, name);
+    pinImported(run, importedLabel(name, run.settings));
     if (run.issues.length) addNotice('warning', `Imported ${name} with defaults for some settings`, run.issues.slice(0, 8));
   } catch (e) {
     addNotice('error', 'Could not import the run', [e instanceof ImportError ? `${file.name.slice(0, 60)}: ${e.message}` : `${file.name.slice(0, 60)}: ${(e as Error).message}`]);
