@@ -1,4 +1,4 @@
-// npm run findings [-- --seeds 3 --workers N --only 1,2 --reassess]
+// npm run findings [-- --seeds 3 --workers N --only 1,2 --reassess | --reuse]
 // Runs every finding's arms (shared arms once; an arm's consecutive seeds together as one
 // multi-seed run, each seed still summarised on its own) on the sweep worker pool, assesses each
 // finding from the runs' numbers (src/experiments/findings/, the same code as the tests and the
@@ -54,11 +54,12 @@ interface FindingsFile {
   runs: StoredRun[];
 }
 
-function parseArgs(argv: string[]): { seeds: number[]; workers: number; only: Finding[]; reassess: boolean } {
+function parseArgs(argv: string[]): { seeds: number[]; workers: number; only: Finding[]; reassess: boolean; reuse: boolean } {
   let seeds: number[] = [...DEFAULT_FINDING_SEEDS];
   let workers = Math.max(1, availableParallelism());
   let only: Finding[] = [...FINDINGS];
   let reassess = false;
+  let reuse = false;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const val = () => {
@@ -77,9 +78,11 @@ function parseArgs(argv: string[]): { seeds: number[]; workers: number; only: Fi
       const unknown = want.filter((w) => !FINDINGS.some((f) => String(f.number) === w || f.id === w));
       if (unknown.length) throw new CliError(`--only: unknown finding ${unknown.join(', ')} (numbers 1-12 or ids: ${FINDINGS.map((f) => f.id).join(', ')})`);
     } else if (a === '--reassess') reassess = true;
-    else throw new CliError(`Unknown flag ${a}. Flags: --seeds N|a,b,c, --workers N (default ${availableParallelism()}; ${defaultWorkers()} leaves a core free), --only 1,2,..., --reassess (re-assess results/findings.json without running)`);
+    else if (a === '--reuse') reuse = true;
+    else throw new CliError(`Unknown flag ${a}. Flags: --seeds N|a,b,c, --workers N (default ${availableParallelism()}; ${defaultWorkers()} leaves a core free), --only 1,2,..., --reassess (re-assess results/findings.json without running), --reuse (run only the runs results/findings.json does not hold)`);
   }
-  return { seeds, workers, only, reassess };
+  if (reuse && reassess) throw new CliError('--reuse runs what is missing and --reassess runs nothing: choose one');
+  return { seeds, workers, only, reassess, reuse };
 }
 
 /**
@@ -167,7 +170,7 @@ function engineVersion(): { commit: string | null; uncommittedChanges: boolean |
 runMain(async () => {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
-    console.log('Usage: npm run findings [-- --seeds 3 --workers N --only 1,2 --reassess]');
+    console.log('Usage: npm run findings [-- --seeds 3 --workers N --only 1,2 --reassess | --reuse]');
     return;
   }
   const opts = parseArgs(argv);
@@ -187,6 +190,20 @@ runMain(async () => {
     }
   } else {
     const runs = uniqueRuns(opts.only, opts.seeds);
+    if (opts.reuse) {
+      // Runs stored with exactly these settings (same key) are kept, not run again: only new arms run.
+      const prev = JSON.parse(await readFile(jsonPath, 'utf8').catch(() => '{"runs":[]}')) as Pick<FindingsFile, 'runs'>;
+      let kept = 0;
+      for (const r of prev.runs) {
+        const key = stableKey({ ...DEFAULT_SETTINGS, ...r.settings });
+        if (runs.has(key) && r.summary) {
+          summaries.set(key, { ...r, key });
+          runs.delete(key);
+          kept++;
+        }
+      }
+      console.error(`--reuse: ${kept} runs kept from results/findings.json`);
+    }
     console.error(`findings ${opts.only.map((f) => f.number).join(', ')}: ${runs.size} distinct runs (${opts.seeds.length} seeds) on ${Math.min(opts.workers, runs.size)} workers`);
     const outcomes = await runPool([...runs.entries()].map(([key, settings]) => ({ id: key, settings })), {
       workers: opts.workers,
