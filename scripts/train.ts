@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseCliArgs, settingsHelp } from '../src/experiments/cli-args';
 import { recordsToCsv } from '../src/experiments/records-csv';
 import { summarizeRun, summarizeSeeds, type SummaryField } from '../src/experiments/summary';
-import { plateauText } from '../src/experiments/format';
+import { fixed, meanSeText, plateauText } from '../src/experiments/format';
 import type { EvalRecord } from '../src/engine/types';
 import { nodeTrainer, runToEnd } from './lib/run';
 import { runMain } from './lib/main';
@@ -60,8 +60,8 @@ runMain(async () => {
     // Each seed summarised on its own, then mean ± one standard error over the seeds.
     const { stats, perSeed } = summarizeSeeds(records, trainer.info);
     const n = perSeed.length;
-    const m = (f: SummaryField, d = 3) => (stats[f].mean === null ? 'n/a' : stats[f].mean!.toFixed(d));
-    const pm = (f: SummaryField, d = 3) => `${m(f, d)}${stats[f].se === null ? '' : ` ± ${stats[f].se!.toFixed(d)}`}${stats[f].n < n ? ` (${stats[f].n} of ${n} seeds)` : ''}`;
+    const m = (f: SummaryField, d = 3) => fixed(stats[f].mean, d);
+    const pm = (f: SummaryField, d = 3) => `${meanSeText(stats[f], d)}${stats[f].n < n ? ` (${stats[f].n} of ${n} seeds)` : ''}`;
     const k = perSeed[0].readoutK;
     console.log(`mean ± standard error over ${n} seeds (${trainer.info.seeds.join(', ')}):`);
     console.log(`  held-out pass@1 ${m('basePass1')} -> ${pm('finalPass1')} (${n} seeds)`);
