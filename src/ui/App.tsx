@@ -1,15 +1,18 @@
-// Page layout: the full playground, or the compact embed (?embed=1) for iframes.
+// Page layout: the full playground, or the compact embed (?embed=1) for iframes. The full
+// playground opens, in every layout, on the control strip (FN, FP, K, seeds, J, Run), the
+// readouts and the held-out pass@1 chart; the other settings wait in the side panel ("More
+// settings") and the presets below the charts.
 import { lazy, memo, Suspense, useEffect, useState, useSyncExternalStore, type KeyboardEvent } from 'react';
-import type { SettingKey } from '../engine/settings';
 import { buildShareUrl, PAGE_KEYS, type ViewOptions } from './share';
-import { useStore } from './store';
-import { Controls, SettingFields } from './components/Controls';
+import { presetLinkOf, useStore } from './store';
+import { Controls } from './components/Controls';
+import { ControlStrip, SETTINGS_PANEL_ID, stripKeys } from './components/ControlStrip';
 import { EmbedFrame, EmbedLayout } from './components/Embed';
 import { EMBED_CHART_IDS } from './embed';
 import { Notices, RunError } from './components/Notices';
-import { Presets } from './components/Presets';
+import { PresetInfo, Presets } from './components/Presets';
 import { Readouts } from './components/Readouts';
-import { BackendLabel, ExportButtons, RunButtons, ShareButtons } from './components/RunControls';
+import { BackendLabel, ExportButtons, ShareButtons } from './components/RunControls';
 import { ChartOptions, RunsBar } from './components/RunsBar';
 import { HealthPanel } from './components/Health';
 import { Story } from './components/Story';
@@ -74,9 +77,8 @@ function Tabs({ tab, onTab }: { tab: Tab; onTab(t: Tab): void }) {
   );
 }
 
-/** Phone layout (CSS media query of the same width): FN, FP, K and pass@1 first, the other settings folded. */
+/** Phone layout (CSS media query of the same width): pass@1 right under the readouts, one chart per row. */
 const PHONE_QUERY = '(max-width: 600px)';
-const FIRST_ON_PHONE: readonly SettingKey[] = ['fnRate', 'fpRate', 'rolloutsPerPrompt'];
 /** Every chart but pass@1, which the phone layout shows first. */
 const PHONE_REST_CHARTS = EMBED_CHART_IDS.filter((id) => id !== 'pass');
 
@@ -106,9 +108,11 @@ function ModelLine() {
   );
 }
 
-/** Keep the address bar in step with the settings, so a bookmark or a copied URL restores the run. */
+/** Keep the address bar in step with the settings (or the chosen preset), so a bookmark or a copied URL restores the run. */
 function useUrlSync(enabled: boolean) {
   const settings = useStore((s) => s.settings);
+  const activePreset = useStore((s) => s.activePreset);
+  const presetOverrides = useStore((s) => s.presetOverrides);
   useEffect(() => {
     if (!enabled) return;
     const t = setTimeout(() => {
@@ -116,12 +120,12 @@ function useUrlSync(enabled: boolean) {
       const kept = PAGE_KEYS.flatMap((k) => (u.searchParams.has(k) ? [`${k}=${encodeURIComponent(u.searchParams.get(k)!)}`] : []));
       u.search = '';
       // The hash names the open view (#sweeps); keep it, and the page switches.
-      const share = buildShareUrl(u.href, settings);
+      const share = buildShareUrl(u.href, settings, {}, presetLinkOf({ activePreset, presetOverrides }));
       const next = (kept.length ? `${share}${share.includes('?') ? '&' : '?'}${kept.join('&')}` : share) + window.location.hash;
       if (next !== window.location.href) window.history.replaceState(null, '', next);
     }, 300);
     return () => clearTimeout(t);
-  }, [settings, enabled]);
+  }, [settings, activePreset, presetOverrides, enabled]);
 }
 
 function useStatusAttributes() {
@@ -166,6 +170,8 @@ export function App({ view }: { view: ViewOptions }) {
 const FullLayout = memo(function FullLayout() {
   const [tab, setTab] = useTab();
   const phone = usePhone();
+  const [moreOpen, setMoreOpen] = useState(false);
+  const iso = useStore((s) => s.iso.on);
   return (
     <>
       <header className="topbar">
@@ -181,49 +187,48 @@ const FullLayout = memo(function FullLayout() {
       </header>
       {tab === 'sweeps' && <Suspense fallback={<div className="charts-loading" aria-busy="true" />}><SweepsView /></Suspense>}
       {tab === 'findings' && <main><Suspense fallback={<div className="charts-loading" aria-busy="true" />}><FindingsView /></Suspense></main>}
-      {tab === 'play' && <div className={phone ? 'layout layout-phone' : 'layout'}>
-        {!phone && <aside className="sidebar" aria-label="Settings">
-          <Presets />
-          <Controls />
-        </aside>}
-        <main className="main">
-          <div className="toolbar">
-            <RunButtons />
-            <div className="toolbar-right">
-              <ShareButtons />
-              <ExportButtons />
+      {tab === 'play' && <>
+        <ControlStrip moreOpen={moreOpen} onMore={() => setMoreOpen((o) => !o)} />
+        <div className={`layout${moreOpen ? ' layout-panel-open' : ''}${phone ? ' layout-phone' : ''}`}>
+          {/* Kept in the page while closed (hidden), so every setting's control exists once. */}
+          <aside className="sidebar" id={SETTINGS_PANEL_ID} aria-label="More settings" data-testid="settings-panel" hidden={!moreOpen}>
+            <Controls exclude={stripKeys(iso)} />
+          </aside>
+          <main className="main">
+            <div className="toolbar">
+              <button type="button" className="btn btn-ghost" data-testid="jump-presets"
+                onClick={() => document.getElementById('presets')?.scrollIntoView({ behavior: 'smooth', block: 'start' })}>
+                Presets ↓
+              </button>
+              <div className="toolbar-right">
+                <ShareButtons />
+                <ExportButtons />
+              </div>
             </div>
-          </div>
-          <Notices />
-          <RunError />
-          {phone && <SettingFields keys={FIRST_ON_PHONE} className="phone-first" />}
-          <Readouts />
-          {phone && <>
-            <Charts ids={['pass']} height={200} />
-            <details className="more-settings" data-testid="more-settings">
-              <summary>More settings</summary>
-              <Controls exclude={FIRST_ON_PHONE} />
-            </details>
+            <Notices />
+            <RunError />
+            <PresetInfo />
+            <Readouts />
+            {phone && <Charts ids={['pass']} height={200} />}
+            <RunsBar />
+            <ChartOptions />
+            <HealthPanel />
+            <div className="charts-with-story">
+              <Charts height={190} ids={phone ? PHONE_REST_CHARTS : undefined} />
+              <Story open={!phone} />
+            </div>
             <Presets />
-          </>}
-          <RunsBar />
-          <ChartOptions />
-          <HealthPanel />
-          <div className="charts-with-story">
-            <Charts height={190} ids={phone ? PHONE_REST_CHARTS : undefined} />
-            <Story open={!phone} />
-          </div>
-          <Suspense fallback={null}><MechanismChunk /></Suspense>
-          <footer className="footer">
-            <ModelLine />
-            <p>
-              Everything runs in a Web Worker on this device; no data leaves the page. Same settings and seed on the same backend
-              give the same curves. Pass@k uses the unbiased estimator over the evaluation samples.
-            </p>
-          </footer>
-        </main>
-      </div>}
+            <Suspense fallback={null}><MechanismChunk /></Suspense>
+            <footer className="footer">
+              <ModelLine />
+              <p>
+                Everything runs in a Web Worker on this device; no data leaves the page. Same settings and seed on the same backend
+                give the same curves. Pass@k uses the unbiased estimator over the evaluation samples.
+              </p>
+            </footer>
+          </main>
+        </div>
+      </>}
     </>
   );
 });
-

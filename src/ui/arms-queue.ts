@@ -38,6 +38,11 @@ export function armLaunched<R>(q: ArmsQueue<R>, runId: number | null): ArmsQueue
   return runId === null ? armFailed(q, NO_RUNNER) : { ...q, runId };
 }
 
+/** Queued and not started: a preset link's arms wait for start() (Run, autoplay, the embed in view). */
+export function armsWaiting<R>(q: ArmsQueue<R> | null): boolean {
+  return !!q && q.status === 'running' && q.index === 0 && q.runId === null && q.results.length === 0;
+}
+
 /** Whether an update of this run is the running queue's current arm (a late update of a finished arm is not). */
 export function isCurrentArm<R>(q: ArmsQueue<R> | null, runId: number): q is ArmsQueue<R> {
   return !!q && q.status === 'running' && q.runId === runId;
@@ -71,8 +76,12 @@ export function armFailed<R>(q: ArmsQueue<R>, error: string): ArmsQueue<R> {
   return { ...q, status: 'failed', error };
 }
 
-/** "Arm 2 of 2: FP 0.3 · step 40 of 100 (paused)", from the live run of a running queue. */
+/**
+ * "Arm 2 of 2: FP 0.3 · step 40 of 100 (paused)", from the live run of a running queue;
+ * "2 arms queued, press Run: FN 0.3, FP 0.3" while they wait.
+ */
 export function armsProgress<R>(q: ArmsQueue<R>, live: { status: string; stepsDone: number }): string {
+  if (armsWaiting(q)) return `${q.arms.length} arms queued, press Run: ${q.arms.map((a) => a.label).join(', ')}`;
   const arm = q.arms[Math.min(q.index, q.arms.length - 1)];
   const where = live.status === 'loading' ? 'loading' : `step ${live.stepsDone} of ${arm.settings.steps}`;
   return `Arm ${q.index + 1} of ${q.arms.length}: ${arm.label} · ${where}${live.status === 'paused' ? ' (paused)' : ''}`;

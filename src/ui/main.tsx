@@ -6,6 +6,7 @@ import { Unsupported, missingFeatures } from './components/Unsupported';
 import { describeIssues, parseShareQuery } from './share';
 import { attachRunner, defaultPassKs, useStore } from './store';
 import { WorkerRunner } from './worker-client';
+import { openPresetLink } from './preset-choice';
 import { BenchPage } from './components/BenchPage';
 import { isBenchPage, parseBenchQuery } from './bench-page';
 import './styles.css';
@@ -35,7 +36,8 @@ if (missing.length) {
   useStore.setState({
     settings: link.settings,
     passKs: defaultPassKs(link.settings.evalSamples),
-    autoRestart: !link.view.embed || link.view.autoplay,
+    // A preset link queues its arms and starts them only with autoplay=1 (an embed: once in view).
+    autoRestart: link.preset ? link.view.autoplay : !link.view.embed || link.view.autoplay,
   });
   if (link.issues.length) {
     useStore.getState().addNotice(
@@ -44,6 +46,7 @@ if (missing.length) {
       describeIssues(link.issues),
     );
   }
+  if (link.preset) openPresetLink(link.preset);
   const store = useStore.getState();
   attachRunner(
     new WorkerRunner({

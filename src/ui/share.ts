@@ -2,7 +2,9 @@
 // parameter per setting (`?fnRate=0.3&seed=7`). Reading a link goes through the
 // engine's parseSettings, so unknown keys are ignored, bad values fall back to their
 // defaults, and every problem is reported. Nothing from a link is evaluated or rendered
-// as HTML: callers show the issues as React text only.
+// as HTML: callers show the issues as React text only. `?preset=<id>` opens a preset of
+// the catalogue (presets.ts); the settings a preset link names beside it override the
+// preset's own, and such a link carries only those (`?preset=correcting-noise&steps=50`).
 import {
   DEFAULT_SETTINGS,
   SETTINGS_SPEC,
@@ -15,9 +17,10 @@ import {
   type SettingsIssue,
 } from '../engine/settings';
 import { defaultEmbedView, embedViewParams, parseCharts, parseControls, type EmbedView } from './embed';
+import { presetById, type PresetOverrides } from './presets';
 
 /** Query parameters that control the page rather than the run. */
-export const VIEW_PARAMS = ['embed', 'autoplay', 'controls', 'charts'] as const;
+export const VIEW_PARAMS = ['embed', 'autoplay', 'controls', 'charts', 'preset'] as const;
 /**
  * Page switches that are neither settings nor view options and stay in the address bar as given:
  * `measureSoftware=1` lets `auto` time software renderers too (testing the measured choice without a GPU).
@@ -38,9 +41,17 @@ export interface ViewOptions extends EmbedView {
   autoplay: boolean;
 }
 
+/** A preset a link opens: its id (one of the catalogue's) and the settings the link sets on top of it. */
+export interface PresetLink {
+  id: string;
+  overrides: PresetOverrides;
+}
+
 export interface ParsedLink {
   settings: Settings;
   view: ViewOptions;
+  /** The preset the link opens (`preset=`), or null: none asked for, or not one of the catalogue's (an issue says so). */
+  preset: PresetLink | null;
   /** What the link asked for that was not used, in order; safe to show as text. */
   issues: SettingsIssue[];
 }
@@ -63,10 +74,14 @@ function parseFlag(raw: string): boolean | null {
   return null;
 }
 
-/** Query string (no leading '?') holding the settings that differ from the defaults, in schema order. */
-export function encodeSettings(settings: Settings, view: Partial<ViewOptions> = {}): string {
+/**
+ * Query string (no leading '?') holding the settings that differ from the defaults, in schema
+ * order; with a preset, `preset=<id>` and only the settings the link sets on top of it.
+ */
+export function encodeSettings(settings: Settings, view: Partial<ViewOptions> = {}, preset: PresetLink | null = null): string {
   const params = new URLSearchParams();
-  const diff = diffFromDefaults(settings) as Record<string, Settings[SettingKey]>;
+  const diff = (preset ? { ...preset.overrides } : diffFromDefaults(settings)) as Record<string, Settings[SettingKey]>;
+  if (preset) params.set('preset', preset.id);
   for (const k of SETTING_KEYS) {
     if (Object.prototype.hasOwnProperty.call(diff, k)) params.set(k, String(diff[k]));
   }
@@ -77,17 +92,17 @@ export function encodeSettings(settings: Settings, view: Partial<ViewOptions> = 
   return params.toString();
 }
 
-/** The page URL (same origin and path as `pageUrl`) that restores `settings`. */
-export function buildShareUrl(pageUrl: string, settings: Settings, view: Partial<ViewOptions> = {}): string {
+/** The page URL (same origin and path as `pageUrl`) that restores `settings`, or opens `preset` with its overrides. */
+export function buildShareUrl(pageUrl: string, settings: Settings, view: Partial<ViewOptions> = {}, preset: PresetLink | null = null): string {
   const url = new URL(pageUrl);
-  url.search = encodeSettings(settings, view);
+  url.search = encodeSettings(settings, view, preset);
   url.hash = '';
   return url.href;
 }
 
 /** The iframe snippet for a blog post. Attribute values are escaped. */
-export function embedCode(pageUrl: string, settings: Settings, autoplay = false, shown: Partial<EmbedView> = {}): string {
-  const src = buildShareUrl(pageUrl, settings, { ...shown, embed: true, autoplay });
+export function embedCode(pageUrl: string, settings: Settings, autoplay = false, shown: Partial<EmbedView> = {}, preset: PresetLink | null = null): string {
+  const src = buildShareUrl(pageUrl, settings, { ...shown, embed: true, autoplay }, preset);
   const esc = src.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return `<iframe src="${esc}" width="640" height="480" style="border:0;max-width:100%" title="RLVR playground" loading="lazy"></iframe>`;
 }
@@ -122,7 +137,21 @@ export function parseShareQuery(search: string): ParsedLink {
   // and parseSettings only ever copies keys that exist in the schema.
   const raw = Object.create(null) as Record<string, unknown>;
   const seen = new Set<string>();
+  let presetId: string | null = null;
   for (const [key, value] of entries) {
+    if (key === 'preset') {
+      if (seen.has(key)) {
+        issues.push({ key, message: 'given more than once; the first value was used' });
+        continue;
+      }
+      seen.add(key);
+      const id = value.trim();
+      if (!id) issues.push({ key, message: 'names no preset; the defaults are used' });
+      else if (id.length > MAX_VALUE_LENGTH) issues.push({ key, message: `longer than ${MAX_VALUE_LENGTH} characters; no preset, the defaults are used` });
+      else if (!presetById(id)) issues.push({ key, message: `unknown preset "${displayKey(id)}"; the defaults are used` });
+      else presetId = id;
+      continue;
+    }
     if (key === 'embed' || key === 'autoplay') {
       const flag = parseFlag(value);
       if (flag === null) issues.push({ key, message: 'must be 1 or 0; ignored' });
@@ -160,7 +189,16 @@ export function parseShareQuery(search: string): ParsedLink {
 
   const parsed = parseSettings(raw);
   for (const i of parsed.issues) issues.push({ key: displayKey(i.key), message: i.message });
-  return { settings: parsed.settings, view, issues };
+  // On a preset, the settings the link names (those it could use) are the overrides.
+  let preset: PresetLink | null = null;
+  if (presetId) {
+    const overrides: Record<string, unknown> = {};
+    for (const k of SETTING_KEYS) {
+      if (k in raw && !parsed.issues.some((i) => i.key === k)) overrides[k] = parsed.settings[k];
+    }
+    preset = { id: presetId, overrides: overrides as PresetOverrides };
+  }
+  return { settings: parsed.settings, view, preset, issues };
 }
 
 /** One line per issue, for the notice. At most `limit` lines plus a count of the rest. */

@@ -8,7 +8,7 @@ import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/ty
 import type { BackendUpdate, RunPhase, WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../experiments/iso';
 import { clampSmoothing } from './charts/smoothing';
-import { armFailed, armFinished, armLaunched, isCurrentArm, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
+import { armFailed, armFinished, armLaunched, armsWaiting, isCurrentArm, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
 import type { PresetRecord } from './recorded-runs';
 
@@ -89,6 +89,11 @@ function emptyRun(id: number, settings: Settings, status: Status): RunData {
   };
 }
 
+/** What the page's links carry of a chosen preset: its id and the settings a link set on top (share.ts PresetLink), or null. */
+export function presetLinkOf(s: Pick<StoreState, 'activePreset' | 'presetOverrides'>): { id: string; overrides: Partial<Settings> } | null {
+  return s.activePreset ? { id: s.activePreset, overrides: s.presetOverrides } : null;
+}
+
 export function hasData(run: RunData | null): run is RunData {
   return !!run && (run.steps.length > 0 || run.evals.length > 0);
 }
@@ -96,6 +101,11 @@ export function hasData(run: RunData | null): run is RunData {
 export function defaultPassKs(n: number): number[] {
   const ks = [4, 16].filter((k) => k <= n);
   return ks.length ? ks : n > 1 ? [n] : [];
+}
+
+export interface PresetOpts {
+  overrides?: Partial<Settings>;
+  restart?: boolean;
 }
 
 export interface StoreState {
@@ -107,6 +117,8 @@ export interface StoreState {
   xAxis: XAxis;
   passKs: number[];
   activePreset: string | null;
+  /** The settings a preset link set on top of the active preset (carried by its links); {} when chosen by its button. */
+  presetOverrides: Partial<Settings>;
   /** The arms of a comparison preset being run (arms-queue.ts), or null. */
   queue: ArmsQueue<RunData> | null;
   /** The recorded result a rate-or-fate preset opened with (recorded-runs.ts), or null. */
@@ -123,9 +135,13 @@ export interface StoreState {
   health: HealthThresholds;
 
   setSetting<K extends SettingKey>(key: K, value: Settings[K]): void;
-  applySettings(settings: Settings, presetId?: string | null, iso?: boolean): void;
-  /** Run a comparison preset's arms one after the other, pinning each as it finishes. */
-  runArms(presetId: string, arms: ArmSpec[], iso?: boolean): void;
+  /** `opts.restart: false` sets the settings without (re)starting a run, whatever autoRestart says. */
+  applySettings(settings: Settings, presetId?: string | null, iso?: boolean, opts?: PresetOpts): void;
+  /**
+   * Run a comparison preset's arms one after the other, pinning each as it finishes. With
+   * `opts.start: false` the arms wait, queued, for start() (the Run button, autoplay, an embed coming into view).
+   */
+  runArms(presetId: string, arms: ArmSpec[], iso?: boolean, opts?: PresetOpts & { start?: boolean }): void;
   /** Drop the arms queue (the run in progress carries on as an ordinary run). */
   cancelArms(): void;
   setIso(on: boolean): void;
@@ -211,6 +227,7 @@ export const useStore = create<StoreState>()((set, get) => {
     xAxis: 'step',
     passKs: defaultPassKs(DEFAULT_SETTINGS.evalSamples),
     activePreset: null,
+    presetOverrides: {},
     queue: null,
     recorded: null,
     autoRestart: true,
@@ -229,24 +246,32 @@ export const useStore = create<StoreState>()((set, get) => {
         // Moving the steps by hand moves the budget itself.
         compute = samplingCompute(settings);
       }
-      set({ settings, activePreset: null, queue: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { ...iso, compute } });
+      set({ settings, activePreset: null, presetOverrides: {}, queue: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { ...iso, compute } });
       scheduleRestart();
     },
 
-    applySettings(settings, presetId = null, iso) {
+    applySettings(settings, presetId = null, iso, opts = {}) {
       const on = iso ?? get().iso.on;
-      set({ settings: { ...settings }, activePreset: presetId, queue: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { on, compute: samplingCompute(settings) } });
-      scheduleRestart();
+      set({
+        settings: { ...settings }, activePreset: presetId, presetOverrides: presetId ? { ...opts.overrides } : {}, queue: null,
+        passKs: clampKs(get().passKs, settings.evalSamples), iso: { on, compute: samplingCompute(settings) },
+      });
+      if (opts.restart !== false) scheduleRestart();
     },
 
-    runArms(presetId, arms, iso) {
+    runArms(presetId, arms, iso, opts = {}) {
       if (!arms.length) return;
       const first = arms[0].settings;
       const on = iso ?? get().iso.on;
+      if (restartTimer) {
+        clearTimeout(restartTimer);
+        restartTimer = null;
+      }
       set({
-        settings: { ...first }, activePreset: presetId, passKs: clampKs(get().passKs, first.evalSamples), iso: { on, compute: samplingCompute(first) },
-        queue: startArms(presetId, arms),
+        settings: { ...first }, activePreset: presetId, presetOverrides: { ...opts.overrides }, passKs: clampKs(get().passKs, first.evalSamples),
+        iso: { on, compute: samplingCompute(first) }, queue: startArms(presetId, arms),
       });
+      if (opts.start === false) return;
       const id = launch(false);
       const q = get().queue;
       if (q) set({ queue: armLaunched(q, id) });
@@ -266,14 +291,22 @@ export const useStore = create<StoreState>()((set, get) => {
       const next = moveAlongIso(settings, compute, {}).settings;
       set({ iso: { ...iso, compute } });
       if (next.steps !== settings.steps) {
-        set({ settings: next, activePreset: null, queue: null });
+        set({ settings: next, activePreset: null, presetOverrides: {}, queue: null });
         scheduleRestart();
       }
     },
 
     start() {
+      const q = get().queue;
+      // Arms queued by a preset link start here (Run, autoplay, an embed coming into view).
+      if (q && armsWaiting(q)) {
+        const id = launch(false);
+        const cur = get().queue;
+        if (cur) set({ queue: armLaunched(cur, id) });
+        return;
+      }
       // Run again (or a debounced restart) by the user: the arms queue gives way.
-      if (get().queue) set({ queue: null });
+      if (q) set({ queue: null });
       launch(false);
     },
 

@@ -9,7 +9,7 @@ import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import { combineEvals, combineSteps } from '../../src/engine/seeds';
 import { meanOf } from '../../src/experiments/stats';
 import type { EvalRecord, SplitEval, StepRecord } from '../../src/engine/types';
-import { SMALL_RUN, appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession } from './harness';
+import { SMALL_RUN, appAttr, describeInBrowser, openMoreSettings, screenshotPath, waitForStatus, watchErrors, suiteSession } from './harness';
 
 const CHART = '[data-chart="boundary"]';
 
@@ -127,6 +127,7 @@ describeInBrowser('collapse boundary chart in Chromium', () => {
     // Pin this run, then two more runs (seeds 5 and 9): the pinned run and the previous one are drawn beside the live one.
     const runId = Number(await appAttr(page, 'data-run-id'));
     await page.getByTestId('pin-run').click();
+    await openMoreSettings(page);
     await page.locator('#setting-seed').fill('5');
     await runTo(page, runId + 1);
     await page.locator('#setting-seed').fill('9');

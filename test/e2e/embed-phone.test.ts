@@ -1,8 +1,8 @@
 // Browser tests of embeds that teach and the phone layout: an embed shows exactly the
 // controls and charts its link names and restarts with a ghost when one moves; three
 // autoplaying embeds on one host page train only while in view and report their height;
-// the playground at 390x844 has no horizontal overflow, FN/FP/K and pass@1 first and the
-// other settings under "More settings".
+// the playground at 390x844 has no horizontal overflow, the control strip (FN/FP/K, seeds)
+// and pass@1 first and the other settings in the side panel "More settings" opens.
 import { expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
 import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
@@ -167,7 +167,7 @@ addEventListener('message', (e) => { if (e.data?.type === 'rlvr-playground:heigh
     await page.close();
   }, 300_000);
 
-  it('phone 390x844: no horizontal overflow, FN, FP, K and pass@1 first, the rest under More settings', async () => {
+  it('phone 390x844: no horizontal overflow, FN, FP, K, seeds and pass@1 first, the rest in the panel More settings opens', async () => {
     const { page, errors } = await open(TINY, { width: 390, height: 844 });
     await page.locator('[data-chart="pass"]').waitFor();
     await waitForStatus(page, ['finished'], 120_000);
@@ -180,7 +180,7 @@ addEventListener('message', (e) => { if (e.data?.type === 'rlvr-playground:heigh
     }
     const visibleSettings = await page.locator('[data-setting]').evaluateAll((els) =>
       els.filter((e) => e.checkVisibility()).map((e) => (e as HTMLElement).dataset.setting));
-    expect(visibleSettings).toEqual(['fnRate', 'fpRate', 'rolloutsPerPrompt']);
+    expect(visibleSettings).toEqual(['fnRate', 'fpRate', 'rolloutsPerPrompt', 'seeds']);
     const first = page.locator('.chart-card').first();
     expect(await first.getAttribute('data-chart')).toBe('pass');
     const box = (await first.boundingBox())!;
@@ -188,18 +188,18 @@ addEventListener('message', (e) => { if (e.data?.type === 'rlvr-playground:heigh
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('phone-390x844.png') });
 
-    // "More settings" folds the rest.
+    // "More settings" opens the side panel with the rest (under the strip on a phone).
     const more = page.getByTestId('more-settings');
-    expect(await more.getAttribute('open')).toBeNull();
+    expect(await more.getAttribute('aria-expanded')).toBe('false');
     expect(await page.locator('#setting-lr').isVisible()).toBe(false);
-    await more.locator('summary').click();
-    expect(await more.getAttribute('open')).not.toBeNull();
+    await more.click();
+    expect(await more.getAttribute('aria-expanded')).toBe('true');
     await page.locator('#setting-lr').scrollIntoViewIfNeeded();
     expect(await page.locator('#setting-lr').isVisible()).toBe(true);
     expect(await page.locator('[data-setting="fnRate"]').count()).toBe(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: screenshotPath('phone-390x844-more-settings.png') });
-    await more.locator('summary').click();
+    await more.click();
     expect(await page.locator('#setting-lr').isVisible()).toBe(false);
 
     // Tick labels and legends do not overlap on the narrow charts.

@@ -115,6 +115,16 @@ export async function waitForStatus(page: Page, states: string[], timeout = 120_
   );
 }
 
+/**
+ * Open the side panel ("More settings" in the control strip) if it is closed: every setting
+ * outside the strip (FN, FP, K, seeds) is there, in the page but hidden while it is closed.
+ */
+export async function openMoreSettings(page: Page): Promise<void> {
+  const toggle = page.getByTestId('more-settings');
+  if ((await toggle.getAttribute('aria-expanded')) !== 'true') await toggle.click();
+  await page.getByTestId('settings-panel').waitFor({ state: 'visible' });
+}
+
 /** Values of every generated control, keyed by setting name. */
 export async function controlValues(page: Page): Promise<Record<string, string>> {
   return page.evaluate(() => {

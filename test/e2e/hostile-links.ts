@@ -42,6 +42,11 @@ export const HOSTILE_PARTS: string[] = [
   `autoplay=${enc('<img src=x onerror=alert(1)>')}`,
   `${enc('{{constructor.constructor("alert(1)")()}}')}=1`,
   `task=${enc('${alert(1)}')}`,
+  // presets that do not exist (a preset link opens only a catalogue id)
+  `preset=${enc('<img src=x onerror="' + PWN + '">')}`,
+  'preset=__proto__',
+  'preset=constructor',
+  'preset=',
   // prototype pollution
   '__proto__[polluted]=1',
   '__proto__=polluted',

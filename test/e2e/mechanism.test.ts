@@ -115,7 +115,7 @@ describeInBrowser('the mechanism on screen in Chromium', () => {
     expect(await msg.getAttribute('data-kind')).toBe('inverted');
     expect(await msg.innerText()).toContain('the verifier is inverted: it rewards wrong answers more often than right ones, and training unlearns');
     await waitForStatus(page, ['finished'], 300_000);
-    await page.locator('.sidebar').screenshot({ path: screenshotPath('mechanism-inverted.png') });
+    await page.getByTestId('control-strip').screenshot({ path: screenshotPath('mechanism-inverted.png') });
     expect(errors).toEqual([]);
     await page.close();
     // J = 0: no information, drift.

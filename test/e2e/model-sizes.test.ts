@@ -2,7 +2,7 @@
 // task runs tiny and says so (beside the control and under the model line); a shipped larger
 // size loads its own weights and runs.
 import { expect, it } from 'vitest';
-import { describeInBrowser, watchErrors, suiteSession } from './harness';
+import { describeInBrowser, openMoreSettings, watchErrors, suiteSession } from './harness';
 
 describeInBrowser('model sizes in Chromium', () => {
   const session = suiteSession('model-sizes', 'test-results/e2e-dist-model-sizes');
@@ -12,6 +12,7 @@ describeInBrowser('model sizes in Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${session.site.url}?model=small&task=mul&steps=1&seeds=1&evalProblems=8`);
     await page.locator('.app[data-status="finished"]').waitFor({ timeout: 90_000 });
+    await openMoreSettings(page);
     expect(await page.locator('[data-inactive="model"] .field-note').innerText()).toMatch(/No small base model ships for mul at mid strength.*running the tiny model instead/);
     expect(await page.locator('#setting-model option[value="small"]').innerText()).toMatch(/\(not shipped for mul mid: runs tiny\)$/);
     expect(await page.locator('#setting-model option[value="tiny"]').innerText()).not.toMatch(/not shipped/);

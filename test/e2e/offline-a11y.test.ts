@@ -113,7 +113,8 @@ describeInBrowser('offline and accessibility in Chromium', () => {
   it('axe: no serious or critical violations in the phone layout (More settings open) and the embed-code picker', async () => {
     await axeOn('phone', `?${SHORT_RUN}`, async (page) => {
       await waitForStatus(page, ['finished']);
-      await page.getByTestId('more-settings').locator('summary').click();
+      await page.getByTestId('more-settings').click();
+      await page.getByTestId('settings-panel').waitFor();
     }, { width: 390, height: 844 });
     await axeOn('embed picker', `?${SHORT_RUN}`, async (page) => {
       await waitForStatus(page, ['finished']);

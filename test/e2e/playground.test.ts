@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ROOT, SMALL_RUN, appAttr, describeInBrowser, controlValues, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
+import { ROOT, SMALL_RUN, appAttr, describeInBrowser, controlValues, openMoreSettings, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
 import { hostileQueries } from './hostile-links';
 
 let session: Session; // filled in by suiteSession before the tests run
@@ -243,6 +243,7 @@ describeInBrowser('playground in Chromium', () => {
     // Bands for the previous run and a pinned run too, in their own colours and lighter.
     await page.getByTestId('smoothing').fill('0.6');
     await page.getByTestId('pin-run').click();
+    await openMoreSettings(page);
     for (const [seed, id] of [['5', Number(runId) + 1], ['9', Number(runId) + 2]] as const) {
       await page.locator('#setting-seed').fill(seed);
       await page.waitForFunction((n) => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === n, id, { timeout: 60_000 });
@@ -273,6 +274,7 @@ describeInBrowser('playground in Chromium', () => {
     // The previous run: trained here past MAX_STEP_POINTS (250) steps, so its step charts draw as many
     // points per series as a 2,000-step run does (longer runs are bucketed down to 250).
     await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) >= 260, null, { timeout: 300_000, polling: 500 });
+    await openMoreSettings(page);
     await page.locator('#setting-seed').fill('41');
     await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-run-id')) === 2, null, { timeout: 60_000 });
     await page.waitForFunction(() => Number(document.querySelector('.app')?.getAttribute('data-steps')) > 0, null, { timeout: 120_000 });
@@ -366,6 +368,7 @@ describeInBrowser('playground in Chromium', () => {
     const { page } = await open(SMALL_RUN);
     await page.locator('#setting-fpRate').focus();
     await page.keyboard.press('ArrowRight');
+    await openMoreSettings(page);
     await page.locator('#setting-verifier').selectOption('lastDigit');
     await page.locator('#setting-stdNorm').uncheck();
     await page.locator('#setting-lr').focus();

@@ -20,8 +20,8 @@ describeInBrowser('presets and the core figure in Chromium', () => {
     const progress = page.getByTestId('preset-progress');
     await page.locator('[data-testid="preset-progress"][data-arm="1"]').waitFor({ timeout: 10_000 });
     expect(await progress.innerText()).toMatch(/^Arm 1 of 2: FN 0\.3, no correction · (loading|step \d+ of 100)/);
-    // The URL follows the arm's settings.
-    await page.waitForFunction(() => location.search.includes('fnRate=0.3'), undefined, { timeout: 5_000 });
+    // The URL carries the preset (a link to it opens the same question).
+    await page.waitForFunction(() => new URLSearchParams(location.search).get('preset') === 'correcting-noise', undefined, { timeout: 5_000 });
     await page.locator('[data-testid="preset-progress"][data-arm="2"]').waitFor({ timeout: 150_000 });
     console.log(`[e2e presets] arm 1 (100 steps x 3 seeds): ${((Date.now() - t0) / 1000).toFixed(1)}s`);
     expect(await progress.innerText()).toMatch(/^Arm 2 of 2: FN 0\.3, forward/);
@@ -38,7 +38,7 @@ describeInBrowser('presets and the core figure in Chromium', () => {
     expect(await conclusion.getAttribute('data-holds')).toBe(m![3] === 'recovered ground' ? 'true' : 'false');
     const chips = await page.locator('.run-chip').allInnerTexts();
     expect(chips.filter((c) => /pin \d: arm/.test(c))).toEqual([expect.stringMatching(/pin 1: arm 1: FN 0\.3, no correction/), expect.stringMatching(/pin 2: arm 2: FN 0\.3, forward/)]);
-    await page.locator('.presets').screenshot({ path: screenshotPath('preset-conclusion.png') });
+    await page.getByTestId('preset-info').screenshot({ path: screenshotPath('preset-conclusion.png') });
     await page.screenshot({ path: screenshotPath('preset-conclusion-page.png'), fullPage: true });
 
     // A user action cancels cleanly: a setting change drops the preset and its queue.

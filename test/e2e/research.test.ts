@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { describeInBrowser, screenshotPath, watchErrors, suiteSession, type Session } from './harness';
+import { describeInBrowser, openMoreSettings, screenshotPath, watchErrors, suiteSession, type Session } from './harness';
 
 let session: Session; // filled in by suiteSession before the tests run
 
@@ -127,6 +127,7 @@ describeInBrowser('research views in Chromium', () => {
     const errors = watchErrors(page);
     await page.goto(`${session.site.url}?fnRate=0.3&correction=backward&assumedFn=0.3&steps=10&evalEvery=5&evalProblems=16`);
     await page.locator('.app[data-status="finished"]').waitFor({ timeout: 120_000 });
+    await openMoreSettings(page);
     const fn = await page.getByTestId('measured-fn').innerText();
     expect(fn).toMatch(/^FN (0|1)\.\d\d$/);
     expect(await page.getByTestId('readout-verifier').innerText()).toMatch(/\d\.\d\d \/ \d\.\d\d/);
@@ -138,9 +139,12 @@ describeInBrowser('research views in Chromium', () => {
     expect(await page.locator('.chart-card').evaluateAll((els) => els.slice(0, 3).map((e) => e.getAttribute('data-chart')))).toEqual(['pass', 'reward', 'zerostd']);
     await page.screenshot({ path: screenshotPath('playground-correction.png'), fullPage: true });
 
-    // Iso-compute: C = 16 x 8 x 10 = 1280; K 8 -> 10 means 1280 / (16 x 10) = 8 steps.
+    // Iso-compute: C = 16 x 8 x 10 = 1280; K 8 -> 10 means 1280 / (16 x 10) = 8 steps. The budget
+    // takes K's place in the control strip; K moves to the side panel.
     await page.getByTestId('iso-toggle').check();
     expect(await page.getByTestId('iso-compute').inputValue()).toBe('1280');
+    expect(await page.getByTestId('control-strip').getByTestId('iso-compute').count()).toBe(1);
+    expect(await page.getByTestId('settings-panel').locator('#setting-rolloutsPerPrompt').count()).toBe(1);
     await page.locator('#setting-rolloutsPerPrompt').focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');

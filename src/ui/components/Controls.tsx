@@ -1,13 +1,13 @@
 // The settings panel, generated from SETTINGS_SPEC: a slider per number, a select per
 // enum, a checkbox per boolean and a number box for the seed. Labels, ranges and help
-// text all come from the schema.
+// text all come from the schema. The control strip (ControlStrip.tsx) shows a few of the
+// same fields (Field) and the iso-compute budget (IsoBudget); the panel leaves those out.
 import { memo, useState, type ReactNode } from 'react';
 import { SETTINGS_SPEC, SETTING_KEYS, fieldOf, type BoolField, type EnumField, type NumberField, type SettingKey, type Settings } from '../../engine/settings';
 import { fixed } from '../../experiments/format';
 import { samplingCompute } from '../../experiments/iso';
 import { fieldContext, formatNumber, nearestIndex, optionNote, sliderValues } from '../fields';
 import { useStore } from '../store';
-import { YoudenJ } from './YoudenJ';
 
 const GROUPS: { id: string; title: string }[] = [
   { id: 'task', title: 'Task' },
@@ -183,11 +183,25 @@ function MeasuredRates() {
   );
 }
 
+/** The iso-compute budget C (in the control strip, in place of K, while iso-compute mode is on). */
+export function IsoBudget() {
+  const compute = useStore((s) => s.iso.compute);
+  const setIsoCompute = useStore((s) => s.setIsoCompute);
+  const [draft, setDraft] = useState<string | null>(null);
+  const help = 'The sampling budget C = B × K × steps held fixed in iso-compute mode: moving B or K recomputes the steps.';
+  return (
+    <FieldRow id="iso-compute" label="Budget C (rollouts)" help={help}>
+      <input id="iso-compute" type="number" min={1} step={1} value={draft ?? String(compute)} data-testid="iso-compute" aria-describedby="iso-compute-help"
+        onChange={(e) => setDraft(e.currentTarget.value)}
+        onBlur={() => { if (draft !== null) { setIsoCompute(Math.round(Number(draft))); setDraft(null); } }}
+        onKeyDown={(e) => { if (e.key === 'Enter' && draft !== null) { setIsoCompute(Math.round(Number(draft))); setDraft(null); } }} />
+    </FieldRow>
+  );
+}
+
 function IsoControls({ settings }: { settings: Settings }) {
   const iso = useStore((s) => s.iso);
   const setIso = useStore((s) => s.setIso);
-  const setIsoCompute = useStore((s) => s.setIsoCompute);
-  const [draft, setDraft] = useState<string | null>(null);
   const spent = samplingCompute(settings);
   return (
     <>
@@ -197,15 +211,11 @@ function IsoControls({ settings }: { settings: Settings }) {
       </div>
       {iso.on && (
         <div className="iso-box" data-testid="iso-box">
-          <label htmlFor="iso-compute">Budget C (rollouts)</label>
-          <input id="iso-compute" type="number" min={1} step={1} value={draft ?? String(iso.compute)} data-testid="iso-compute"
-            onChange={(e) => setDraft(e.currentTarget.value)}
-            onBlur={() => { if (draft !== null) { setIsoCompute(Math.round(Number(draft))); setDraft(null); } }}
-            onKeyDown={(e) => { if (e.key === 'Enter' && draft !== null) { setIsoCompute(Math.round(Number(draft))); setDraft(null); } }} />
           <span data-testid="iso-readout">
             {settings.promptsPerStep} × {settings.rolloutsPerPrompt} × <strong>{settings.steps} steps</strong> = {spent.toLocaleString('en-US')} rollouts
             {spent !== iso.compute ? ` (C = ${iso.compute.toLocaleString('en-US')}, rounded)` : ''}
           </span>
+          <span className="field-note">The budget C is set in the strip at the top, in place of K.</span>
         </div>
       )}
     </>
@@ -219,7 +229,7 @@ function groupsInSpec(): { id: string; title: string }[] {
   return [...GROUPS, ...extra.map((id) => ({ id, title: id.charAt(0).toUpperCase() + id.slice(1) }))];
 }
 
-/** `exclude`: settings shown elsewhere (the phone layout puts FN, FP and K first). */
+/** `exclude`: settings shown elsewhere (the control strip's). */
 export const Controls = memo(function Controls({ exclude }: { exclude?: readonly SettingKey[] }) {
   const settings = useStore((s) => s.settings);
   return (
@@ -231,7 +241,7 @@ export const Controls = memo(function Controls({ exclude }: { exclude?: readonly
           <fieldset key={g.id} className="control-group">
             <legend>{g.title}</legend>
             {keys.map((k) => renderField(k, settings))}
-            {g.id === 'verifier' && <><MeasuredRates /><YoudenJ settings={settings} /></>}
+            {g.id === 'verifier' && <MeasuredRates />}
             {g.id === 'rollouts' && <IsoControls settings={settings} />}
           </fieldset>
         );
@@ -240,7 +250,13 @@ export const Controls = memo(function Controls({ exclude }: { exclude?: readonly
   );
 });
 
-/** Just these settings' controls, in this order (an embed's `controls=`, the phone layout's first controls). */
+/** One setting's control, as the panel draws it (the control strip's fields). */
+export const Field = memo(function Field({ k }: { k: SettingKey }) {
+  const settings = useStore((s) => s.settings);
+  return renderField(k, settings);
+});
+
+/** Just these settings' controls, in this order (an embed's `controls=`). */
 export const SettingFields = memo(function SettingFields({ keys, className }: { keys: readonly SettingKey[]; className?: string }) {
   const settings = useStore((s) => s.settings);
   if (!keys.length) return null;

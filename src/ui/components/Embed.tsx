@@ -3,11 +3,12 @@
 // embed is in view and its tab visible, so several embeds on one page never train at once.
 import { memo, useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { buildShareUrl, type ViewOptions } from '../share';
-import { useStore } from '../store';
+import { presetLinkOf, useStore } from '../store';
 import { HEIGHT_MESSAGE, heightToReport, type HeightMessage } from '../embed';
 import { INITIAL_VISIBILITY, IN_VIEW_RATIO, inViewFromRatio, stepVisibility } from '../visibility';
 import { SettingFields } from './Controls';
 import { Notices, RunError } from './Notices';
+import { PresetInfo } from './Presets';
 import { Readouts } from './Readouts';
 import { BackendLabel, RunButtons, ShareButtons } from './RunControls';
 // The charts (recharts) load as their own chunk, as in the full layout.
@@ -95,13 +96,26 @@ export function EmbedFrame({ view, attrs, children }: { view: ViewOptions; attrs
   );
 }
 
+/** The pinned runs drawn beside the live one (a comparison preset's finished arms), one line: colour and label. */
+function PinnedLine() {
+  const pinned = useStore((s) => s.pinned);
+  if (!pinned.length) return null;
+  return (
+    <ul className="embed-pins" aria-label="Pinned runs" data-testid="embed-pins">
+      {pinned.map((p) => <li key={p.id}><span className="swatch" style={{ background: p.color }} />{p.label}</li>)}
+    </ul>
+  );
+}
+
 export const EmbedLayout = memo(function EmbedLayout({ view }: { view: ViewOptions }) {
   const settings = useStore((s) => s.settings);
+  const activePreset = useStore((s) => s.activePreset);
+  const presetOverrides = useStore((s) => s.presetOverrides);
   const label = useStore((s) => s.live?.label ?? '');
   const full = (() => {
     const u = new URL(window.location.href);
     u.search = '';
-    return buildShareUrl(u.href, settings);
+    return buildShareUrl(u.href, settings, {}, presetLinkOf({ activePreset, presetOverrides }));
   })();
   return (
     <>
@@ -112,8 +126,10 @@ export const EmbedLayout = memo(function EmbedLayout({ view }: { view: ViewOptio
       </header>
       <Notices compact />
       <RunError compact />
+      <PresetInfo compact />
       <Readouts compact />
       <SettingFields keys={view.controls} className="embed-controls" />
+      <PinnedLine />
       <Charts ids={view.charts} showHints={false} compact showAbsent />
       <footer className="embed-foot">
         <span className="embed-settings" title="Settings that differ from the defaults">{label}</span>

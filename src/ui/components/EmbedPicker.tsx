@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import { SETTING_KEYS, fieldOf, type SettingKey } from '../../engine/settings';
 import { DEFAULT_EMBED_CHARTS, DEFAULT_EMBED_CONTROLS, EMBED_CHARTS, EMBED_CHART_IDS, MAX_EMBED_CONTROLS, inOrder } from '../embed';
 import { buildShareUrl, embedCode } from '../share';
-import { useStore } from '../store';
+import { presetLinkOf, useStore } from '../store';
 
 function copyText(text: string): Promise<boolean> {
   if (!navigator.clipboard?.writeText) return Promise.resolve(false);
@@ -30,13 +30,17 @@ function useDebounced<T>(value: T, ms: number): T {
 
 export function EmbedPicker({ onClose }: { onClose(): void }) {
   const settings = useStore((s) => s.settings);
+  const activePreset = useStore((s) => s.activePreset);
+  const overrides = useStore((s) => s.presetOverrides);
+  // A chosen preset is embedded as ?preset=<id>: the embed queues its arms and starts them in view (autoplay).
+  const preset = presetLinkOf({ activePreset, presetOverrides: overrides });
   const [controls, setControls] = useState<SettingKey[]>([...DEFAULT_EMBED_CONTROLS]);
   const [charts, setCharts] = useState<string[]>([...DEFAULT_EMBED_CHARTS]);
   const [autoplay, setAutoplay] = useState(true);
   const [copied, setCopied] = useState<boolean | null>(null);
-  const code = embedCode(pageUrl(), settings, autoplay, { controls, charts });
+  const code = embedCode(pageUrl(), settings, autoplay, { controls, charts }, preset);
   // The preview never autoplays: it would train beside the playground's own run.
-  const previewUrl = useDebounced(buildShareUrl(pageUrl(), settings, { embed: true, controls, charts }), 400);
+  const previewUrl = useDebounced(buildShareUrl(pageUrl(), settings, { embed: true, controls, charts }, preset), 400);
 
   const toggleControl = (k: SettingKey, on: boolean) => {
     setCopied(null);
@@ -51,7 +55,7 @@ export function EmbedPicker({ onClose }: { onClose(): void }) {
   return (
     <div className="embed-picker" role="dialog" aria-label="Embed code" data-testid="embed-picker">
       <div className="embed-picker-head">
-        <strong>Embed this run</strong>
+        <strong>{preset ? 'Embed this preset' : 'Embed this run'}</strong>
         <button type="button" className="btn btn-ghost btn-small" onClick={onClose} aria-label="Close">✕</button>
       </div>
       <div className="embed-picker-lists">

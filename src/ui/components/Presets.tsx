@@ -1,33 +1,14 @@
-// Presets: each is a finding's question at a browser budget. It asks its question, says what
-// to watch, and when its run (or, for a comparison, its last arm) finishes shows the finding's
-// own assessment of the runs: its sentence and whether the finding holds here.
+// Presets: each is a finding's question at a browser budget. The catalogue (Presets) lists
+// them by the question they answer, below the charts, out of the first screen's way; the
+// chosen one (PresetInfo, near the top, and compact in an embed) asks its question, says what
+// to watch, shows its arms' progress and, when its run (or, for a comparison, its last arm)
+// finishes, the finding's own assessment of the runs: its sentence and whether it holds here.
 import { useMemo } from 'react';
 import { holdsText, type Assessment } from '../../experiments/findings/finding';
-import { armsProgress } from '../arms-queue';
-import { PRESETS, isPresetRun, presetArms, presetAssessment, presetById, presetFinding, type Preset } from '../presets';
+import { armsProgress, armsWaiting } from '../arms-queue';
+import { choosePreset } from '../preset-choice';
+import { isPresetRun, presetAssessment, presetById, presetFinding, presetsByGroup, type Preset } from '../presets';
 import { useStore } from '../store';
-import { presetRecord } from '../recorded-runs';
-
-function choose(p: Preset) {
-  const { settings, applySettings, runArms } = useStore.getState();
-  const arms = presetArms(p, settings.backend);
-  if (arms.length > 1) runArms(p.id, arms, p.iso ?? false);
-  else applySettings(arms[0].settings, p.id, p.iso ?? false);
-  if (p.recorded) void openRecorded(p);
-}
-
-/** Pin a rate-or-fate preset's recorded arms and show their recorded result (loaded on first use). */
-async function openRecorded(p: Preset) {
-  const { showRecorded, addNotice } = useStore.getState();
-  try {
-    const file = (await import('virtual:recorded-runs')).default;
-    const record = presetRecord(p, file);
-    if (record) showRecorded(p.id, record);
-    else addNotice('info', 'No recorded runs for this preset', ['This build has no results/recorded-runs.json entry for its arms: run npm run findings, then build again. The live arms run as usual.']);
-  } catch (e) {
-    addNotice('error', 'Could not load the recorded runs', [(e as Error).message]);
-  }
-}
 
 /** The recorded result a rate-or-fate preset opened with: the finding's assess() of the recorded seeds. */
 function RecordedResult({ preset }: { preset: Preset }) {
@@ -68,7 +49,7 @@ function ArmsStatus({ preset }: { preset: Preset }) {
   if (queue.status === 'failed') return <p className="field-error" data-testid="preset-progress" data-state="failed">Arm {queue.index + 1} of {queue.arms.length} stopped: {queue.error}</p>;
   if (queue.status === 'done') return assessment ? <Conclusion preset={preset} a={assessment} /> : null;
   return (
-    <p className="preset-progress" data-testid="preset-progress" data-arm={queue.index + 1} data-state="running">
+    <p className="preset-progress" data-testid="preset-progress" data-arm={queue.index + 1} data-state={armsWaiting(queue) ? 'queued' : 'running'}>
       {armsProgress(queue, { status: liveStatus, stepsDone })}
     </p>
   );
@@ -77,33 +58,51 @@ function ArmsStatus({ preset }: { preset: Preset }) {
 /** Result of a single-run preset: from the live run once it finished with the preset's settings. */
 function SingleStatus({ preset }: { preset: Preset }) {
   const live = useStore((s) => s.live);
-  const done = !!live && live.status === 'finished' && isPresetRun(preset, live.settings);
+  const overrides = useStore((s) => s.presetOverrides);
+  const done = !!live && live.status === 'finished' && isPresetRun(preset, live.settings, overrides);
   const assessment = useMemo(() => (done && live ? presetAssessment(preset, [live]) : null), [done, live, preset]);
   return assessment ? <Conclusion preset={preset} a={assessment} /> : null;
 }
 
-export function Presets() {
+/** The chosen preset: its question, what to watch, its progress and result; `compact` (an embed) leaves out what to watch and the recorded result. */
+export function PresetInfo({ compact = false }: { compact?: boolean }) {
   const active = useStore((s) => s.activePreset);
   const preset = active ? presetById(active) : undefined;
+  if (!preset) return null;
   return (
-    <section className="presets" aria-label="Presets">
-      <h2>Presets</h2>
-      <div className="preset-list">
-        {PRESETS.map((p) => (
-          <button key={p.id} type="button" className={`preset${p.id === active ? ' preset-active' : ''}`} aria-pressed={p.id === active}
-            data-preset={p.id} title={p.question} onClick={() => choose(p)}>
-            {p.name}{p.arms.length > 1 ? ` (${p.arms.length} runs)` : ''}
-          </button>
+    <section className={`preset-info${compact ? ' preset-info-compact' : ''}`} data-testid="preset-info" data-preset={preset.id} aria-label="Preset">
+      <p className="preset-question" data-testid="preset-question" title={compact ? preset.lookFor : undefined}>{preset.question}</p>
+      {!compact && <p className="preset-look" data-testid="preset-look">{preset.lookFor}</p>}
+      {!compact && preset.recorded && <RecordedResult preset={preset} />}
+      {preset.arms.length > 1 ? <ArmsStatus preset={preset} /> : <SingleStatus preset={preset} />}
+    </section>
+  );
+}
+
+/** The catalogue, one short list per question it answers (presets.ts PRESET_GROUPS). */
+export function Presets() {
+  const active = useStore((s) => s.activePreset);
+  return (
+    <section className="presets" id="presets" aria-labelledby="presets-title">
+      <h2 id="presets-title">Presets: questions to try</h2>
+      <div className="preset-groups">
+        {presetsByGroup().map(({ group, presets }) => (
+          <div key={group.id} className="preset-group" data-group={group.id}>
+            <h3>{group.title}</h3>
+            <p className="preset-group-question">{group.question}</p>
+            <ul className="preset-list">
+              {presets.map((p) => (
+                <li key={p.id}>
+                  <button type="button" className={`preset${p.id === active ? ' preset-active' : ''}`} aria-pressed={p.id === active}
+                    data-preset={p.id} title={p.question} onClick={() => choosePreset(p)}>
+                    {p.name}{p.arms.length > 1 ? ` (${p.arms.length} runs)` : ''}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </div>
         ))}
       </div>
-      {preset && (
-        <div className="preset-info" data-testid="preset-info" data-preset={preset.id}>
-          <p className="preset-question" data-testid="preset-question">{preset.question}</p>
-          <p className="preset-look" data-testid="preset-look">{preset.lookFor}</p>
-          {preset.recorded && <RecordedResult preset={preset} />}
-          {preset.arms.length > 1 ? <ArmsStatus preset={preset} /> : <SingleStatus preset={preset} />}
-        </div>
-      )}
     </section>
   );
 }

@@ -92,12 +92,14 @@ function Readout({ label, value, title, testId }: { label: string; value: string
 
 export function Readouts({ compact = false }: { compact?: boolean }) {
   const live = useStore((s) => s.live);
+  // Before a run (a preset link's queued arms, an embed waiting to be shown): the steps it will run.
+  const settingsSteps = useStore((s) => s.settings.steps);
   const evals = live?.evals ?? [];
   const first = evals.find((e) => e.step === 0) ?? evals[0];
   const last = evals[evals.length - 1];
   const k = last?.k ?? first?.k ?? 8;
   const { stepsPerSec, timeLeftMs, progress } = runSpeed(live);
-  const total = live?.settings.steps ?? 0;
+  const total = live?.settings.steps ?? settingsSteps;
   const v = readoutValues(evals);
   const seeds = last ? seedRecords(last).length : 1;
   const across = seeds > 1 ? ` Mean over ${seeds} seeds ± one standard error.` : '';

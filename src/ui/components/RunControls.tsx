@@ -1,8 +1,8 @@
-// Run buttons, the backend label, share and export actions.
+// Run buttons, the backend label, share and export actions. Links and embed code carry a chosen preset.
 import { useState } from 'react';
 import { buildShareUrl, embedCode } from '../share';
 import { download, fileStamp, toCsv, toJson } from '../export';
-import { useStore, hasData } from '../store';
+import { useStore, hasData, presetLinkOf } from '../store';
 import type { EmbedView } from '../embed';
 import { EmbedPicker } from './EmbedPicker';
 import { clearBenchCache } from '../backend-cache';
@@ -82,8 +82,10 @@ export function ShareButtons({ showLink = true, embedView }: { showLink?: boolea
     return u.href;
   };
   const copy = async (kind: 'link' | 'embed') => {
-    const settings = useStore.getState().settings;
-    const text = kind === 'link' ? buildShareUrl(pageUrl(), settings) : embedCode(pageUrl(), settings, false, embedView);
+    const state = useStore.getState();
+    // A chosen preset travels as ?preset=<id> (with the settings a link set on top of it).
+    const preset = presetLinkOf(state);
+    const text = kind === 'link' ? buildShareUrl(pageUrl(), state.settings, {}, preset) : embedCode(pageUrl(), state.settings, false, embedView, preset);
     setShown({ kind, text, copied: false });
     const ok = await copyText(text);
     setShown({ kind, text, copied: ok });
