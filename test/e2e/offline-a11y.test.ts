@@ -74,7 +74,7 @@ describeInBrowser('offline and accessibility in Chromium', () => {
       await waitForStatus(page, ['finished']);
       // Show each chart's table alternative, so its markup is checked too.
       for (const t of await page.locator('.chart-table-toggle').all()) await t.click();
-      expect(await page.locator('.chart-table table').count()).toBe(7); // six step/eval charts and the collapse boundary
+      expect(await page.locator('.chart-table table').count()).toBe(8); // seven step/eval charts (pass@1 against steps × J among them) and the collapse boundary
     });
   }, 180_000);
 
