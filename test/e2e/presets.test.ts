@@ -90,4 +90,26 @@ describeInBrowser('presets and the core figure in Chromium', () => {
     expect(errors).toEqual([]);
     await page.close();
   }, 300_000);
+
+  it('a rate-or-fate preset opens with the recorded runs of npm run findings pinned and the finding\'s assessment of them', async () => {
+    const page = await session.context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${session.site.url}?steps=1`);
+    await page.locator('.app[data-status="finished"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-preset="noise-binding-anchor"]').click();
+    const recorded = page.getByTestId('preset-recorded');
+    await recorded.waitFor({ timeout: 20_000 });
+    const text = await recorded.innerText();
+    console.log(`[e2e presets] ${text}`);
+    // The recorded sentence is finding 1's own, from results/recorded-runs.json (mid base, beta 1, K=4).
+    expect(text).toMatch(/^Recorded by npm run findings on \d{4}-\d\d-\d\d: Held-out pass@1 at the plateau, paired over 3 seeds\. mid base\. Beta 1 \(plateaus\): K=4 clean 0\.\d{3}, FN 0\.\d{3} \(/);
+    expect(text).toMatch(/Finding 1, “Verifier noise is not a speed bump”: (direction holds|does not hold here|undecided)\./);
+    const chips = await page.locator('.run-chip').allInnerTexts();
+    expect(chips.filter((c) => /recorded: /.test(c))).toHaveLength(3);
+    await page.locator('[data-testid="preset-progress"][data-arm="1"]').waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: screenshotPath('preset-recorded-page.png'), fullPage: false });
+    await page.getByTestId('reset').click();
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
