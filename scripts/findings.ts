@@ -256,6 +256,7 @@ runMain(async () => {
     const prev = JSON.parse(await readFile(jsonPath, 'utf8')) as FindingsFile;
     file.machine = prev.machine;
     file.generated = prev.generated;
+    if (prev.reused) file.reused = prev.reused;
     // The runs are the earlier ones: keep the engine that made them (none when not recorded).
     if (prev.engine) file.engine = prev.engine;
     else delete file.engine;

@@ -88,7 +88,7 @@ describe('assess() on a subset of the arms', () => {
   it('findings 7, 8, 12 and 13 judge the pairs present', () => {
     const t = f('grpo-vs-sft-trace').assess({ grpo: three({ finalPass1: 0.6 }), sft: three({ finalPass1: 0.45, trainedTokens: 1100 }) });
     expect(t.holds).toBe(true);
-    expect(t.sentence).toContain('GRPO - SFT +15.0pp ± 0.8pp. Trained tokens relative to GRPO: SFT 1.10. Not run here, so not judged: GRPO against RFT.');
+    expect(t.sentence).toContain('GRPO - SFT +15.0pp ± 0.8pp, unpaired (the arms\' seeds differ). Trained tokens relative to GRPO: SFT 1.10. Not run here, so not judged: GRPO against RFT.');
     expect(f('grpo-vs-sft-trace').assess({ grpo: three({ finalPass1: 0.6 }) })).toMatchObject({ holds: null, sentence: expect.stringContaining('not judged: GRPO against SFT; GRPO against RFT.') });
 
     expect(f('grpo-vs-rft').assess({ grpo: three({ finalPass1: 0.6 }) })).toMatchObject({ holds: null, metrics: { grpoMinusRft: null } });

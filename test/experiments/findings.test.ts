@@ -96,7 +96,7 @@ describe('findings as data', () => {
     expect(a.metrics['strong beta 1 K16 fn - fp']).toBeCloseTo(-0.05, 12);
     // The arms' spread (SE about 0.012) would put 0.05 beyond 2 SE unpaired too; the pairing shows in the SE.
     expect(a.metrics['strong beta 1 K16 fn - fp se']).toBeLessThan(0.002);
-    expect(a.sentence).toContain('paired by seed');
+    expect(a.sentence).toContain('differences paired over 3 seeds');
     expect(a.sentence).toContain('strong base');
     expect(f.assess({ ...arms, 'strong-b1-k16-fn': plateauRuns(0.6) }).holds).toBe(false); // reversed beyond 2 SE
     const noisy = plateauRuns(0.55).map((s, i) => ({ ...s, plateauPass1: 0.55 + [0.03, -0.03, 0.001][i] }));

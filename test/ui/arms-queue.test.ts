@@ -86,7 +86,7 @@ describe('arms queue', () => {
     expect(runner.starts).toHaveLength(2);
     // The finding's own assessment of the two arms (finding 2, mid base with std norm), one seed each.
     const a = presetAssessment(presetById('fn-hurts-more')!, q.results);
-    expect(a.sentence).toBe('Held-out pass@1 at the plateau, paired by seed. mid base (pass@1 0.35): beta 1, K=4: FN 0.400 (stopped at the plateau 0/1, step 3), '
+    expect(a.sentence).toBe('Held-out pass@1 at the plateau, differences unpaired (the arms\' seeds differ). mid base (pass@1 0.35): beta 1, K=4: FN 0.400 (stopped at the plateau 0/1, step 3), '
       + 'FP 0.300 (stopped at the plateau 0/1, step 3); FN - FP +10.0pp (within noise).');
     expect(a.holds).toBeNull();
     expect(a.metrics['mid beta 1 K4 fn - fp']).toBeCloseTo(0.1, 12);

@@ -3,7 +3,7 @@
 // positives (2, and how concentrated wrong answers are). Every arm runs to its plateau; the
 // arms share seeds, so every difference is paired by seed.
 import { armDifference, type Diff, type SeedValue } from '../stats';
-import { fixed } from '../format';
+import { fixed, pairingText } from '../format';
 import { timeToLevel, type RunSummary } from '../summary';
 import { armMean, armStat, CLEAN, combine, diffText, FN3, FP3, has, notJudged, sentences, type Field } from './assess';
 import { BINDING_BETA, type ArmSummaries, type Finding, type FindingArm } from './finding';
@@ -227,6 +227,7 @@ function assessFnVsFp(arms: ArmSummaries, all: readonly FindingArm[]) {
   const parts: string[] = [];
   const verdicts: (boolean | null)[] = [];
   const metrics: Record<string, number | null> = armMetrics(arms, ids);
+  let pairing: Diff | null = null;
   for (const base of PLATEAU_BASES) {
     const rows: string[] = [];
     for (const beta of [BINDING, LOOSE_BETA]) {
@@ -234,6 +235,7 @@ function assessFnVsFp(arms: ArmSummaries, all: readonly FindingArm[]) {
         const [c, fn, fp] = (['clean', 'fn', 'fp'] as const).map((n) => plateauArmId(base, beta, K, n));
         if (!has(arms, fn, fp)) continue;
         const d = armDifference(seedValues(arms, fn, plateauOf), seedValues(arms, fp, plateauOf));
+        pairing ??= d;
         verdicts.push(d.sign === 0 ? null : d.sign === FN_MINUS_FP[base]);
         const below = has(arms, c) ? armMean(arms, c, (s) => s.shareBelowHalf ?? null) : null;
         metrics[`${base} beta ${beta} K${K} fn - fp`] = d.diff;
@@ -265,7 +267,7 @@ function assessFnVsFp(arms: ArmSummaries, all: readonly FindingArm[]) {
     parts.push(`Concentration (beta ${BINDING}, K=${CONCENTRATION_K}, mid bases): the most common wrong answer holds ${fixed(topAdd.mean, 2)} of a group's wrong answers on add and ${fixed(topMod.mean, 2)} on mod; FN - FP is ${diffText(dAdd)} on add and ${diffText(dMod)} on mod (mod minus add ${diffText(grows)}, ${grows.sign === 1 ? "FP's extra harm grows with concentration" : grows.sign === -1 ? "FP's extra harm shrinks with concentration" : 'within noise'})`);
   }
   if (!parts.length) return unpaired(arms, all, 'an FN arm beside its FP counterpart');
-  return { sentence: `Held-out pass@1 at the plateau, paired by seed. ${parts.join('. ')}.`, holds: combine(verdicts), metrics };
+  return { sentence: `Held-out pass@1 at the plateau, differences ${pairing ? pairingText(pairing) : 'paired by seed'}. ${parts.join('. ')}.`, holds: combine(verdicts), metrics };
 }
 
 const PLATEAU_ARMS = plateauArms();

@@ -3,7 +3,7 @@
 // GRPO of signal (12). Each assess() judges the arms present (a playground preset runs a few of
 // them) and names the parts of its claim it could not judge.
 import type { Diff } from '../stats';
-import { fixed, ppSigned } from '../format';
+import { fixed, pairingText, ppSigned } from '../format';
 import {
   armDiff, armMean, armMeanText, capitalize, CLEAN, combine, diffText, FN3, FP3, has, noRuns, notJudged, sentences, verdict, type Field,
 } from './assess';
@@ -129,8 +129,8 @@ export const VERIFIER_NOISE_FINDINGS: readonly Finding[] = [
       const v = parts.flatMap(([d, sign]) => (d ? [verdict(d, sign)] : []));
       const d = (x: Diff | null, k: 'diff' | 'se') => (x ? x[k] : null);
       return {
-        sentence: sentences(`Mean zero-signal fraction over training. ${at('weak', { fn: weakFn, fp: weakFp })}${at('strong', { fn: strongFn })}`
-          + 'Zero-signal groups alone do not measure harm: compare the final pass@1 in finding 2.', notJudged(parts.filter(([x]) => !x).map(([, , what]) => what))),
+        sentence: sentences(`Mean zero-signal fraction over training${(weakFn ?? weakFp ?? strongFn) ? `, differences to clean ${pairingText((weakFn ?? weakFp ?? strongFn)!)}` : ''}. ${at('weak', { fn: weakFn, fp: weakFp })}${at('strong', { fn: strongFn })}`
+          + 'Zero-signal groups alone do not measure harm: compare the plateaus in finding 2.', notJudged(parts.filter(([x]) => !x).map(([, , what]) => what))),
         holds: combine(v),
         metrics: {
           weakClean: armMean(arms, 'weak-std-clean', 'fracZeroStd'), weakFn: armMean(arms, 'weak-std-fn', 'fracZeroStd'), weakFp: armMean(arms, 'weak-std-fp', 'fracZeroStd'),

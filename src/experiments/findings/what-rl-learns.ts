@@ -2,7 +2,7 @@
 // (4), spurious rewards (5), partial verifiers (6), and verifier-based against verifier-free
 // training on bare answers (7) and on worked traces (13). Each assess() judges the arms
 // present (a playground preset runs one or two of them) and names what it could not judge.
-import { fixed, ppSigned, sePp } from '../format';
+import { fixed, pairingText, ppSigned, sePp } from '../format';
 import type { Diff } from '../stats';
 import {
   armChange, armDiff, armMean, armMeanText, capitalize, CLEAN, combine, diffText, gain, gainK, has, noRuns, notJudged, sentences, verdict,
@@ -204,7 +204,7 @@ export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
       return {
         sentence: sentences(
           `Final held-out pass@1 (final answer): ${present.map(([id, n]) => arm(id, n)).join(', ')}; base ${fixed(armMean(arms, ref, 'basePass1'))} (trace ${fixed(armMean(arms, ref, 'baseTracePass1'))}).`,
-          pairs.length ? `${pairs.map(([n, x]) => `GRPO - ${n} ${diffText(x)}`).join(', ')}. Trained tokens relative to GRPO: ${pairs.map(([n]) => `${n} ${ratio(n.toLowerCase())}`).join(', ')}.` : '',
+          pairs.length ? `${pairs.map(([n, x]) => `GRPO - ${n} ${diffText(x)}`).join(', ')}, ${pairingText(pairs[0][1])}. Trained tokens relative to GRPO: ${pairs.map(([n]) => `${n} ${ratio(n.toLowerCase())}`).join(', ')}.` : '',
           notJudged(pairs.length === 2 ? [] : [...(vsSft ? [] : ['GRPO against SFT']), ...(vsRft ? [] : ['GRPO against RFT'])]),
         ),
         holds: combine(pairs.map(([, x]) => verdict(x, 1))),
