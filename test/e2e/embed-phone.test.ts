@@ -5,21 +5,14 @@
 // and pass@1 first and the other settings in the side panel "More settings" opens.
 import { expect, it } from 'vitest';
 import type { FrameLocator, Page } from 'playwright-core';
-import { appAttr, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
+import { appAttr, openAt, describeInBrowser, screenshotPath, waitForStatus, watchErrors, suiteSession, type Session } from './harness';
 
 let session: Session; // filled in by suiteSession before the tests run
 
 /** Tiny runs: 6 steps, evaluations at 0, 3 and 6 on 8 problems x 2 samples, one seed. */
 const TINY = 'steps=6&evalEvery=3&evalProblems=8&evalSamples=2&seeds=1';
 
-async function open(query: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const page = await session.context.newPage();
-  await page.setViewportSize(viewport);
-  const errors = watchErrors(page);
-  await page.goto(`${session.site.url}?${query}`);
-  await page.locator('.app').waitFor();
-  return { page, errors };
-}
+const open = (query: string, viewport: { width: number; height: number }) => openAt(session, query, viewport);
 
 const settingsShown = (page: Page) => page.locator('[data-setting]').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.setting));
 const chartsShown = (page: Page) => page.locator('.chart-card').evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.chart));

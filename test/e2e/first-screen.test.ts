@@ -7,7 +7,7 @@
 // Copy embed code carry the preset; an unknown preset gets the link notice and the defaults.
 import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { appAttr, controlValues, describeInBrowser, screenshotPath, suiteSession, waitForStatus, watchErrors, type Session } from './harness';
+import { appAttr, openAt, controlValues, describeInBrowser, screenshotPath, suiteSession, waitForStatus, type Session } from './harness';
 
 let session: Session; // filled in by suiteSession before the tests run
 
@@ -17,14 +17,7 @@ const SHORT = 'steps=10&evalEvery=5&evalProblems=16&seeds=1';
 const TINY = 'steps=4&evalEvery=2&evalProblems=8&evalSamples=2&seeds=1';
 const QUESTION = 'Does the forward correction recover pass@1 lost to FN 0.3?';
 
-async function open(query: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
-  const page = await session.context.newPage();
-  await page.setViewportSize(viewport);
-  const errors = watchErrors(page);
-  await page.goto(`${session.site.url}?${query}`);
-  await page.locator('.app').waitFor();
-  return { page, errors };
-}
+const open = (query: string, viewport: { width: number; height: number }) => openAt(session, query, viewport);
 
 type Box = { x: number; y: number; width: number; height: number };
 const round = (b: Box) => `x ${Math.round(b.x)}, y ${Math.round(b.y)}, ${Math.round(b.width)}x${Math.round(b.height)}`;

@@ -93,6 +93,16 @@ export function screenshotPath(name: string): string {
 }
 
 /** Collect console errors and uncaught page errors. */
+/** A new page of the session at a viewport size, opened on `?query`, with its console errors collected. */
+export async function openAt(session: Session, query: string, viewport: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await session.context.newPage();
+  await page.setViewportSize(viewport);
+  const errors = watchErrors(page);
+  await page.goto(`${session.site.url}?${query}`);
+  await page.locator('.app').waitFor();
+  return { page, errors };
+}
+
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (m) => {
