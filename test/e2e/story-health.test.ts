@@ -94,11 +94,12 @@ describeInBrowser('story, training health and recorded findings in Chromium', ()
     await page.getByTestId('finding-eval-problems').fill('8');
     await page.getByTestId('finding-eval-samples').fill('2');
     await page.getByTestId('finding-seeds').fill('1');
+    // Finding 3 runs two arms (the mid base and, beside the claim, the strong base).
     const card = page.locator('[data-finding="compression"]');
     await card.getByTestId('finding-run').click();
     await page.locator('[data-finding="compression"][data-status="done"]').waitFor({ timeout: 120_000 });
     const live = card.getByTestId('finding-live-col').getByTestId('finding-outcome');
-    expect(await live.innerText()).toMatch(/Computed by the finding's assess\(\) from 1 run: seeds 1, 6 steps/);
+    expect(await live.innerText()).toMatch(/Computed by the finding's assess\(\) from 2 runs: seeds 1, 6 steps/);
     expect(await card.getByTestId('finding-recorded-col').getByTestId('finding-recorded-sentence').innerText())
       .toBe(file.findings.find((f) => f.id === 'compression')?.assessment.sentence ?? '');
     const [r, l] = await Promise.all([card.getByTestId('finding-recorded-col').boundingBox(), card.getByTestId('finding-live-col').boundingBox()]);
