@@ -1,9 +1,9 @@
 // The sweep role of the engine worker (engine.worker.ts), a worker of the page's job pool:
-// runs one job at a time with the one job runner (src/experiments/job-port.ts), building its
+// runs one job at a time with the one job runner (src/experiments/job-serve.ts), building its
 // trainer the way the playground's trainer worker does (backend, dataset and base model loaded
 // once per worker). Cancelling a sweep terminates the worker; nothing here needs to be
 // interruptible.
-import { serveJobs } from '../experiments/job-port';
+import { serveJobs } from '../experiments/job-serve';
 import { createTrainer } from '../engine/trainer';
 import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
 import type { AssetUrls, SweepMessage } from './pool-worker';
