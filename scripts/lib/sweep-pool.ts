@@ -8,7 +8,8 @@ import { selectBackend, type BackendResult } from '../../src/engine/backend';
 import type { RunSummary } from '../../src/experiments/summary';
 import type { PoolJob, PrepareJob } from '../../src/experiments/job';
 import { runPool as runJobPool } from '../../src/experiments/pool';
-import { inThreadWorker, portWorker, type JobMessage, type JobReply } from '../../src/experiments/job-port';
+import { portWorker, type JobMessage, type JobReply } from '../../src/experiments/job-port';
+import { inThreadWorker } from '../../src/experiments/job-serve';
 import { nodeTrainer } from './run';
 import { tsWorkerPort } from './ts-worker';
 

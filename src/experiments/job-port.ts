@@ -1,9 +1,10 @@
-// The pool's messages to and from a worker that runs jobs, and both ends of them: the client
-// (a PoolWorker driving a WorkerPort) and the worker's loop (serveJobs), plus the same
-// runner in this thread for a pool of 0 lanes. Cancelling terminates the worker, so nothing
-// here needs to be interruptible.
-import { errorText, type Endpoint, type WorkerPort } from './port';
-import { runJob, type JobOutcome, type JobRequest, type PrepareJob, type RunJobOptions } from './job';
+// The pool's messages to and from a worker that runs jobs, and the starting side's end of them:
+// a PoolWorker driving a WorkerPort. The side that runs the jobs is job-serve.ts; this module
+// imports nothing that runs one, so the page that drives a pool does not load the engine
+// (and tfjs) itself. Cancelling terminates the worker, so nothing here needs to be
+// interruptible.
+import type { WorkerPort } from './port';
+import type { JobOutcome, JobRequest } from './job';
 import type { PoolWorker } from './pool';
 
 /** `options` carries what the worker needs besides the settings (the page's asset URLs). */
@@ -46,31 +47,5 @@ export function portWorker<O>(port: WorkerPort<JobMessage<O>, JobReply>, options
       dead ??= new Error('terminated');
       port.terminate();
     },
-  };
-}
-
-/** The worker's side: run each job it is sent (one at a time, as the pool sends them) and answer. */
-export function serveJobs<O>(endpoint: Endpoint<JobMessage<O>, JobReply>, prepare: PrepareJob<O>, opts: Omit<RunJobOptions, 'onProgress'> = {}): void {
-  endpoint.onMessage((msg) => {
-    if (msg.type !== 'job') return;
-    void (async () => {
-      try {
-        const prepared = await prepare(msg.request.settings, msg.options);
-        const outcome = await runJob(msg.request, prepared, { ...opts, onProgress: (p) => endpoint.post({ type: 'progress', id: msg.id, stepsDone: p.stepsDone }) });
-        endpoint.post({ type: 'done', id: msg.id, outcome });
-      } catch (e) {
-        endpoint.post({ type: 'failed', id: msg.id, error: errorText(e) });
-      }
-    })();
-  });
-}
-
-/** The same runner in this thread: a pool of 0 lanes. */
-export function inThreadWorker(prepare: PrepareJob, opts: Omit<RunJobOptions, 'onProgress'> = {}): PoolWorker {
-  return {
-    async run(request, onProgress) {
-      return runJob(request, await prepare(request.settings, undefined), { ...opts, onProgress });
-    },
-    terminate() {},
   };
 }

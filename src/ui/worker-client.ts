@@ -4,6 +4,7 @@
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { StartOptions, TrainerWorkerApi, WorkerUpdate } from '../workers/protocol';
+import { startWorker } from '../workers/start';
 import type { Runner } from './store';
 import { loadBenchCache, saveBenchEntry } from './backend-cache';
 
@@ -46,7 +47,7 @@ export class WorkerRunner implements Runner {
 
   private ensure(): Comlink.Remote<TrainerWorkerApi> {
     if (this.api) return this.api;
-    const worker = new Worker(new URL('../workers/trainer.worker.ts', import.meta.url), { type: 'module', name: 'rlvr-trainer' });
+    const worker = startWorker('trainer');
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       this.crash(e.message ? `The training worker crashed: ${e.message}` : 'The training worker crashed or could not be loaded.');

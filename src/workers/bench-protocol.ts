@@ -1,4 +1,4 @@
-// Messages between the ?bench=1 page and its worker (src/workers/bench.worker.ts).
+// Messages between the ?bench=1 page and its worker (src/workers/bench-role.ts).
 import type { BackendFigure, BenchTiming } from '../engine/backend-bench';
 import type { Settings } from '../engine/settings';
 

@@ -1,7 +1,8 @@
 // How the page starts a worker of the job pool (src/experiments/pool.ts): a sweep Web Worker
-// (sweep.worker.ts) behind the job protocol. The pool itself lives in src/experiments.
+// (the engine worker in its sweep role, sweep-role.ts) behind the job protocol. The pool itself lives in src/experiments.
 import type { StartWorker } from '../experiments/pool';
 import { portWorker, type JobMessage, type JobReply } from '../experiments/job-port';
+import { startWorker } from './start';
 import { webWorkerPort } from './web-port';
 
 /** Where a sweep worker finds the site's assets. */
@@ -17,7 +18,6 @@ export type SweepMessage = JobMessage<AssetUrls>;
 /** Start sweep Web Workers that load assets from `urls`. */
 export function sweepWorkers(urls: AssetUrls): StartWorker {
   return () => {
-    const worker = new Worker(new URL('./sweep.worker.ts', import.meta.url), { type: 'module', name: 'rlvr-sweep' });
-    return portWorker(webWorkerPort<SweepMessage, JobReply>(worker, 'the sweep worker'), urls);
+    return portWorker(webWorkerPort<SweepMessage, JobReply>(startWorker('sweep'), 'the sweep worker'), urls);
   };
 }

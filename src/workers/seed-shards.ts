@@ -8,6 +8,7 @@ import { createTrainer, type Trainer, type TrainerAssets } from '../engine/train
 import type { MetricRecord, RunInfo } from '../engine/types';
 import { PortShard, type ShardMessage, type ShardReply } from '../experiments/shard-port';
 import type { StartOptions } from './protocol';
+import { startWorker } from './start';
 import { webWorkerPort } from './web-port';
 
 /** What a seed worker needs besides the settings: where the site's assets are. */
@@ -19,10 +20,9 @@ export function seedShardCount(seeds: number, backend: string, cores: number | u
   return Math.max(1, Math.min(seeds, Math.floor(cores || 1)));
 }
 
-/** A seed Web Worker (seed.worker.ts) behind the shard protocol. */
+/** A seed Web Worker (the engine worker in its seed role, seed-role.ts) behind the shard protocol. */
 function workerShard(): PortShard<SeedShardOptions> {
-  const worker = new Worker(new URL('./seed.worker.ts', import.meta.url), { type: 'module', name: 'rlvr-seeds' });
-  return new PortShard(webWorkerPort<ShardMessage<SeedShardOptions>, ShardReply>(worker, 'a seed worker'));
+  return new PortShard(webWorkerPort<ShardMessage<SeedShardOptions>, ShardReply>(startWorker('seed'), 'a seed worker'));
 }
 
 /** The first block of seeds, trained in this worker. */

@@ -478,7 +478,7 @@ describeInBrowser('playground in Chromium', () => {
   it('a worker that dies is reported and the user can restart', async () => {
     const page = await session.context.newPage();
     let broken = true;
-    await page.route(/trainer\.worker.*\.js/, (route) =>
+    await page.route(/engine\.worker.*\.js/, (route) =>
       broken ? route.fulfill({ status: 200, contentType: 'text/javascript', body: 'throw new Error("simulated worker crash");' }) : route.continue(),
     );
     await page.goto(`${session.site.url}?${SMALL_RUN}`);
@@ -491,6 +491,18 @@ describeInBrowser('playground in Chromium', () => {
     await waitForStatus(page, ['running', 'finished'], 60_000);
     await page.close();
   }, 120_000);
+
+  it('a worker whose role cannot load is reported as a crash too', async () => {
+    // The one worker bundle loads the trainer's module after it starts (src/workers/engine.worker.ts).
+    const page = await session.context.newPage();
+    await page.route(/trainer-role.*\.js/, (route) => route.fulfill({ status: 404, contentType: 'text/plain', body: 'gone' }));
+    await page.goto(`${session.site.url}?${SMALL_RUN}`);
+    const banner = page.getByTestId('run-error');
+    await banner.waitFor({ timeout: 30_000 });
+    expect(await banner.innerText()).toMatch(/worker/i);
+    expect(await appAttr(page, 'data-status')).toBe('crashed');
+    await page.close();
+  }, 60_000);
 
   it('an unsupported browser gets a message, not a blank page', async () => {
     const page = await session.context.newPage();

@@ -7,7 +7,8 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { RunSummary } from '../../src/experiments/summary';
 import type { JobOutcome, JobRequest } from '../../src/experiments/job';
 import { runPool, type PoolWorker } from '../../src/experiments/pool';
-import { portWorker, serveJobs, type JobMessage, type JobReply } from '../../src/experiments/job-port';
+import { portWorker, type JobMessage, type JobReply } from '../../src/experiments/job-port';
+import { serveJobs } from '../../src/experiments/job-serve';
 import { loopback } from './loopback';
 
 const summary = (x: number) => ({ finalPass1: x } as RunSummary);

@@ -1,10 +1,11 @@
-// The ?bench=1 page: times the engine's GRPO steps per backend in a worker (bench.worker.ts)
+// The ?bench=1 page: times the engine's GRPO steps per backend in a worker (bench-role.ts)
 // for the settings in the link, and shows the figures and a JSON to copy. Rendering only.
 import { useEffect, useState } from 'react';
 import * as Comlink from 'comlink';
 import type { BackendFigure } from '../../engine/backend-bench';
 import { backendName } from '../../engine/backend-bench';
 import type { BenchWorkerApi, BrowserBenchReport } from '../../workers/bench-protocol';
+import { startWorker } from '../../workers/start';
 import type { BenchRequest } from '../bench-page';
 import { WASM_DIR, siteBaseUrl } from '../worker-client';
 
@@ -15,7 +16,7 @@ export function BenchPage({ request }: { request: BenchRequest }) {
   const [copied, setCopied] = useState(false);
 
   useEffect(() => {
-    const worker = new Worker(new URL('../../workers/bench.worker.ts', import.meta.url), { type: 'module', name: 'rlvr-bench' });
+    const worker = startWorker('bench');
     const api = Comlink.wrap<BenchWorkerApi>(worker);
     let live = true;
     const figures: BackendFigure[] = [];

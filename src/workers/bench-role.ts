@@ -1,6 +1,7 @@
-// The ?bench=1 page's worker: times the engine's real GRPO steps (src/engine/backend-bench.ts)
-// on each backend the browser offers, for the settings in the page's link. The same code
-// `auto` uses at start-up, with more steps.
+// The bench role of the engine worker (engine.worker.ts), the ?bench=1 page's worker: times
+// the engine's real GRPO steps (src/engine/backend-bench.ts) on each backend the browser
+// offers, for the settings in the page's link. The same code `auto` uses at start-up, with
+// more steps.
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { resolveModel } from '../engine/models';
@@ -8,6 +9,7 @@ import { benchSettingsKey } from '../engine/backend-bench';
 import { benchmarkBackends, browserHas, probeAdapter } from './backend-choice';
 import { loadDataset, loadModel } from './load';
 import type { BenchWorkerApi } from './bench-protocol';
+import { comlinkEndpoint, type WorkerScope } from './web-port';
 
 const api: BenchWorkerApi = {
   async run(settings, options, onFigure) {
@@ -44,4 +46,6 @@ const api: BenchWorkerApi = {
   },
 };
 
-Comlink.expose(api);
+export function serve(scope: WorkerScope): void {
+  Comlink.expose(api, comlinkEndpoint(scope));
+}

@@ -1,7 +1,7 @@
-// Web Worker around the engine's Trainer. It owns the training loop so the UI thread
-// only renders: it loads assets, picks the tfjs backend, calls trainer.next() in a
-// loop that yields to the event loop (so pause/reset messages get through), and
-// pushes the records to the UI in batches a few times per second.
+// The trainer role of the engine worker (engine.worker.ts), around the engine's Trainer. It
+// owns the training loop so the UI thread only renders: it loads assets, picks the tfjs
+// backend, calls trainer.next() in a loop that yields to the event loop (so pause/reset
+// messages get through), and pushes the records to the UI in batches a few times per second.
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { MetricRecord } from '../engine/types';
@@ -10,6 +10,7 @@ import { shardedTrainer } from './seed-shards';
 import { loadDataset, loadModel, yieldToEventLoop } from './load';
 import { decideBackend } from './backend-choice';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
+import { comlinkEndpoint, type WorkerScope } from './web-port';
 
 type OnUpdate = (u: WorkerUpdate) => void;
 
@@ -193,4 +194,6 @@ const api: TrainerWorkerApi = {
   },
 };
 
-Comlink.expose(api);
+export function serve(scope: WorkerScope): void {
+  Comlink.expose(api, comlinkEndpoint(scope));
+}
