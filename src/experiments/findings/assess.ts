@@ -5,7 +5,7 @@
 // read as (format.ts).
 import type { Settings } from '../../engine/settings';
 import { meanSeText, ppSigned, sePp } from '../format';
-import { armDifference, meanSe, pairedDiff, type Diff, type PairedDiff, type Stat } from '../stats';
+import { armDifference, meanSe, pairedDiff, type Diff, type PairedDiff, type SeedValue, type Stat } from '../stats';
 import type { RunSummary } from '../summary';
 import type { ArmSummaries, Assessment } from './finding';
 
@@ -67,8 +67,12 @@ export function combine(xs: readonly (boolean | null)[]): boolean | null {
  * two-SE sign, and `paired` and `n` saying which (armDifference in stats.ts).
  */
 export function armDiff(arms: ArmSummaries, a: string, b: string, f: Field | ((s: RunSummary) => number | null)): Diff {
-  const values = (arm: string) => (arms[arm] ?? []).map((s) => ({ seed: s.seed, value: typeof f === 'function' ? f(s) : ((s[f] ?? null) as number | null) }));
-  return armDifference(values(a), values(b));
+  return armDifference(armSeedValues(arms, a, f), armSeedValues(arms, b, f));
+}
+
+/** One arm's value of a field (or a derived value) per run, with the seed it ran with: what pairing reads. */
+export function armSeedValues(arms: ArmSummaries, arm: string, f: Field | ((s: RunSummary) => number | null)): SeedValue[] {
+  return (arms[arm] ?? []).map((s) => ({ seed: s.seed, value: typeof f === 'function' ? f(s) : ((s[f] ?? null) as number | null) }));
 }
 
 /** `+3.1pp ± 1.2pp` */

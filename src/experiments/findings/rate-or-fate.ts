@@ -5,7 +5,7 @@
 import { armDifference, type Diff, type SeedValue } from '../stats';
 import { fixed, pairingText } from '../format';
 import { timeToLevel, type RunSummary } from '../summary';
-import { armMean, armStat, CLEAN, combine, diffText, FN3, FP3, has, notJudged, sentences, type Field } from './assess';
+import { armDiff, armMean, armSeedValues, armStat, CLEAN, combine, diffText, FN3, FP3, has, notJudged, sentences, type Field } from './assess';
 import { BINDING_BETA, type ArmSummaries, type Finding, type FindingArm } from './finding';
 
 /**
@@ -61,15 +61,10 @@ const concentrationArms = (): FindingArm[] => NOISES.map(([noise, label, setting
 
 const plateau: Field = 'plateauPass1';
 
-/** Per-seed values of one arm (seed from its summary). */
-function seedValues(arms: ArmSummaries, id: string, f: (s: RunSummary) => number | null): SeedValue[] {
-  return (arms[id] ?? []).map((s) => ({ seed: s.seed, value: f(s) }));
-}
-
 /** Per-seed a - b of two arms, joined on seed (the gap that two further arms are compared by). */
 function seedGap(arms: ArmSummaries, a: string, b: string, f: (s: RunSummary) => number | null): SeedValue[] {
-  const bs = new Map(seedValues(arms, b, f).map((x) => [x.seed, x.value]));
-  return seedValues(arms, a, f).filter((x) => bs.has(x.seed)).map((x) => {
+  const bs = new Map(armSeedValues(arms, b, f).map((x) => [x.seed, x.value]));
+  return armSeedValues(arms, a, f).filter((x) => bs.has(x.seed)).map((x) => {
     const y = bs.get(x.seed);
     return { seed: x.seed, value: typeof x.value === 'number' && typeof y === 'number' ? x.value - y : null };
   });
@@ -136,7 +131,7 @@ function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
       const noisy = (['fn', 'fp'] as const).filter((n) => has(arms, c, plateauArmId(base, BINDING, K, n)));
       if (!noisy.length) continue;
       const gaps = noisy.map((n) => {
-        const d = armDifference(seedValues(arms, c, plateauOf), seedValues(arms, plateauArmId(base, BINDING, K, n), plateauOf));
+        const d = armDiff(arms, c, plateauArmId(base, BINDING, K, n), plateauOf);
         paired = Math.max(paired, d.n ?? 0);
         fate.push(d.sign === 0 ? null : d.sign === 1);
         metrics[`${base} beta ${BINDING} K${K} clean - ${n}`] = d.diff;
@@ -165,14 +160,14 @@ function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
       const tc = armStat(arms, c, stepsTo(level));
       const times = (['fn', 'fp'] as const).filter((n) => has(arms, plateauArmId(base, LOOSE_BETA, K, n))).map((n) => {
         const id = plateauArmId(base, LOOSE_BETA, K, n);
-        const d = armDifference(seedValues(arms, id, stepsTo(level)), seedValues(arms, c, stepsTo(level)));
+        const d = armDiff(arms, id, c, stepsTo(level));
         const tn = armStat(arms, id, stepsTo(level));
         const ratio = tn.mean !== null && tc.mean ? tn.mean / tc.mean : null;
         rate.push(d.sign === 0 ? null : d.sign === 1);
         metrics[`${base} beta ${LOOSE_BETA} K${K} ${n} steps to level / clean`] = ratio;
         metrics[`${base} beta ${LOOSE_BETA} K${K} ${n} - clean steps to level`] = d.diff;
         metrics[`${base} beta ${LOOSE_BETA} K${K} ${n} - clean steps to level se`] = d.se;
-        const end = armDifference(seedValues(arms, c, plateauOf), seedValues(arms, id, plateauOf));
+        const end = armDiff(arms, c, id, plateauOf);
         metrics[`${base} beta ${LOOSE_BETA} K${K} clean - ${n}`] = end.diff;
         metrics[`${base} beta ${LOOSE_BETA} K${K} clean - ${n} se`] = end.se;
         // The end gap at the loose anchor is expected below the binding anchor's.
@@ -194,7 +189,7 @@ function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
       for (const n of ['fn', 'fp'] as const) {
         const id = plateauArmId(base, beta, 16, n);
         if (!has(arms, c, id)) continue;
-        const d = armDifference(seedValues(arms, c, plateauOf), seedValues(arms, id, plateauOf));
+        const d = armDiff(arms, c, id, plateauOf);
         metrics[`${base} beta ${beta} clean K4 - ${n} K16`] = d.diff;
         metrics[`${base} beta ${beta} clean K4 - ${n} K16 se`] = d.se;
         buy.push(`beta ${beta}: clean K=4 ${fixed(armMean(arms, c, plateau))} against ${n === 'fn' ? 'FN' : 'FP'} 0.3 at K=16 ${fixed(armMean(arms, id, plateau))} (${diffText(d)}, ${d.sign === 1 ? 'four times the rollouts did not buy the supervision back' : d.sign === -1 ? 'the extra rollouts more than made up for the noise' : 'within noise'})`);
@@ -234,7 +229,7 @@ function assessFnVsFp(arms: ArmSummaries, all: readonly FindingArm[]) {
       for (const K of PLATEAU_KS) {
         const [c, fn, fp] = (['clean', 'fn', 'fp'] as const).map((n) => plateauArmId(base, beta, K, n));
         if (!has(arms, fn, fp)) continue;
-        const d = armDifference(seedValues(arms, fn, plateauOf), seedValues(arms, fp, plateauOf));
+        const d = armDiff(arms, fn, fp, plateauOf);
         pairing ??= d;
         verdicts.push(d.sign === 0 ? null : d.sign === FN_MINUS_FP[base]);
         const below = has(arms, c) ? armMean(arms, c, (s) => s.shareBelowHalf ?? null) : null;
@@ -253,8 +248,8 @@ function assessFnVsFp(arms: ArmSummaries, all: readonly FindingArm[]) {
   const add = (n: Noise) => plateauArmId('mid', BINDING, CONCENTRATION_K, n);
   const mod = (n: Noise) => `mod-b${BINDING}-k${CONCENTRATION_K}-${n}`;
   if (has(arms, add('fn'), add('fp'), mod('fn'), mod('fp'))) {
-    const dAdd = armDifference(seedValues(arms, add('fn'), plateauOf), seedValues(arms, add('fp'), plateauOf));
-    const dMod = armDifference(seedValues(arms, mod('fn'), plateauOf), seedValues(arms, mod('fp'), plateauOf));
+    const dAdd = armDiff(arms, add('fn'), add('fp'), plateauOf);
+    const dMod = armDiff(arms, mod('fn'), mod('fp'), plateauOf);
     const grows = armDifference(seedGap(arms, mod('fn'), mod('fp'), plateauOf), seedGap(arms, add('fn'), add('fp'), plateauOf));
     const topAdd = armStat(arms, add('clean'), 'wrongTopShare');
     const topMod = armStat(arms, mod('clean'), 'wrongTopShare');
