@@ -2,10 +2,9 @@
 // (vite.config.ts, virtual:recorded-runs), keeping only arms with valid settings and evaluation
 // records. Pure and light, so the build config can import it.
 import { parseSettings } from '../engine/settings';
+import { obj } from './findings-record';
 import type { EvalRecord } from '../engine/types';
 import type { RecordedRun, RecordedRuns } from '../experiments/findings/recorded';
-
-const obj = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null);
 
 /** An evaluation record as the charts and summaries read it: held-out and OOD splits with pass@k. */
 function isEval(v: unknown): v is EvalRecord {
