@@ -1,4 +1,5 @@
 // npm run bench:browser [-- --models tiny,small,medium --backends wasm,webgl,webgpu --query "task=add&seeds=1" --out bench/browser.json]
+// npm run bench:browser -- --verdict <preset-id>[,<id>...|default]: time to a preset's closing sentence (lib/verdict.ts).
 // Builds the site once, serves it, and opens the ?bench=1 page in headless Chromium (WebGPU
 // switched on: here that is SwiftShader's software adapter) once per model size and backend,
 // each in a fresh page so one backend's state cannot slow the next. Prints exactly one line
@@ -13,8 +14,24 @@ import { chromiumArgs, findExisting, INSTALL_HINT } from './lib/browser';
 import type { BrowserBenchReport } from '../src/workers/bench-protocol';
 import { CliError } from '../src/experiments/cli-args';
 import { runMain } from './lib/main';
+import { runVerdicts, verdictPlans } from './lib/verdict';
 
 const BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'];
+
+/** `--verdict <ids>`: time each preset link (or a default run) to its answer; see lib/verdict.ts. */
+async function verdict(ids: string, timeoutS: number): Promise<void> {
+  const plans = verdictPlans(ids);
+  const browserPath = findExisting();
+  if (!browserPath?.ok) throw new CliError(browserPath && !browserPath.ok ? browserPath.message : `No Chromium found; run: ${INSTALL_HINT}`);
+  const site = await buildAndServe({}, path.resolve(ROOT, 'bench/verdict-dist'));
+  const browser = await chromium.launch({ executablePath: browserPath.path, headless: true, args: chromiumArgs() });
+  try {
+    await runVerdicts(browser, site.url, plans, timeoutS);
+  } finally {
+    await browser.close();
+    await site.close();
+  }
+}
 
 runMain(async () => {
   const { values } = parseArgs({ options: {
@@ -26,7 +43,9 @@ runMain(async () => {
     'cap-ms': { type: 'string', default: '20000' },
     'timeout-s': { type: 'string', default: '300' },
     out: { type: 'string', default: 'bench/browser.json' },
+    verdict: { type: 'string' },
   } });
+  if (values.verdict !== undefined) return verdict(values.verdict, Number(values['timeout-s']));
   const models = values.models!.split(',').map((m) => m.trim()).filter(Boolean);
   const backends = values.backends!.split(',').map((b) => b.trim()).filter(Boolean);
   const bad = backends.filter((b) => !BACKENDS.includes(b));
