@@ -5,7 +5,8 @@ import { App } from './App';
 import { Unsupported, missingFeatures } from './components/Unsupported';
 import { describeIssues, parseShareQuery } from './share';
 import { attachRunner, defaultPassKs, useStore } from './store';
-import { WorkerRunner } from './worker-client';
+import { WorkerRunner, testHooksRequested } from './worker-client';
+import { installTestHooks } from './test-hooks';
 import { openPresetLink } from './preset-choice';
 import { BenchPage } from './components/BenchPage';
 import { isBenchPage, parseBenchQuery } from './bench-page';
@@ -48,12 +49,13 @@ if (missing.length) {
   }
   if (link.preset) openPresetLink(link.preset);
   const store = useStore.getState();
-  attachRunner(
-    new WorkerRunner({
-      onUpdate: (u) => store.receive(u),
-      onCrash: (m) => store.workerCrashed(m),
-    }),
-  );
+  const runner = new WorkerRunner({
+    onUpdate: (u) => store.receive(u),
+    onCrash: (m, runId) => store.workerCrashed(m, runId),
+  });
+  attachRunner(runner);
+  // ?testHooks=1 only: what the browser tests reach in (the store, a seed worker to kill).
+  if (testHooksRequested()) installTestHooks(runner);
   root.render(
     <StrictMode>
       <App view={link.view} />

@@ -3,39 +3,23 @@
 // only files the records the worker sends. Starting and stopping go through a Runner
 // (the worker client) attached at start-up, so the store can be tested without one.
 import { create } from 'zustand';
-import { DEFAULT_SETTINGS, SETTING_KEYS, fieldOf, type SettingKey, type Settings } from '../engine/settings';
-import type { EvalRecord, MetricRecord, RunInfo, StepRecord } from '../engine/types';
-import type { BackendUpdate, RunPhase, WorkerUpdate } from '../workers/protocol';
+import { useShallow } from 'zustand/react/shallow';
+import { DEFAULT_SETTINGS, type SettingKey, type Settings } from '../engine/settings';
+import type { WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../experiments/iso';
 import { clampSmoothing } from './charts/smoothing';
-import { armFailed, armFinished, armLaunched, armsWaiting, isCurrentArm, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
+import { armsWaiting, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
+import { armsCrashed, armsReceive, pumpArms, rerunArm, shownArmRuns, type ArmsHost } from './arms-control';
+import { PIN_COLORS, applyUpdate, describeSettings, emptyRun, freeColor, type RunData, type Status } from './live-run';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
 import type { PresetRecord } from './recorded-runs';
 
 /** TensorBoard's default smoothing weight. */
 export const DEFAULT_SMOOTHING = 0.6;
 
-export type Status = 'idle' | RunPhase | 'crashed';
 export type XAxis = 'step' | 'rollouts';
 
-export interface RunData {
-  id: number;
-  /** Short description of what differs from the defaults, e.g. "fn 0.3 · k 16". */
-  label: string;
-  settings: Settings;
-  info: RunInfo | null;
-  /** The backend in use, why and how it was chosen, known before the trainer exists. */
-  backend: BackendUpdate | null;
-  steps: StepRecord[];
-  evals: EvalRecord[];
-  status: Status;
-  stepsDone: number;
-  activeMs: number;
-  error: string | null;
-  loadingText: string | null;
-  /** Colour used when the run is pinned. */
-  color: string;
-}
+export { PIN_COLORS, describeSettings, type RunData, type Status };
 
 export interface Notice {
   id: number;
@@ -45,16 +29,28 @@ export interface Notice {
   lines: string[];
 }
 
+/** Where a run goes: a comparison's arm runs on its own lane (trainer worker) over `cores` cores. */
+export interface RunPlace {
+  lane: number;
+  cores: number;
+}
+
 export interface Runner {
-  /** Start a fresh run; returns its id. */
-  start(settings: Settings): number;
+  /**
+   * Start a fresh run; returns its id. Without `place` it is the page's one run (lane 0, every
+   * core) and any arm running on another lane stops.
+   */
+  start(settings: Settings, place?: RunPlace): number;
+  /** Pause, resume or stop every run. */
   pause(): void;
   resume(): void;
   reset(): void;
+  /** The cores the page may use (navigator.hardwareConcurrency); 1 when not given: arms run one after the other. */
+  cores?(): number;
+  /** Stop every run but `keep` (a dropped comparison's other arms). */
+  stopOthers?(keep: number | null): void;
 }
 
-// Six pins: a rate-or-fate preset pins its three recorded arms and then its three live ones.
-export const PIN_COLORS = ['#8e44ad', '#d35400', '#16a085', '#7f8c8d', '#c2255c', '#5c940d'] as const;
 export const MAX_PINS = PIN_COLORS.length;
 export const RESTART_DEBOUNCE_MS = 350;
 
@@ -68,25 +64,9 @@ export function attachRunner(r: Runner | null): void {
   runner = r;
 }
 
-export function describeSettings(s: Settings): string {
-  const parts: string[] = [];
-  for (const k of SETTING_KEYS) {
-    if (k === 'backend' || s[k] === DEFAULT_SETTINGS[k]) continue;
-    parts.push(`${fieldOf(k).flag} ${String(s[k])}`);
-  }
-  return parts.length ? parts.join(' · ') : 'defaults';
-}
-
 /** The pin label of a run imported from a file: the file's name, then what its settings change. */
 export function importedLabel(name: string, settings: Settings): string {
   return `${name} (imported) · ${describeSettings(settings)}`;
-}
-
-function emptyRun(id: number, settings: Settings, status: Status): RunData {
-  return {
-    id, label: describeSettings(settings), settings, info: null, backend: null, steps: [], evals: [], status,
-    stepsDone: 0, activeMs: 0, error: null, loadingText: null, color: PIN_COLORS[0],
-  };
 }
 
 /** What the page's links carry of a chosen preset: its id and the settings a link set on top (share.ts PresetLink), or null. */
@@ -138,12 +118,14 @@ export interface StoreState {
   /** `opts.restart: false` sets the settings without (re)starting a run, whatever autoRestart says. */
   applySettings(settings: Settings, presetId?: string | null, iso?: boolean, opts?: PresetOpts): void;
   /**
-   * Run a comparison preset's arms one after the other, pinning each as it finishes. With
+   * Run a comparison preset's arms (at the same time where the cores allow, arms-queue.ts), pinning each as it finishes. With
    * `opts.start: false` the arms wait, queued, for start() (the Run button, autoplay, an embed coming into view).
    */
   runArms(presetId: string, arms: ArmSpec[], iso?: boolean, opts?: PresetOpts & { start?: boolean }): void;
   /** Drop the arms queue (the run in progress carries on as an ordinary run). */
   cancelArms(): void;
+  /** Run a failed arm of the queue again (0-based). */
+  rerunArm(index: number): void;
   setIso(on: boolean): void;
   setIsoCompute(compute: number): void;
   start(): void;
@@ -159,7 +141,8 @@ export interface StoreState {
   unpin(id: number): void;
   clearGhost(): void;
   receive(update: WorkerUpdate): void;
-  workerCrashed(message: string): void;
+  /** A trainer worker died; `runId` is the run it held (null: not known). */
+  workerCrashed(message: string, runId?: number | null): void;
   addNotice(kind: Notice['kind'], title: string, lines?: string[]): number;
   dismissNotice(id: number): void;
   setXAxis(x: XAxis): void;
@@ -202,20 +185,30 @@ export const useStore = create<StoreState>()((set, get) => {
     return id;
   };
 
-  /** The current arm finished: pin it, keep it, and start the next arm (or end the queue). */
-  const advanceArms = (q: ArmsQueue<RunData>, live: RunData) => {
-    const { queue, pinLabel, next } = armFinished(q, { ...live, label: q.arms[q.index].label });
-    get().pinLive(pinLabel);
-    if (!next) {
-      set({ queue });
-      return;
-    }
-    const s = next.settings;
-    set({ settings: { ...s }, passKs: clampKs(get().passKs, s.evalSamples), iso: { ...get().iso, compute: samplingCompute(s) }, queue });
-    // The finished arm is pinned: it does not also need to be the ghost.
-    const id = launch(true);
-    const cur = get().queue;
-    if (cur) set({ queue: armLaunched(cur, id) });
+  const arms: ArmsHost = {
+    queue: () => get().queue,
+    live: () => get().live,
+    ghost: () => get().ghost,
+    pinned: () => get().pinned,
+    set: (p) => set(p),
+    start: (s, lane, cores) => (runner ? runner.start(s, { lane, cores }) : null),
+    focusSettings: (s) => set({ settings: { ...s }, passKs: clampKs(get().passKs, s.evalSamples), iso: { ...get().iso, compute: samplingCompute(s) } }),
+    pin: (run, label) => pinRun(run, label),
+    hasData,
+  };
+
+  /** The queue gives way (a user action): its arms stop, but for the live one, which carries on as an ordinary run. */
+  const dropArms = () => {
+    if (get().queue?.slots.some((s) => s.state === 'running')) runner?.stopOthers?.(get().live?.id ?? null);
+  };
+
+  /** Pin `run` (replacing an earlier pin of it), keeping its colour unless a pin has it; `label` replaces its settings label. */
+  const pinRun = (run: RunData, label?: string) => {
+    const { pinned } = get();
+    if (pinned.some((p) => p.id === run.id && p.steps.length === run.steps.length)) return;
+    const others = pinned.filter((p) => p.id !== run.id);
+    const color = others.some((p) => p.color === run.color) ? freeColor(others) : run.color;
+    set({ pinned: [...others, { ...run, color, ...(typeof label === 'string' && label ? { label } : {}) }].slice(-MAX_PINS) });
   };
 
   return {
@@ -246,12 +239,14 @@ export const useStore = create<StoreState>()((set, get) => {
         // Moving the steps by hand moves the budget itself.
         compute = samplingCompute(settings);
       }
+      dropArms();
       set({ settings, activePreset: null, presetOverrides: {}, queue: null, passKs: clampKs(get().passKs, settings.evalSamples), iso: { ...iso, compute } });
       scheduleRestart();
     },
 
     applySettings(settings, presetId = null, iso, opts = {}) {
       const on = iso ?? get().iso.on;
+      dropArms();
       set({
         settings: { ...settings }, activePreset: presetId, presetOverrides: presetId ? { ...opts.overrides } : {}, queue: null,
         passKs: clampKs(get().passKs, settings.evalSamples), iso: { on, compute: samplingCompute(settings) },
@@ -259,26 +254,30 @@ export const useStore = create<StoreState>()((set, get) => {
       if (opts.restart !== false) scheduleRestart();
     },
 
-    runArms(presetId, arms, iso, opts = {}) {
-      if (!arms.length) return;
-      const first = arms[0].settings;
+    runArms(presetId, specs, iso, opts = {}) {
+      if (!specs.length) return;
+      const first = specs[0].settings;
       const on = iso ?? get().iso.on;
       if (restartTimer) {
         clearTimeout(restartTimer);
         restartTimer = null;
       }
+      dropArms();
       set({
         settings: { ...first }, activePreset: presetId, presetOverrides: { ...opts.overrides }, passKs: clampKs(get().passKs, first.evalSamples),
-        iso: { on, compute: samplingCompute(first) }, queue: startArms(presetId, arms),
+        iso: { on, compute: samplingCompute(first) }, queue: startArms(presetId, specs, runner?.cores?.() ?? 1),
       });
       if (opts.start === false) return;
-      const id = launch(false);
-      const q = get().queue;
-      if (q) set({ queue: armLaunched(q, id) });
+      pumpArms(arms);
     },
 
     cancelArms() {
+      dropArms();
       if (get().queue) set({ queue: null });
+    },
+
+    rerunArm(index) {
+      rerunArm(arms, index);
     },
 
     setIso(on) {
@@ -291,6 +290,7 @@ export const useStore = create<StoreState>()((set, get) => {
       const next = moveAlongIso(settings, compute, {}).settings;
       set({ iso: { ...iso, compute } });
       if (next.steps !== settings.steps) {
+        dropArms();
         set({ settings: next, activePreset: null, presetOverrides: {}, queue: null });
         scheduleRestart();
       }
@@ -300,13 +300,14 @@ export const useStore = create<StoreState>()((set, get) => {
       const q = get().queue;
       // Arms queued by a preset link start here (Run, autoplay, an embed coming into view).
       if (q && armsWaiting(q)) {
-        const id = launch(false);
-        const cur = get().queue;
-        if (cur) set({ queue: armLaunched(cur, id) });
+        pumpArms(arms);
         return;
       }
       // Run again (or a debounced restart) by the user: the arms queue gives way.
-      if (q) set({ queue: null });
+      if (q) {
+        dropArms();
+        set({ queue: null });
+      }
       launch(false);
     },
 
@@ -337,17 +338,13 @@ export const useStore = create<StoreState>()((set, get) => {
     pinLive(label) {
       const { live, pinned } = get();
       if (!hasData(live)) return;
-      if (pinned.some((p) => p.id === live.id && p.steps.length === live.steps.length)) return;
-      const used = new Set(pinned.filter((p) => p.id !== live.id).map((p) => p.color));
-      const color = PIN_COLORS.find((c) => !used.has(c)) ?? PIN_COLORS[0];
-      const next = [...pinned.filter((p) => p.id !== live.id), { ...live, color, ...(typeof label === 'string' && label ? { label } : {}) }];
-      set({ pinned: next.slice(-MAX_PINS) });
+      // A plain run takes the first free colour; an arm's run keeps the one it ran in (pinRun).
+      pinRun({ ...live, color: freeColor(pinned.filter((p) => p.id !== live.id)) }, label);
     },
 
     pinImported(run, label) {
       const { pinned } = get();
-      const used = new Set(pinned.map((p) => p.color));
-      const color = PIN_COLORS.find((c) => !used.has(c)) ?? PIN_COLORS[0];
+      const color = freeColor(pinned);
       const last = run.steps[run.steps.length - 1];
       const imported: RunData = {
         ...emptyRun(importId--, run.settings, 'finished'),
@@ -373,57 +370,19 @@ export const useStore = create<StoreState>()((set, get) => {
 
     receive(u) {
       const live = get().live;
-      if (!live || u.runId !== live.id) return;
-      let steps = live.steps;
-      let evals = live.evals;
-      if (u.records.length) {
-        const newSteps: StepRecord[] = [];
-        const newEvals: EvalRecord[] = [];
-        for (const r of u.records as MetricRecord[]) {
-          if (r.type === 'step') newSteps.push(r);
-          else if (r.type === 'eval') newEvals.push(r);
-        }
-        if (newSteps.length) steps = steps.concat(newSteps);
-        if (newEvals.length) evals = evals.concat(newEvals);
-      }
-      let error: string | null = null;
-      if (u.phase === 'error') {
-        const where = u.error?.step != null ? ` (step ${u.error.step})` : '';
-        error = `${u.error?.message ?? 'Training stopped with an unknown error.'}${u.error?.message?.includes('step') ? '' : where}`;
-      }
-      // A pause or resume requested here wins over an update that was already in flight.
-      let status: Status = u.phase;
-      if (live.status === 'paused' && u.phase === 'running') status = 'paused';
-      set({
-        live: {
-          ...live,
-          steps,
-          evals,
-          info: u.info ?? live.info,
-          // The worker's own account (with how it chose and any benchmark figures) wins; info says the same backend.
-          backend: u.backend ?? live.backend ?? (u.info ? { backend: u.info.backend, reason: u.info.backendReason } : null),
-          status,
-          stepsDone: u.stepsDone,
-          activeMs: u.activeMs,
-          error,
-          loadingText: u.phase === 'loading' ? u.loadingText ?? null : null,
-        },
-      });
-      const q = get().queue;
-      if (isCurrentArm(q, u.runId)) {
-        if (u.phase === 'finished') advanceArms(q, get().live!);
-        else if (u.phase === 'error') set({ queue: armFailed(q, error ?? 'the run stopped with an error') });
-      }
+      if (live && u.runId === live.id) set({ live: applyUpdate(live, u) });
+      // An arm's run (the live one included) is filed in its slot too; pinned as it finishes.
+      armsReceive(arms, u);
     },
 
-    workerCrashed(message) {
+    workerCrashed(message, runId = null) {
+      if (armsCrashed(arms, message, runId)) return;
       const live = get().live;
-      if (!live) {
-        get().addNotice('error', 'The training worker stopped', [message]);
+      if (!live || (runId !== null && runId !== live.id)) {
+        if (!live) get().addNotice('error', 'The training worker stopped', [message]);
         return;
       }
-      const q = get().queue;
-      set({ live: { ...live, status: 'crashed', error: message }, ...(q && q.status === 'running' ? { queue: armFailed(q, message) } : {}) });
+      set({ live: { ...live, status: 'crashed', error: message } });
     },
 
     addNotice(kind, title, lines = []) {
@@ -458,3 +417,8 @@ export const useStore = create<StoreState>()((set, get) => {
     },
   };
 });
+
+/** A comparison's arms running (or stopped) beside the live run, drawn in their pin colours. */
+export function useArmRuns(): RunData[] {
+  return useStore(useShallow((s) => shownArmRuns(s.queue, s.live?.id ?? null)));
+}

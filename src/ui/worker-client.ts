@@ -1,11 +1,12 @@
-// The UI side of the trainer worker: creates it, wraps it with comlink, forwards its
-// batched updates to the store and turns a dead worker into a message. A crashed
-// worker is thrown away; the next start() makes a fresh one.
+// The UI side of the trainer workers: creates them, wraps them with comlink, forwards their
+// batched updates to the store and turns a dead worker into a message naming its run. The
+// page's run has one trainer worker (lane 0); a comparison's arms run at the same time on a
+// lane each. A crashed worker is thrown away; the next start() on its lane makes a fresh one.
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { StartOptions, TrainerWorkerApi, WorkerUpdate } from '../workers/protocol';
 import { startWorker } from '../workers/start';
-import type { Runner } from './store';
+import type { Runner, RunPlace } from './store';
 import { loadBenchCache, saveBenchEntry } from './backend-cache';
 
 /** Where vite.config.ts puts the tfjs .wasm files, relative to the site root. */
@@ -17,7 +18,8 @@ export function siteBaseUrl(): string {
 
 export interface WorkerRunnerEvents {
   onUpdate(update: WorkerUpdate): void;
-  onCrash(message: string): void;
+  /** A trainer worker died; `runId` is the run it held. */
+  onCrash(message: string, runId: number | null): void;
 }
 
 /** `?measureSoftware=1`: let `auto` time software renderers too (tests on machines without a GPU). */
@@ -29,9 +31,24 @@ function measureSoftwareRequested(): boolean {
   }
 }
 
+/** `?testHooks=1`: runs answer testKillSeedWorker (test-hooks.ts); never set otherwise. */
+export function testHooksRequested(): boolean {
+  try {
+    return new URLSearchParams(globalThis.location?.search ?? '').get('testHooks') === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** One trainer worker and the run it holds. Lane 0 runs the page's run; a comparison's arms take one lane each. */
+interface Lane {
+  worker: Worker;
+  api: Comlink.Remote<TrainerWorkerApi>;
+  runId: number | null;
+}
+
 export class WorkerRunner implements Runner {
-  private worker: Worker | null = null;
-  private api: Comlink.Remote<TrainerWorkerApi> | null = null;
+  private readonly lanes = new Map<number, Lane>();
   private nextId = 1;
   private readonly options: StartOptions;
 
@@ -42,65 +59,98 @@ export class WorkerRunner implements Runner {
       wasmPath: options?.wasmPath ?? new URL(WASM_DIR, baseUrl).href,
       flushMs: options?.flushMs ?? 250,
       measureSoftware: options?.measureSoftware ?? measureSoftwareRequested(),
+      ...(options?.testHooks ?? testHooksRequested() ? { testHooks: true } : {}),
     };
   }
 
-  private ensure(): Comlink.Remote<TrainerWorkerApi> {
-    if (this.api) return this.api;
+  cores(): number {
+    return Math.max(1, Math.floor(navigator.hardwareConcurrency || 1));
+  }
+
+  private ensure(n: number): Lane {
+    const have = this.lanes.get(n);
+    if (have) return have;
     const worker = startWorker('trainer');
+    const lane: Lane = { worker, api: Comlink.wrap<TrainerWorkerApi>(worker), runId: null };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.crash(e.message ? `The training worker crashed: ${e.message}` : 'The training worker crashed or could not be loaded.');
+      this.crash(lane, e.message ? `The training worker crashed: ${e.message}` : 'The training worker crashed or could not be loaded.');
     };
-    worker.onmessageerror = () => this.crash('The training worker sent a message that could not be read.');
-    this.worker = worker;
-    this.api = Comlink.wrap<TrainerWorkerApi>(worker);
-    return this.api;
+    worker.onmessageerror = () => this.crash(lane, 'The training worker sent a message that could not be read.');
+    this.lanes.set(n, lane);
+    return lane;
   }
 
-  private crash(message: string): void {
-    this.dispose();
-    this.events.onCrash(message);
+  private crash(lane: Lane, message: string): void {
+    const runId = lane.runId;
+    for (const [n, l] of this.lanes) if (l === lane) this.drop(n);
+    this.events.onCrash(message, runId);
   }
 
-  start(settings: Settings): number {
+  start(settings: Settings, place?: RunPlace): number {
     const id = this.nextId++;
-    const api = this.ensure();
+    const n = place?.lane ?? 0;
+    // The page's one run: a comparison's arms on other lanes stop.
+    if (!place) this.stopOthers(null, 0);
+    const lane = this.ensure(n);
+    lane.runId = id;
+    const api = lane.api;
     const onUpdate = Comlink.proxy((u: WorkerUpdate) => {
       if (u.saveBench) saveBenchEntry(u.saveBench.key, u.saveBench.entry);
       this.events.onUpdate(u);
     });
     // Only `auto` reads the saved benchmarks.
-    const options = settings.backend === 'auto' ? { ...this.options, backendCache: loadBenchCache() } : this.options;
+    const base = place ? { ...this.options, cores: place.cores } : this.options;
+    const options = settings.backend === 'auto' ? { ...base, backendCache: loadBenchCache() } : base;
     api.start(settings, id, options, onUpdate).catch((e: unknown) => {
-      if (this.api === api) this.crash(`The training worker failed: ${(e as Error)?.message ?? String(e)}`);
+      if (this.lanes.get(n)?.api === api) this.crash(lane, `The training worker failed: ${(e as Error)?.message ?? String(e)}`);
     });
     return id;
   }
 
   pause(): void {
-    this.api?.pause().catch(() => undefined);
+    for (const l of this.lanes.values()) l.api.pause().catch(() => undefined);
   }
 
   resume(): void {
-    this.api?.resume().catch(() => undefined);
+    for (const l of this.lanes.values()) l.api.resume().catch(() => undefined);
   }
 
   reset(): void {
-    this.api?.reset().catch(() => undefined);
+    for (const l of this.lanes.values()) {
+      l.runId = null;
+      l.api.reset().catch(() => undefined);
+    }
+  }
+
+  /** Stop every lane's run but run `keep` (and lane `keepLane`, about to start a run). */
+  stopOthers(keep: number | null, keepLane?: number): void {
+    for (const [n, l] of this.lanes) {
+      if (n === keepLane || l.runId === null || l.runId === keep) continue;
+      l.runId = null;
+      l.api.reset().catch(() => undefined);
+    }
+  }
+
+  /** Browser tests (?testHooks=1): kill a seed worker of run `runId`; the seeds it held. */
+  async testKillSeedWorker(runId: number): Promise<number[]> {
+    for (const l of this.lanes.values()) if (l.runId === runId) return l.api.testKillSeedWorker();
+    return [];
+  }
+
+  private drop(n: number): void {
+    const lane = this.lanes.get(n);
+    if (!lane) return;
+    this.lanes.delete(n);
+    try {
+      lane.api[Comlink.releaseProxy]();
+    } catch {
+      /* ignore */
+    }
+    lane.worker.terminate();
   }
 
   dispose(): void {
-    const api = this.api;
-    this.api = null;
-    if (api) {
-      try {
-        api[Comlink.releaseProxy]();
-      } catch {
-        /* ignore */
-      }
-    }
-    this.worker?.terminate();
-    this.worker = null;
+    for (const n of [...this.lanes.keys()]) this.drop(n);
   }
 }

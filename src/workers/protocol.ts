@@ -52,6 +52,10 @@ export interface StartOptions {
   backendCache?: BenchCache;
   /** `auto` also measures software renderers (the page's `?measureSoftware=1`; for testing without a GPU). */
   measureSoftware?: boolean;
+  /** Cores this run may spread its seeds over (a comparison's arm gets its share); default navigator.hardwareConcurrency. */
+  cores?: number;
+  /** The page's `?testHooks=1`: the worker answers testKillSeedWorker (browser tests only). */
+  testHooks?: boolean;
 }
 
 export interface TrainerWorkerApi {
@@ -61,4 +65,9 @@ export interface TrainerWorkerApi {
   resume(): Promise<void>;
   /** Stop and dispose the current run; no further updates for it. */
   reset(): Promise<void>;
+  /**
+   * Browser tests only (a run started with testHooks): terminate the current run's last seed
+   * worker, as the browser would kill one, and return the seeds it held ([] when there is none).
+   */
+  testKillSeedWorker(): Promise<number[]>;
 }

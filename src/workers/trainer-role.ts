@@ -6,7 +6,7 @@ import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { MetricRecord } from '../engine/types';
 import type { Trainer } from '../engine/trainer';
-import { shardedTrainer } from './seed-shards';
+import { shardedTrainer, type SeedWorkerShard } from './seed-shards';
 import { loadDataset, loadModel, yieldToEventLoop } from './load';
 import { decideBackend } from './backend-choice';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
@@ -19,7 +19,7 @@ interface Run {
   settings: Settings;
   options: StartOptions;
   onUpdate: OnUpdate;
-  trainer: Trainer | null;
+  trainer: (Trainer & { seedWorkers?: SeedWorkerShard[] }) | null;
   cancelled: boolean;
   paused: boolean;
   wake: (() => void) | null;
@@ -91,10 +91,11 @@ async function runLoop(run: Run): Promise<void> {
     const assets = await loadAssets();
     if (run.cancelled) return;
     if (run.settings.seeds > 1) send(run, 'loading', { loadingText: `Starting ${run.settings.seeds} seeds…` });
-    // Seeds spread over one worker per core (this one included); see seed-shards.ts. The seed
-    // workers are told the backend chosen here, so an `auto` run never mixes backends.
+    // Seeds spread over one worker per core (this one included), over the cores this run was
+    // given (a comparison's arm gets its share of them); see seed-shards.ts. The seed workers
+    // are told the backend chosen here, so an `auto` run never mixes backends.
     const resolved = { ...run.settings, backend: decision.backend as typeof run.settings.backend };
-    run.trainer = await shardedTrainer(resolved, assets, backend, run.options, navigator.hardwareConcurrency);
+    run.trainer = await shardedTrainer(resolved, assets, backend, run.options, run.options.cores ?? navigator.hardwareConcurrency);
     if (run.cancelled) return;
     if (!run.paused) run.activeSince = performance.now();
     send(run, run.paused ? 'paused' : 'running');
@@ -191,6 +192,14 @@ const api: TrainerWorkerApi = {
     latestRequested++;
     startChain = startChain.then(stopCurrent);
     await startChain;
+  },
+  async testKillSeedWorker() {
+    const run = current;
+    // Only for a run the page started with ?testHooks=1: no production path reaches it.
+    const shard = run?.options.testHooks ? run.trainer?.seedWorkers?.at(-1) : undefined;
+    if (!shard) return [];
+    shard.kill();
+    return [...shard.seeds];
   },
 };
 

@@ -1,13 +1,15 @@
 // The comparison presets' queue: its pure transitions (arms-queue.ts), and in the store: arms
-// run one after the other, each finished arm is pinned with its colour and label, the
-// finding's assessment reads the arms' runs, and a user action drops the queue cleanly.
+// run at the same time on two or more cores (one after the other on one), each finished arm is
+// pinned with its colour and label, a failed arm keeps its records and reruns, the finding's
+// assessment reads the arms' runs, and a user action drops the queue cleanly.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { EvalRecord, StepRecord } from '../../src/engine/types';
 import {
-  NO_RUNNER, armFailed, armFinished, armLaunched, armsProgress, isCurrentArm, startArms, type ArmSpec,
+  NO_RUNNER, armFailed, armFinished, armLanes, armLaunched, armOfRun, armRerun, armResults, armsProgress, armsToLaunch, armsWaiting, startArms, type ArmRun, type ArmSpec,
 } from '../../src/ui/arms-queue';
-import { PIN_COLORS, attachRunner, useStore, type Runner } from '../../src/ui/store';
+import type { WorkerUpdate } from '../../src/workers/protocol';
+import { PIN_COLORS, attachRunner, useStore, type RunPlace, type Runner } from '../../src/ui/store';
 import { presetArms, presetAssessment, presetById } from '../../src/ui/presets';
 
 function step(n: number): StepRecord {
@@ -20,11 +22,17 @@ function evalRec(n: number, pass1: number): EvalRecord {
 
 class FakeRunner implements Runner {
   starts: Settings[] = [];
+  places: (RunPlace | undefined)[] = [];
   calls: string[] = [];
-  start(s: Settings) { this.starts.push(s); return this.starts.length; }
+  cores?: () => number;
+  constructor(coreCount?: number) {
+    if (coreCount !== undefined) this.cores = () => coreCount;
+  }
+  start(s: Settings, place?: RunPlace) { this.starts.push(s); this.places.push(place); return this.starts.length; }
   pause() { this.calls.push('pause'); }
   resume() { this.calls.push('resume'); }
   reset() { this.calls.push('reset'); }
+  stopOthers(keep: number | null) { this.calls.push(`stopOthers ${keep}`); }
 }
 
 /** A tiny custom budget: 3 steps per arm, evaluations at 0 and 3. */
@@ -34,13 +42,15 @@ const ARMS: ArmSpec[] = [
   { label: 'FP 0.3', settings: { ...DEFAULT_SETTINGS, ...TINY, fpRate: 0.3 } },
 ];
 
-/** Stream a whole tiny run for the live arm and finish it. */
-function finishLive(pass1: number) {
-  const id = useStore.getState().live!.id;
+/** Stream a whole tiny run for run `id` (default: the live one) and finish it. */
+function finishLive(pass1: number, id = useStore.getState().live!.id) {
   const { receive } = useStore.getState();
   receive({ runId: id, records: [evalRec(0, 0.35), step(1), step(2)], phase: 'running', stepsDone: 2, activeMs: 10 });
   receive({ runId: id, records: [step(3), evalRec(3, pass1)], phase: 'finished', stepsDone: 3, activeMs: 20 });
 }
+
+/** The first update of an `auto` run: the backend it chose. */
+const chose = (runId: number): WorkerUpdate => ({ runId, records: [], phase: 'loading', stepsDone: 0, activeMs: 0, backend: { backend: 'wasm', reason: 'measured', how: 'measured' } });
 
 describe('arms queue', () => {
   let runner: FakeRunner;
@@ -55,12 +65,14 @@ describe('arms queue', () => {
     attachRunner(null);
   });
 
-  it('runs the arms one after the other, pins each with its own colour and label, and ends done', () => {
+  it('on one core runs the arms one after the other, pins each with its own colour and label, and ends done', () => {
     useStore.getState().runArms('fn-hurts-more', ARMS);
     expect(runner.starts).toHaveLength(1);
     expect(runner.starts[0].fnRate).toBe(0.3);
+    expect(runner.places[0]).toEqual({ lane: 0, cores: 1 });
     let q = useStore.getState().queue!;
-    expect(q).toMatchObject({ presetId: 'fn-hurts-more', index: 0, status: 'running', runId: 1 });
+    expect(q).toMatchObject({ presetId: 'fn-hurts-more', status: 'running', lanes: 1 });
+    expect(q.slots.map((x) => x.state)).toEqual(['running', 'waiting']);
     expect(useStore.getState().activePreset).toBe('fn-hurts-more');
 
     finishLive(0.4);
@@ -68,7 +80,8 @@ describe('arms queue', () => {
     expect(runner.starts[1]).toMatchObject({ fpRate: 0.3, fnRate: 0, steps: 3 });
     expect(useStore.getState().settings.fpRate).toBe(0.3);
     q = useStore.getState().queue!;
-    expect(q).toMatchObject({ index: 1, status: 'running', runId: 2 });
+    expect(q.slots.map((x) => [x.state, x.runId])).toEqual([['done', 1], ['running', 2]]);
+    expect(useStore.getState().live!.id).toBe(2);
     expect(useStore.getState().pinned.map((p) => p.label)).toEqual(['arm 1: FN 0.3']);
     // The pinned arm is not also drawn as the ghost.
     expect(useStore.getState().ghost).toBeNull();
@@ -79,13 +92,13 @@ describe('arms queue', () => {
     finishLive(0.3);
     q = useStore.getState().queue!;
     expect(q.status).toBe('done');
-    expect(q.results.map((r) => r.label)).toEqual(['FN 0.3', 'FP 0.3']);
+    expect(armResults(q).map((r) => r.label)).toEqual(['FN 0.3', 'FP 0.3']);
     const pinned = useStore.getState().pinned;
     expect(pinned.map((p) => p.label)).toEqual(['arm 1: FN 0.3', 'arm 2: FP 0.3']);
     expect(pinned.map((p) => p.color)).toEqual([PIN_COLORS[0], PIN_COLORS[1]]);
     expect(runner.starts).toHaveLength(2);
     // The finding's own assessment of the two arms (finding 2, mid base with std norm), one seed each.
-    const a = presetAssessment(presetById('fn-hurts-more')!, q.results);
+    const a = presetAssessment(presetById('fn-hurts-more')!, armResults(q));
     expect(a.sentence).toBe('Held-out pass@1 at the plateau, differences unpaired (the arms\' seeds differ). mid base (pass@1 0.35): beta 1, K=4: FN 0.400 (stopped at the plateau 0/1, step 3), '
       + 'FP 0.300 (stopped at the plateau 0/1, step 3); FN - FP +10.0pp (within noise).');
     expect(a.holds).toBeNull();
@@ -100,7 +113,7 @@ describe('arms queue', () => {
     finishLive(0.4);
     // The first arm's run sends one more (late) update: ignored, the queue stays on arm 2.
     useStore.getState().receive({ runId: 2, records: [], phase: 'finished', stepsDone: 3, activeMs: 20 });
-    expect(useStore.getState().queue!.index).toBe(1);
+    expect(useStore.getState().queue!.slots.map((x) => x.state)).toEqual(['done', 'running']);
     expect(useStore.getState().pinned.map((p) => p.color)).toEqual([PIN_COLORS[0], PIN_COLORS[1]]);
     expect(runner.starts).toHaveLength(3);
   });
@@ -121,12 +134,79 @@ describe('arms queue', () => {
     expect(useStore.getState().pinned).toEqual([]);
   });
 
-  it('an arm that fails ends the queue as failed and starts nothing more', () => {
+  it('an arm that fails keeps its records and names itself; the other arm still runs; Rerun runs it again', () => {
     useStore.getState().runArms('fn-hurts-more', ARMS);
     const id = useStore.getState().live!.id;
-    useStore.getState().receive({ runId: id, records: [], phase: 'error', stepsDone: 1, activeMs: 1, error: { message: 'NaN loss', step: 1 } });
-    expect(useStore.getState().queue).toMatchObject({ status: 'failed', index: 0 });
+    useStore.getState().receive({ runId: id, records: [evalRec(0, 0.35), step(1)], phase: 'running', stepsDone: 1, activeMs: 1 });
+    useStore.getState().receive({ runId: id, records: [], phase: 'error', stepsDone: 1, activeMs: 1, error: { message: 'seed 3: a seed worker was terminated', step: null } });
+    let q = useStore.getState().queue!;
+    expect(q.slots[0]).toMatchObject({ state: 'failed', error: 'Arm 1 of 2 (FN 0.3) stopped at step 1: seed 3: a seed worker was terminated' });
+    expect(q.slots[0].run!.steps).toHaveLength(1);
+    expect(q.slots[0].run!.evals).toHaveLength(1);
+    // One core: the second arm takes the freed lane.
+    expect(runner.starts).toHaveLength(2);
+    finishLive(0.3);
+    q = useStore.getState().queue!;
+    expect(q.status).toBe('failed');
+    expect(useStore.getState().pinned.map((p) => p.label)).toEqual(['arm 2: FP 0.3']);
+    useStore.getState().rerunArm(0);
+    expect(runner.starts).toHaveLength(3);
+    expect(runner.starts[2].fnRate).toBe(0.3);
+    finishLive(0.4);
+    q = useStore.getState().queue!;
+    expect(q.status).toBe('done');
+    expect(armResults(q).map((r) => r.id)).toEqual([3, 2]);
+    expect(useStore.getState().pinned.map((p) => p.label)).toEqual(['arm 2: FP 0.3', 'arm 1: FN 0.3']);
+  });
+
+  it('with two cores runs both arms at once, each on its lane with one core, after the first chose the backend; pins each as it finishes', () => {
+    runner = new FakeRunner(2);
+    attachRunner(runner);
+    useStore.getState().pinLive(); // nothing to pin
+    useStore.getState().pinImported({ settings: DEFAULT_SETTINGS, info: null, steps: [], evals: [evalRec(0, 0.3)] }, 'recorded: clean');
+    useStore.getState().runArms('fn-hurts-more', ARMS);
+    // `auto`: the second arm waits until the first says which backend it uses.
     expect(runner.starts).toHaveLength(1);
+    useStore.getState().receive(chose(1));
+    expect(runner.starts).toHaveLength(2);
+    expect(runner.places).toEqual([{ lane: 0, cores: 1 }, { lane: 1, cores: 1 }]);
+    expect(runner.starts[1]).toMatchObject({ fpRate: 0.3, backend: 'wasm' });
+    let s = useStore.getState();
+    expect(s.live!.id).toBe(1);
+    expect(s.queue!.slots.map((x) => x.state)).toEqual(['running', 'running']);
+    // The running arms take colours no pin has; the recorded pin keeps its own.
+    expect(s.queue!.slots.map((x) => x.run!.color)).toEqual([PIN_COLORS[1], PIN_COLORS[2]]);
+    expect(armsProgress(s.queue!)).toBe('Arm 1 of 2: FN 0.3 · loading; arm 2 of 2: FP 0.3 · loading');
+    // Arm 2 finishes first: pinned at once with its colour; the live run stays arm 1.
+    finishLive(0.3, 2);
+    s = useStore.getState();
+    expect(s.pinned.map((p) => [p.label, p.color])).toEqual([['recorded: clean', PIN_COLORS[0]], ['arm 2: FP 0.3', PIN_COLORS[2]]]);
+    expect(s.live!.id).toBe(1);
+    expect(s.queue!.status).toBe('running');
+    finishLive(0.4, 1);
+    s = useStore.getState();
+    expect(s.queue!.status).toBe('done');
+    expect(s.pinned.map((p) => [p.label, p.color])).toEqual([['recorded: clean', PIN_COLORS[0]], ['arm 2: FP 0.3', PIN_COLORS[2]], ['arm 1: FN 0.3', PIN_COLORS[1]]]);
+    expect(armResults(s.queue!).map((r) => r.id)).toEqual([1, 2]);
+    expect(runner.starts).toHaveLength(2);
+  });
+
+  it('a forced backend starts every arm at once; a dead trainer worker fails its arm only, named, with its records', () => {
+    runner = new FakeRunner(8);
+    attachRunner(runner);
+    const arms = ARMS.map((a) => ({ ...a, settings: { ...a.settings, backend: 'wasm' as const } }));
+    useStore.getState().runArms('fn-hurts-more', arms);
+    expect(runner.places).toEqual([{ lane: 0, cores: 4 }, { lane: 1, cores: 4 }]);
+    useStore.getState().receive({ runId: 2, records: [evalRec(0, 0.35), step(1), step(2)], phase: 'running', stepsDone: 2, activeMs: 1 });
+    useStore.getState().workerCrashed('The training worker crashed: out of memory', 2);
+    const s = useStore.getState();
+    expect(s.queue!.slots[1]).toMatchObject({ state: 'failed', error: 'Arm 2 of 2 (FP 0.3) stopped at step 2: The training worker crashed: out of memory' });
+    expect(s.queue!.slots[1].run!.steps).toHaveLength(2);
+    expect(s.queue!.slots[0].state).toBe('running');
+    expect(s.live!.id).toBe(1);
+    // A user action drops the queue: the other arms stop, the live one carries on.
+    useStore.getState().cancelArms();
+    expect(runner.calls).toContain('stopOthers 1');
   });
 
   it('presetArms builds full settings for each arm on the defaults, keeping the backend', () => {
@@ -141,45 +221,70 @@ describe('arms queue', () => {
 });
 
 describe('arms queue transitions (pure)', () => {
-  const q0 = () => startArms<string>('fn-hurts-more', ARMS);
+  const run = (stepsDone: number, status = 'running'): ArmRun => ({ status, stepsDone });
 
-  it('starts at the first arm with no run, then follows the run it launched', () => {
-    const q = q0();
-    expect(q).toEqual({ presetId: 'fn-hurts-more', arms: ARMS, index: 0, runId: null, results: [], status: 'running', error: null });
-    const launched = armLaunched(q, 7);
-    expect(launched.runId).toBe(7);
-    expect(isCurrentArm(launched, 7)).toBe(true);
-    expect(isCurrentArm(launched, 6)).toBe(false);
-    expect(isCurrentArm(null, 7)).toBe(false);
-    // Without a worker the queue fails at once.
-    expect(armLaunched(q, null)).toMatchObject({ status: 'failed', error: NO_RUNNER });
+  it('one lane per core, at most one per arm; one core runs them one after the other', () => {
+    expect(armLanes(2, 1)).toEqual({ lanes: 1, coresPerArm: 1 });
+    expect(armLanes(2, undefined)).toEqual({ lanes: 1, coresPerArm: 1 });
+    expect(armLanes(2, 2)).toEqual({ lanes: 2, coresPerArm: 1 });
+    expect(armLanes(2, 8)).toEqual({ lanes: 2, coresPerArm: 4 });
+    expect(armLanes(3, 2)).toEqual({ lanes: 2, coresPerArm: 1 });
+    expect(armLanes(3, 16)).toEqual({ lanes: 3, coresPerArm: 5 });
   });
 
-  it('a finished arm is kept and pinned as "arm i: <label>"; the next arm follows, and the last ends the queue', () => {
-    const first = armFinished(armLaunched(q0(), 1), 'run 1');
-    expect(first.pinLabel).toBe('arm 1: FN 0.3');
-    expect(first.next).toBe(ARMS[1]);
-    expect(first.queue).toMatchObject({ index: 1, runId: null, results: ['run 1'], status: 'running' });
-    // Until the next arm's run starts, no update is the current arm's.
-    expect(isCurrentArm(first.queue, 1)).toBe(false);
-    const second = armFinished(armLaunched(first.queue, 2), 'run 2');
+  it('launches as many arms as lanes, each on a free lane; holdOthers starts only the first', () => {
+    const q = startArms<ArmRun>('fn-hurts-more', ARMS, 2);
+    expect(armsWaiting(q)).toBe(true);
+    expect(armsToLaunch(q)).toEqual([{ index: 0, lane: 0 }, { index: 1, lane: 1 }]);
+    expect(armsToLaunch(q, true)).toEqual([{ index: 0, lane: 0 }]);
+    const one = armLaunched(q, 0, 0, 7, run(0));
+    expect(armsWaiting(one)).toBe(false);
+    expect(armsToLaunch(one, true)).toEqual([]);
+    expect(armsToLaunch(one)).toEqual([{ index: 1, lane: 1 }]);
+    expect(armOfRun(one, 7)).toBe(0);
+    expect(armOfRun(one, 6)).toBe(-1);
+    expect(armOfRun(null, 7)).toBe(-1);
+    // Without a worker the arm fails at once.
+    expect(armLaunched(q, 0, 0, null, null).slots[0]).toMatchObject({ state: 'failed', error: NO_RUNNER });
+    const seq = startArms<ArmRun>('fn-hurts-more', ARMS, 1);
+    expect(armsToLaunch(seq)).toEqual([{ index: 0, lane: 0 }]);
+  });
+
+  it('a finished arm is kept and pinned as "arm i: <label>"; the queue is done when every arm is, in arm order', () => {
+    let q = armLaunched(armLaunched(startArms<ArmRun>('fn-hurts-more', ARMS, 2), 0, 0, 1, run(0)), 1, 1, 2, run(0));
+    const second = armFinished(q, 1, run(3, 'finished'));
     expect(second.pinLabel).toBe('arm 2: FP 0.3');
-    expect(second.next).toBeNull();
-    expect(second.queue).toMatchObject({ index: 2, runId: null, results: ['run 1', 'run 2'], status: 'done' });
-    expect(isCurrentArm(second.queue, 2)).toBe(false);
+    q = second.queue;
+    expect(q.status).toBe('running');
+    expect(armResults(q)).toEqual([]);
+    // A late update of the finished arm is no arm's.
+    expect(armOfRun(q, 2)).toBe(-1);
+    const first = armFinished(q, 0, run(3, 'finished'));
+    expect(first.pinLabel).toBe('arm 1: FN 0.3');
+    expect(first.queue.status).toBe('done');
+    expect(armResults(first.queue)).toEqual([run(3, 'finished'), run(3, 'finished')]);
   });
 
-  it('a failed arm ends the queue where it was, and a failed queue takes no more updates', () => {
-    const q = armFailed(armLaunched(q0(), 1), 'NaN loss');
-    expect(q).toMatchObject({ index: 0, status: 'failed', error: 'NaN loss' });
-    expect(isCurrentArm(q, 1)).toBe(false);
+  it('a failed arm keeps its run, the queue goes on, ends failed, and a rerun puts the arm back in line', () => {
+    let q = armLaunched(armLaunched(startArms<ArmRun>('fn-hurts-more', ARMS, 2), 0, 0, 1, run(0)), 1, 1, 2, run(0));
+    q = armFailed(q, 1, 'NaN loss', run(2, 'error'));
+    expect(q.slots[1]).toMatchObject({ state: 'failed', error: 'NaN loss', run: run(2, 'error') });
+    expect(q.status).toBe('running');
+    expect(armsProgress(q)).toBe('Arm 1 of 2: FN 0.3 · step 0 of 3; arm 2 of 2: FP 0.3 · stopped at step 2');
+    q = armFinished(q, 0, run(3, 'finished')).queue;
+    expect(q.status).toBe('failed');
+    q = armRerun(q, 1);
+    expect(q.status).toBe('running');
+    expect(armsToLaunch(q)).toEqual([{ index: 1, lane: 0 }]);
   });
 
-  it('progress reads "Arm i of n: <label> · step s of N", loading and paused included', () => {
-    const q = armLaunched(q0(), 1);
-    expect(armsProgress(q, { status: 'running', stepsDone: 2 })).toBe('Arm 1 of 2: FN 0.3 · step 2 of 3');
-    expect(armsProgress(q, { status: 'loading', stepsDone: 0 })).toBe('Arm 1 of 2: FN 0.3 · loading');
-    const next = armFinished(q, 'run 1').queue;
-    expect(armsProgress(next, { status: 'paused', stepsDone: 1 })).toBe('Arm 2 of 2: FP 0.3 · step 1 of 3 (paused)');
+  it('progress reads "Arm i of n: <label> · step s of N" per arm, running arms first, loading and paused included', () => {
+    const q = armLaunched(startArms<ArmRun>('fn-hurts-more', ARMS, 2), 0, 0, 1, run(2));
+    expect(armsProgress(q)).toBe('Arm 1 of 2: FN 0.3 · step 2 of 3; arm 2 of 2: FP 0.3 · waiting');
+    const both = armLaunched(q, 1, 1, 2, run(0, 'loading'));
+    expect(armsProgress(both)).toBe('Arm 1 of 2: FN 0.3 · step 2 of 3; arm 2 of 2: FP 0.3 · loading');
+    const later = armFinished(both, 0, run(3, 'finished')).queue;
+    expect(armsProgress({ ...later, slots: later.slots.map((x, i) => (i === 1 ? { ...x, run: run(1, 'paused') } : x)) }))
+      .toBe('Arm 2 of 2: FP 0.3 · step 1 of 3 (paused); arm 1 of 2: FN 0.3 · done');
   });
 });

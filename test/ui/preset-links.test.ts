@@ -144,7 +144,7 @@ describe('opening a preset link', () => {
     expect(runner.starts).toHaveLength(0);
     expect(s.activePreset).toBe('correcting-noise');
     expect(armsWaiting(s.queue)).toBe(true);
-    expect(armsProgress(s.queue!, { status: 'idle', stepsDone: 0 })).toBe('2 arms queued, press Run: FN 0.3, no correction, FN 0.3, forward');
+    expect(armsProgress(s.queue!)).toBe('2 arms queued, press Run: FN 0.3, no correction, FN 0.3, forward');
     expect(s.settings.steps).toBe(50);
     expect(s.notices).toHaveLength(1);
     expect(s.notices[0]).toMatchObject({ kind: 'info', lines: ['steps: 50 (the preset runs 100)'] });
@@ -155,9 +155,10 @@ describe('opening a preset link', () => {
     s = useStore.getState();
     expect(runner.starts).toHaveLength(1);
     expect(runner.starts[0]).toMatchObject({ fnRate: 0.3, correction: 'none', steps: 50 });
-    expect(s.queue).toMatchObject({ presetId: 'correcting-noise', index: 0, runId: 1, status: 'running' });
+    expect(s.queue).toMatchObject({ presetId: 'correcting-noise', status: 'running' });
+    expect(s.queue!.slots.map((x) => [x.state, x.runId])).toEqual([['running', 1], ['waiting', null]]);
     expect(armsWaiting(s.queue)).toBe(false);
-    expect(armsProgress(s.queue!, { status: 'loading', stepsDone: 0 })).toBe('Arm 1 of 2: FN 0.3, no correction · loading');
+    expect(armsProgress(s.queue!)).toBe('Arm 1 of 2: FN 0.3, no correction · loading; arm 2 of 2: FN 0.3, forward · waiting');
   });
 
   it('a single-run preset link sets its settings and waits; a setting moved by hand leaves the preset and its link', () => {

@@ -27,7 +27,7 @@
 // layers (Layers.tsx) and tooltip (Tooltip.tsx). Pages load this module through
 // LazyCharts.tsx, so recharts stays out of the first chunk.
 import { useMemo } from 'react';
-import { useStore, type RunData } from '../store';
+import { useArmRuns, useStore, type RunData } from '../store';
 import { expectedRollouts } from './axes';
 import { CHARTS, type SeriesContext } from './catalogue';
 import { ChartCard } from './ChartCard';
@@ -57,7 +57,10 @@ export interface ChartsProps {
 export function Charts({ ids, height, showHints = true, compact = false, showAbsent = false }: ChartsProps) {
   const live = useStore((s) => s.live);
   const ghost = useStore((s) => s.ghost);
-  const pinned = useStore((s) => s.pinned);
+  const pins = useStore((s) => s.pinned);
+  const armRuns = useArmRuns();
+  // A comparison's other running arms are drawn as pins are, in the colour they will be pinned in.
+  const pinned = useMemo(() => (armRuns.length ? [...pins, ...armRuns] : pins), [pins, armRuns]);
   const xAxis = useStore((s) => s.xAxis);
   const passKs = useStore((s) => s.passKs);
   const settings = useStore((s) => s.settings);

@@ -3,7 +3,7 @@
 // embed is in view and its tab visible, so several embeds on one page never train at once.
 import { memo, useEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { buildShareUrl, type ViewOptions } from '../share';
-import { presetLinkOf, useStore } from '../store';
+import { presetLinkOf, useArmRuns, useStore } from '../store';
 import { HEIGHT_MESSAGE, heightToReport, type HeightMessage } from '../embed';
 import { INITIAL_VISIBILITY, IN_VIEW_RATIO, inViewFromRatio, stepVisibility } from '../visibility';
 import { SettingFields } from './Controls';
@@ -99,10 +99,12 @@ export function EmbedFrame({ view, attrs, children }: { view: ViewOptions; attrs
 /** The pinned runs drawn beside the live one (a comparison preset's finished arms), one line: colour and label. */
 function PinnedLine() {
   const pinned = useStore((s) => s.pinned);
-  if (!pinned.length) return null;
+  const armRuns = useArmRuns();
+  if (!pinned.length && !armRuns.length) return null;
   return (
     <ul className="embed-pins" aria-label="Pinned runs" data-testid="embed-pins">
       {pinned.map((p) => <li key={p.id}><span className="swatch" style={{ background: p.color }} />{p.label}</li>)}
+      {armRuns.map((r) => <li key={r.id} data-testid="embed-arm-run"><span className="swatch" style={{ background: r.color }} />{r.label} (running)</li>)}
     </ul>
   );
 }

@@ -5,7 +5,7 @@
 // finishes, the finding's own assessment of the runs: its sentence and whether it holds here.
 import { useMemo } from 'react';
 import { holdsText, type Assessment } from '../../experiments/findings/finding';
-import { armsProgress, armsWaiting } from '../arms-queue';
+import { armProgressLines, armResults, armsProgress, armsWaiting, firstRunningArm } from '../arms-queue';
 import { choosePreset } from '../preset-choice';
 import { isPresetRun, presetAssessment, presetById, presetFinding, presetsByGroup, type Preset } from '../presets';
 import { useStore } from '../store';
@@ -36,22 +36,40 @@ function Conclusion({ preset, a }: { preset: Preset; a: Assessment }) {
   );
 }
 
-/** Progress and result of a comparison preset. */
+/** An arm that stopped: which, where and why; its records so far stay on the charts; Rerun runs it again. */
+function FailedArm({ index, of, label, error, steps }: { index: number; of: number; label: string; error: string; steps: number }) {
+  const rerunArm = useStore((s) => s.rerunArm);
+  return (
+    <p className="field-error" data-testid="arm-failed" data-arm={index + 1} role="alert">
+      {error} The {steps} steps it sent are kept on the charts.{' '}
+      <button type="button" className="btn" data-testid="rerun-arm" data-arm={index + 1} onClick={() => rerunArm(index)}>Rerun arm {index + 1} of {of} ({label})</button>
+    </p>
+  );
+}
+
+/** Progress and result of a comparison preset: every arm's step while they run (at the same time where the cores allow). */
 function ArmsStatus({ preset }: { preset: Preset }) {
   const queue = useStore((s) => s.queue);
-  const liveStatus = useStore((s) => s.live?.status ?? 'idle');
-  const stepsDone = useStore((s) => s.live?.stepsDone ?? 0);
   const done = queue?.status === 'done' && queue.presetId === preset.id;
-  const assessment = useMemo(() => (done && queue ? presetAssessment(preset, queue.results) : null), [done, queue, preset]);
+  const assessment = useMemo(() => (done && queue ? presetAssessment(preset, armResults(queue)) : null), [done, queue, preset]);
   if (!queue || queue.presetId !== preset.id) {
     return <p className="mini-help" data-testid="preset-arms-stopped">The comparison stopped when the settings or the run changed; click the preset to run its arms again.</p>;
   }
-  if (queue.status === 'failed') return <p className="field-error" data-testid="preset-progress" data-state="failed">Arm {queue.index + 1} of {queue.arms.length} stopped: {queue.error}</p>;
   if (queue.status === 'done') return assessment ? <Conclusion preset={preset} a={assessment} /> : null;
+  const failed = queue.slots.flatMap((s, i) => (s.state === 'failed' ? [i] : []));
+  const waiting = armsWaiting(queue);
   return (
-    <p className="preset-progress" data-testid="preset-progress" data-arm={queue.index + 1} data-state={armsWaiting(queue) ? 'queued' : 'running'}>
-      {armsProgress(queue, { status: liveStatus, stepsDone })}
-    </p>
+    <>
+      {queue.status === 'running' && (
+        <p className="preset-progress" data-testid="preset-progress" data-arm={firstRunningArm(queue) || undefined} data-state={waiting ? 'queued' : 'running'}
+          data-lanes={queue.lanes} data-arms-running={queue.slots.filter((s) => s.state === 'running').length}>
+          {waiting ? armsProgress(queue) : armProgressLines(queue).map((line, i) => <span key={i} className="arm-progress" data-testid="arm-progress">{line}{i < queue.arms.length - 1 ? '; ' : ''}</span>)}
+        </p>
+      )}
+      {failed.map((i) => (
+        <FailedArm key={i} index={i} of={queue.arms.length} label={queue.arms[i].label} error={queue.slots[i].error ?? 'stopped'} steps={queue.slots[i].run?.steps.length ?? 0} />
+      ))}
+    </>
   );
 }
 

@@ -1,5 +1,5 @@
 // Which runs are on the charts (live, previous, pinned), the pin button, and chart options.
-import { importedLabel, useStore, hasData, MAX_PINS } from '../store';
+import { importedLabel, useArmRuns, useStore, hasData, MAX_PINS } from '../store';
 import { MAX_SMOOTHING } from '../charts/smoothing';
 import { ImportError, MAX_IMPORT_BYTES, parseRunFile } from '../import';
 
@@ -66,6 +66,7 @@ export function RunsBar() {
   const live = useStore((s) => s.live);
   const ghost = useStore((s) => s.ghost);
   const pinned = useStore((s) => s.pinned);
+  const armRuns = useArmRuns();
   const { pinLive, unpin, clearGhost } = useStore.getState();
   return (
     <div className="runs-bar" aria-label="Runs on the charts">
@@ -84,6 +85,11 @@ export function RunsBar() {
         <span key={p.id} className="run-chip" data-testid="pinned-chip" title={p.label}>
           <span className="chip-line" style={{ background: p.color }} /> pin {i + 1}: {p.label}
           <button type="button" className="chip-x" onClick={() => unpin(p.id)} aria-label={`Unpin run ${i + 1}`}>✕</button>
+        </span>
+      ))}
+      {armRuns.map((r) => (
+        <span key={r.id} className="run-chip" data-testid="arm-chip" title={r.label}>
+          <span className="chip-line" style={{ background: r.color }} /> {r.status === 'running' || r.status === 'loading' || r.status === 'paused' ? 'running' : 'stopped'}: {r.label}
         </span>
       ))}
       <button type="button" className="btn btn-small" data-testid="pin-run" onClick={() => pinLive()}
