@@ -9,7 +9,7 @@
 import type { Settings } from '../engine/settings';
 import type { WorkerUpdate } from '../workers/protocol';
 import {
-  armFailed, armFinished, armLaunched, armOfRun, armRerun, armsToLaunch, armsWaiting, armUpdated, type ArmSpec, type ArmsQueue,
+  armFailed, armFinished, armLaunched, armOfRun, armRerun, armsOnCores, armsToLaunch, armsWaiting, armUpdated, type ArmSpec, type ArmsQueue,
 } from './arms-queue';
 import { applyUpdate, emptyRun, freeColor, type RunData } from './live-run';
 
@@ -20,6 +20,8 @@ export interface ArmsHost {
   ghost(): RunData | null;
   pinned(): RunData[];
   set(p: { queue?: ArmsQueue<RunData> | null; live?: RunData | null; ghost?: RunData | null; autoRestart?: boolean }): void;
+  /** The cores the page may use (the runner's; 1 without one). */
+  cores(): number;
   /** Start a run on a lane; null without a runner. */
   start(settings: Settings, lane: number, cores: number): number | null;
   /** Show an arm's settings in the controls (the arm the page follows). */
@@ -40,6 +42,7 @@ export function pumpArms(h: ArmsHost): void {
   let q = h.queue();
   if (!q) return;
   const first = armsWaiting(q);
+  if (first) q = armsOnCores(q, h.cores());
   const auto = q.arms.some((a) => a.settings.backend === 'auto');
   const backend = auto ? armsBackend(q) : null;
   for (const { index, lane } of armsToLaunch(q, auto && backend === null)) {

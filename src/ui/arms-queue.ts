@@ -62,6 +62,11 @@ export function startArms<R extends ArmRun>(presetId: string, arms: ArmSpec[], c
   return { presetId, arms, ...armLanes(arms.length, cores), slots, status: 'running' };
 }
 
+/** The queue's lanes for `cores` cores, set when its arms start (a link queues them before the page knows its runner). */
+export function armsOnCores<R extends ArmRun>(q: ArmsQueue<R>, cores: number | undefined): ArmsQueue<R> {
+  return { ...q, ...armLanes(q.arms.length, cores) };
+}
+
 /** Queued and not started: a preset link's arms wait for start() (Run, autoplay, the embed in view). */
 export function armsWaiting<R extends ArmRun>(q: ArmsQueue<R> | null): boolean {
   return !!q && q.status === 'running' && q.slots.every((s) => s.state === 'waiting' && s.runId === null);

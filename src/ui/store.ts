@@ -191,6 +191,7 @@ export const useStore = create<StoreState>()((set, get) => {
     ghost: () => get().ghost,
     pinned: () => get().pinned,
     set: (p) => set(p),
+    cores: () => runner?.cores?.() ?? 1,
     start: (s, lane, cores) => (runner ? runner.start(s, { lane, cores }) : null),
     focusSettings: (s) => set({ settings: { ...s }, passKs: clampKs(get().passKs, s.evalSamples), iso: { ...get().iso, compute: samplingCompute(s) } }),
     pin: (run, label) => pinRun(run, label),

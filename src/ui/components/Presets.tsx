@@ -41,7 +41,7 @@ function FailedArm({ index, of, label, error, steps }: { index: number; of: numb
   const rerunArm = useStore((s) => s.rerunArm);
   return (
     <p className="field-error" data-testid="arm-failed" data-arm={index + 1} role="alert">
-      {error} The {steps} steps it sent are kept on the charts.{' '}
+      {error}{/[.!?]$/.test(error) ? '' : '.'} The {steps} steps it sent are kept on the charts.{' '}
       <button type="button" className="btn" data-testid="rerun-arm" data-arm={index + 1} onClick={() => rerunArm(index)}>Rerun arm {index + 1} of {of} ({label})</button>
     </p>
   );
