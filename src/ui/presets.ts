@@ -2,8 +2,8 @@
 // budget: it names the finding (src/experiments/findings/) and the arms of it the page runs,
 // adds only its budget (steps, seeds, evaluation) and its text, and when its runs end shows
 // that finding's own assess() of them. So a preset and a finding cannot disagree about what
-// an arm is or how it is judged. A comparison preset's arms run one after the other and are
-// pinned as they finish (arms-queue.ts); a single-run preset is one multi-seed run. The
+// an arm is or how it is judged. A comparison preset's arms run at the same time (one after the
+// other on one core) and are pinned as they finish (arms-queue.ts); a single-run preset is one multi-seed run. The
 // catalogue is grouped by the question its presets answer (PRESET_GROUPS), and a link opens a
 // preset by its id (?preset=<id>, share.ts), with settings of its own on top (overrides).
 import { DEFAULT_SETTINGS, SETTING_KEYS, parseSettings, type Settings, type SettingsIssue } from '../engine/settings';
@@ -66,7 +66,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'fn-hurts-more', group: 'noise',
     name: 'FN 0.3 against FP 0.3',
     question: 'Run to where training ends with a binding KL anchor, do false negatives or false positives end lower from the default base?',
-    lookFor: 'Two arms run one after the other to their plateau and are pinned as they finish: FN 0.3, then FP 0.3, from the mid base at KL beta 1.',
+    lookFor: 'Two arms, FN 0.3 and FP 0.3 from the mid base at KL beta 1, run side by side to their plateau and are pinned as they finish.',
     finding: 'fn-vs-fp', arms: ['mid-b1-k4-fn', 'mid-b1-k4-fp'], budget: PLATEAU_PRESET_BUDGET,
   },
   {
