@@ -168,21 +168,20 @@ export const useStore = create<StoreState>()((set, get) => {
     return kept.length || ks.length === 0 ? kept : defaultPassKs(n);
   };
 
-  /** Start a run of the current settings; the live run becomes the ghost unless keepGhost. */
-  const launch = (keepGhost: boolean): number | null => {
+  /** Start a run of the current settings; the live run becomes the ghost. */
+  const launch = (): void => {
     if (restartTimer) {
       clearTimeout(restartTimer);
       restartTimer = null;
     }
-    if (!runner) return null;
-    const { settings, live, ghost } = get();
+    if (!runner) return;
+    const { settings, live } = get();
     const id = runner.start(settings);
     set({
       live: emptyRun(id, settings, 'loading'),
-      ghost: !keepGhost && hasData(live) ? { ...live, status: live.status === 'running' || live.status === 'paused' ? 'paused' : live.status } : ghost,
+      ghost: hasData(live) ? { ...live, status: live.status === 'running' || live.status === 'paused' ? 'paused' : live.status } : get().ghost,
       autoRestart: true,
     });
-    return id;
   };
 
   const arms: ArmsHost = {
@@ -309,7 +308,7 @@ export const useStore = create<StoreState>()((set, get) => {
         dropArms();
         set({ queue: null });
       }
-      launch(false);
+      launch();
     },
 
     pause() {
