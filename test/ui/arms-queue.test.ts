@@ -223,13 +223,26 @@ describe('arms queue', () => {
 describe('arms queue transitions (pure)', () => {
   const run = (stepsDone: number, status = 'running'): ArmRun => ({ status, stepsDone });
 
-  it('one lane per core, at most one per arm; one core runs them one after the other', () => {
-    expect(armLanes(2, 1)).toEqual({ lanes: 1, coresPerArm: 1 });
-    expect(armLanes(2, undefined)).toEqual({ lanes: 1, coresPerArm: 1 });
-    expect(armLanes(2, 2)).toEqual({ lanes: 2, coresPerArm: 1 });
-    expect(armLanes(2, 8)).toEqual({ lanes: 2, coresPerArm: 4 });
-    expect(armLanes(3, 2)).toEqual({ lanes: 2, coresPerArm: 1 });
-    expect(armLanes(3, 16)).toEqual({ lanes: 3, coresPerArm: 5 });
+  it('one lane per core, at most one per arm; one core, or arms so unequal that it ends sooner, runs them one after the other', () => {
+    const arms = (id: string) => presetArms(presetById(id)!);
+    const equal = arms('fn-hurts-more');
+    expect(armLanes(equal, 1)).toEqual({ lanes: 1, coresPerArm: 1 });
+    expect(armLanes(equal, undefined)).toEqual({ lanes: 1, coresPerArm: 1 });
+    // Two equal 3-seed arms on 2 cores: 3 seeds per core at once against 2 + 2 one after the other.
+    expect(armLanes(equal, 2)).toEqual({ lanes: 2, coresPerArm: 1 });
+    // On 4 cores as long either way (2 seeds per worker): at once.
+    expect(armLanes(equal, 4)).toEqual({ lanes: 2, coresPerArm: 2 });
+    expect(armLanes(equal, 8)).toEqual({ lanes: 2, coresPerArm: 4 });
+    expect(armLanes([...equal, equal[0]], 2)).toEqual({ lanes: 2, coresPerArm: 1 });
+    expect(armLanes([...equal, equal[0]], 16)).toEqual({ lanes: 3, coresPerArm: 5 });
+    // Clean at K=4 against FN at K=16 on 2 cores: the K=16 arm alone on one core outlasts both arms one after the other on two.
+    const unequal = arms('compute-cant-buy-supervision');
+    expect(unequal.map((a) => a.settings.rolloutsPerPrompt)).toEqual([4, 16]);
+    expect(armLanes(unequal, 2)).toEqual({ lanes: 1, coresPerArm: 2 });
+    // On 6 cores each arm spreads its 3 seeds over 3 workers: at once wins again.
+    expect(armLanes(unequal, 6)).toEqual({ lanes: 2, coresPerArm: 3 });
+    // One seed each: nothing to split, so at once always wins.
+    expect(armLanes(unequal.map((a) => ({ ...a, settings: { ...a.settings, seeds: 1 } })), 2)).toEqual({ lanes: 2, coresPerArm: 1 });
   });
 
   it('launches as many arms as lanes, each on a free lane; holdOthers starts only the first', () => {
