@@ -3,7 +3,7 @@
 // position and a whole batch generates in lockstep with one tensor shape.
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_FORMAT, type BaseModelAssets, type ModelJson, type PolicyConfig } from './assets';
-import type { TaskName } from './names';
+import type { ModelTask } from './names';
 import { EOS, PAD } from './tokenizer';
 import { randNormal, rngFor, type Rng } from './rng';
 import { attendHeads, attention, layerNorm, linear, mergeHeads, residualAdd, sampleTokens, splitHeads } from './layers';
@@ -106,7 +106,7 @@ export class Policy {
   /** -1e9 off the diagonal, 0 on it [T, T]: a padding key's bias, except to its own query (so all-padding rows stay finite). */
   private readonly padKeyBias: tf.Tensor2D;
 
-  private constructor(readonly config: PolicyConfig, readonly task: TaskName, vars: Map<string, tf.Variable>, readonly trainable: boolean) {
+  private constructor(readonly config: PolicyConfig, readonly task: ModelTask, vars: Map<string, tf.Variable>, readonly trainable: boolean) {
     this.vars = vars;
     const T = config.contextLength;
     const bias = new Float32Array(T * T);
@@ -120,7 +120,7 @@ export class Policy {
   }
 
   /** Fresh weights from a seeded stream: identical on every backend. */
-  static init(config: PolicyConfig, task: TaskName, seed: number): Policy {
+  static init(config: PolicyConfig, task: ModelTask, seed: number): Policy {
     const rng = rngFor(seed, 'policy-init');
     const vars = new Map<string, tf.Variable>();
     for (const s of weightSpecs(config)) {
