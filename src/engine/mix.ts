@@ -12,7 +12,7 @@ export const MIX_RECIPE = {
   seed: 7,
   batchSize: 128,
   levelWeights: [0.2, 0.5, 0.3],
-  checkEvery: 100,
+  checkEvery: 50,
   /** Addition's held-out pass@1 at the mid target, as the single add base. */
   addTarget: 0.35,
   /** Every other task must be measurable: at least this held-out pass@1. */

@@ -176,6 +176,13 @@ export const PRESETS: readonly Preset[] = [
     iso: true,
   },
   {
+    id: 'forgetting', group: 'learns',
+    name: 'Forgetting',
+    question: 'Trained and verified on addition only, does the generalist keep subtraction, max and reversal as the policy drifts?',
+    lookFor: 'Loose anchor at a high learning rate, the default, a binding anchor: watch "Not checked by the verifier" and pass@1 against KL.',
+    finding: 'forgetting-kl', arms: ['loose-hi-lr', 'default', 'binding'], budget: COMPARISON_BUDGET,
+  },
+  {
     id: 'strong-base', group: 'learns',
     name: 'From a strong base',
     question: 'From a base that already solves most problems, how much is left for pass@1 and pass@k to gain?',

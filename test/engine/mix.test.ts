@@ -1,0 +1,93 @@
+// The generalist (family mix): its tasks, shared vocabulary and layout, datasets, base choice and
+// the family setting; family single stays as it was.
+import { describe, expect, it } from 'vitest';
+import { makeProblem, layoutFor, MIX_LAYOUT, randomOperands, TASK_LAYOUT } from '../../src/engine/tasks';
+import { encodeAnswer, encodePrompt, MIX_VOCAB, VOCAB, vocabFor } from '../../src/engine/tokenizer';
+import { generateDataset } from '../../src/engine/datasets';
+import { MIX_TASKS, TASKS } from '../../src/engine/names';
+import { baseChoice, MIX_BASE } from '../../src/engine/mix';
+import { resolveModel } from '../../src/engine/models';
+import { crossFieldIssues, DEFAULT_SETTINGS, diffFromDefaults, parseSettings } from '../../src/engine/settings';
+import { parseDataset } from '../../src/engine/assets';
+import { unverifiedTasks } from '../../src/engine/unverified';
+import { rngFor } from '../../src/engine/rng';
+import { loadDatasetNode } from '../../scripts/lib/node-assets';
+import { DATASET_SEED } from '../../scripts/lib/dataset-seed';
+
+describe('the generalist\'s tasks', () => {
+  it('subtraction puts the larger operand first; max answers the larger; reversal drops leading zeros', () => {
+    expect(makeProblem('sub', [12, 47])).toEqual({ prompt: '47-12=', answer: '35', operands: [47, 12] });
+    expect(makeProblem('sub', [5, 5]).answer).toBe('0');
+    expect(makeProblem('max', [12, 47])).toEqual({ prompt: '12m47=', answer: '47', operands: [12, 47] });
+    expect(makeProblem('rev', [305])).toEqual({ prompt: 'r305=', answer: '503', operands: [305] });
+    expect(makeProblem('rev', [120]).answer).toBe('21');
+    expect(makeProblem('rev', [0]).answer).toBe('0');
+    expect(randomOperands('rev', 3, rngFor(1, 'x'))).toHaveLength(1);
+    expect(randomOperands('sub', 3, rngFor(1, 'x'))).toHaveLength(2);
+  });
+
+  it('the shared vocabulary keeps the arithmetic ids, so addition encodes the same in both', () => {
+    expect(MIX_VOCAB.slice(0, VOCAB.length)).toEqual([...VOCAB]);
+    expect(vocabFor('mix')).toBe(MIX_VOCAB);
+    expect(vocabFor('add')).toBe(VOCAB);
+    expect(encodePrompt('12+34=', MIX_LAYOUT.promptLength, MIX_VOCAB)).toEqual(encodePrompt('12+34=', TASK_LAYOUT.add.promptLength, VOCAB));
+    expect(layoutFor('mix')).toEqual(TASK_LAYOUT.add);
+    for (const t of TASKS) expect(layoutFor(t)).toBe(TASK_LAYOUT[t]);
+  });
+
+  it('every split of every mixture task, OOD included, fits the one layout', async () => {
+    for (const task of MIX_TASKS) {
+      for (const d of [1, 2, 3]) {
+        const ds = await loadDatasetNode(task, d);
+        for (const p of [...ds.splits.train, ...ds.splits.test, ...ds.splits.ood]) {
+          expect(encodePrompt(p.prompt, MIX_LAYOUT.promptLength, MIX_VOCAB)).toHaveLength(MIX_LAYOUT.promptLength);
+          expect(encodeAnswer(p.answer, MIX_VOCAB).length).toBeLessThanOrEqual(MIX_LAYOUT.answerLength);
+        }
+      }
+    }
+  });
+
+  it('datasets of the new tasks are deterministic, their splits disjoint by prompt, and shipped as generated', async () => {
+    for (const task of ['sub', 'max', 'rev'] as const) {
+      for (const d of [1, 2, 3]) {
+        const ds = generateDataset(task, d, DATASET_SEED);
+        expect(parseDataset(JSON.parse(JSON.stringify(ds)))).toEqual(ds);
+        const test = new Set(ds.splits.test.map((p) => p.prompt));
+        expect(ds.splits.train.some((p) => test.has(p.prompt)), `${task}-${d}`).toBe(false);
+        expect(ds.splits.test.length, `${task}-${d}`).toBeGreaterThan(0);
+        expect(await loadDatasetNode(task, d)).toEqual(ds);
+      }
+    }
+    // Reversal at 2 digits has 100 problems: half held out.
+    expect(generateDataset('rev', 2, DATASET_SEED).splits.test).toHaveLength(50);
+  });
+});
+
+describe('the family setting', () => {
+  it('defaults to single, which picks each task\'s own base exactly as before', () => {
+    expect(DEFAULT_SETTINGS.family).toBe('single');
+    expect(diffFromDefaults(DEFAULT_SETTINGS)).toEqual({});
+    for (const task of TASKS) {
+      for (const model of ['tiny', 'small', 'medium'] as const) {
+        const r = resolveModel(task, model, 'mid');
+        expect(baseChoice({ ...DEFAULT_SETTINGS, task, model })).toEqual({ task, strength: 'mid', model: r.model, ...(r.note ? { note: r.note } : {}) });
+      }
+    }
+  });
+
+  it('mix picks the one generalist, with a note when strength or size ask for another', () => {
+    const mix = { ...DEFAULT_SETTINGS, family: 'mix' as const };
+    expect(baseChoice(mix)).toEqual({ task: 'mix', strength: MIX_BASE.strength, model: MIX_BASE.model });
+    expect(baseChoice({ ...mix, base: 'strong' }).note).toMatch(/ships one base/);
+    expect(unverifiedTasks('add')).toEqual(['sub', 'max', 'rev']);
+  });
+
+  it('a link or the CLI sets it by name; a task outside the mixture is refused with a reason', () => {
+    const p = parseSettings({ family: 'mix' });
+    expect(p.issues).toEqual([]);
+    expect(p.settings.family).toBe('mix');
+    expect(parseSettings({ family: 'both' }).issues[0].message).toMatch(/one of single, mix/);
+    expect(crossFieldIssues({ ...DEFAULT_SETTINGS, family: 'mix', task: 'mul' })[0].key).toBe('family');
+    expect(crossFieldIssues({ ...DEFAULT_SETTINGS, family: 'mix' })).toEqual([]);
+  });
+});
