@@ -11,7 +11,8 @@ import { crossFieldIssues, DEFAULT_SETTINGS, diffFromDefaults, parseSettings } f
 import { parseDataset } from '../../src/engine/assets';
 import { unverifiedTasks } from '../../src/engine/unverified';
 import { rngFor } from '../../src/engine/rng';
-import { loadDatasetNode } from '../../scripts/lib/node-assets';
+import { createHash } from 'node:crypto';
+import { loadBaseModelNode, loadDatasetNode } from '../../scripts/lib/node-assets';
 import { DATASET_SEED } from '../../scripts/lib/dataset-seed';
 
 describe('the generalist\'s tasks', () => {
@@ -60,6 +61,29 @@ describe('the generalist\'s tasks', () => {
     }
     // Reversal at 2 digits has 100 problems: half held out.
     expect(generateDataset('rev', 2, DATASET_SEED).splits.test).toHaveLength(50);
+  });
+});
+
+describe('the generalist base', () => {
+  it('ships its provenance: recipe, seed, step, per-task pass@1 and pass@8, the stop rule; every task measurable, addition near mid', async () => {
+    const b = baseChoice({ ...DEFAULT_SETTINGS, family: 'mix' });
+    const m = await loadBaseModelNode(b.task, b.strength, b.model);
+    expect(m.modelJson.task).toBe('mix');
+    expect(m.modelJson.config.vocabSize).toBe(MIX_VOCAB.length);
+    expect(m.modelJson.config.promptLength).toBe(MIX_LAYOUT.promptLength);
+    const p = m.modelJson.provenance as { seed: number; steps: number; stopRule: string; stoppedBy: string; perTask: Record<string, { pass1: number; pass8: number }> };
+    expect(p.seed).toBe(7);
+    expect(p.stoppedBy).toBe('targets reached');
+    expect(p.stopRule).toMatch(/add-2 test >= 0\.35 and on each of sub-2, max-2, rev-2 test >= 0\.15/);
+    expect(Object.keys(p.perTask)).toEqual([...MIX_TASKS]);
+    for (const t of MIX_TASKS) {
+      expect(p.perTask[t].pass1, t).toBeGreaterThanOrEqual(0.15);
+      expect(p.perTask[t].pass8, t).toBeGreaterThan(p.perTask[t].pass1);
+    }
+    expect(p.perTask.add.pass1).toBeGreaterThanOrEqual(0.35);
+    expect(p.perTask.add.pass1).toBeLessThan(0.45);
+    // Pinned, as the single bases' mids are.
+    expect(createHash('sha256').update(new Uint8Array(m.weights)).digest('hex')).toBe('c4d1fd79b771b237fae3afefbfe49575e4553060bfcd12122bf5f6462204dfd3');
   });
 });
 
