@@ -10,7 +10,8 @@ import { unverifiedText } from '../../src/experiments/format';
 import { recordsToCsv } from '../../src/experiments/records-csv';
 import { findingById } from '../../src/experiments/findings';
 import { armDrift, klBoundary, meanUnverifiedChange, type ArmDrift } from '../../src/experiments/findings/forgetting';
-import { fakeSummary } from './summary-fixtures';
+import { fakeSummary, resultsFor, spec } from './summary-fixtures';
+import { buildSweepFile, cellsToCsv, sweepToCsv } from '../../src/experiments/sweep-file';
 import { parseAxis } from '../../src/experiments/grid';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 
@@ -79,6 +80,22 @@ describe('unverified summaries', () => {
     expect(cells[0].unverified!.sub.finalPass1.mean).toBeCloseTo(0.15, 12);
     expect(cells[1].unverified!.sub.finalPass1.se).toBe(0);
     expect(aggregateCells([{ ...s(1, 0, 0), summary: fakeSummary(0.5) }], axes)[0].unverified).toBeUndefined();
+  });
+
+  it('sweep CSVs add unverified_<task>_<field> columns (cells: mean and _se), none for single-task sweeps', () => {
+    const sp = spec();
+    const plain = buildSweepFile(sp, resultsFor(sp));
+    expect(sweepToCsv(plain)).not.toMatch(/unverified/);
+    expect(cellsToCsv(plain)).not.toMatch(/unverified/);
+    const mixed = buildSweepFile(sp, resultsFor(sp).map((r) => ({ ...r, summary: { ...r.summary!, unverified: { sub: { basePass1: 0.3, finalPass1: 0.1 * r.seed, basePassK: 0.5, finalPassK: 0.5, finalKl: 0.01 } } } })));
+    const [jh, j1] = sweepToCsv(mixed).trim().split('\n').map((l) => l.split(','));
+    expect(jh.slice(-5)).toEqual(['unverified_sub_basePass1', 'unverified_sub_finalPass1', 'unverified_sub_basePassK', 'unverified_sub_finalPassK', 'unverified_sub_finalKl']);
+    // The cell column is quoted (it holds commas): read the unverified columns from the end.
+    expect([0.1, 0.2, 0.3].map(String)).toContain(j1[j1.length - 4]);
+    const [ch, c1] = cellsToCsv(mixed).trim().split('\n').map((l) => l.split(','));
+    expect(ch.slice(-8, -6)).toEqual(['unverified_sub_finalPass1', 'unverified_sub_finalPass1_se']);
+    expect(Number(c1[c1.length - 8])).toBeCloseTo(0.2, 6);
+    expect(Number(c1[c1.length - 7])).toBeCloseTo(0.1 / Math.sqrt(3), 6);
   });
 });
 
