@@ -12,7 +12,11 @@ import { parseDataset } from '../../src/engine/assets';
 import { unverifiedTasks } from '../../src/engine/unverified';
 import { rngFor } from '../../src/engine/rng';
 import { createHash } from 'node:crypto';
-import { loadBaseModelNode, loadDatasetNode } from '../../scripts/lib/node-assets';
+import { loadBaseModelNode, loadDatasetNode, loadTrainerAssetsNode } from '../../scripts/lib/node-assets';
+import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
+import { createTrainer } from '../../src/engine/trainer';
+import { selectBackend } from '../../src/engine/backend';
+import type { EvalRecord, MetricRecord } from '../../src/engine/types';
 import { DATASET_SEED } from '../../scripts/lib/dataset-seed';
 
 describe('the generalist\'s tasks', () => {
@@ -114,4 +118,39 @@ describe('the family setting', () => {
     expect(crossFieldIssues({ ...DEFAULT_SETTINGS, family: 'mix', task: 'mul' })[0].key).toBe('family');
     expect(crossFieldIssues({ ...DEFAULT_SETTINGS, family: 'mix' })).toEqual([]);
   });
+});
+
+describe('a run from the generalist', () => {
+  const s = { ...DEFAULT_SETTINGS, family: 'mix' as const, seeds: 1, promptsPerStep: 4, rolloutsPerPrompt: 4, steps: 4, evalEvery: 2, evalProblems: 8, evalSamples: 4 };
+  const strip = (rs: MetricRecord[]) => rs.map((r) => ({ ...r, stepMs: 0, evalMs: 0 }));
+
+  it('every evaluation measures each unverified task (pass@k, KL), deterministically', async () => {
+    const b = await selectBackend('wasm');
+    const run = async () => { const t = await nodeTrainer(s, b); const r = await runToEnd(t); t.dispose(); return strip(r); };
+    const a = await run();
+    const evals = a.filter((r): r is EvalRecord => r.type === 'eval');
+    expect(evals.map((e) => e.step)).toEqual([0, 2, 4]);
+    for (const e of evals) {
+      expect(Object.keys(e.unverified!)).toEqual(['sub', 'max', 'rev']);
+      for (const u of Object.values(e.unverified!)) {
+        expect(u.passAtK).toHaveLength(4);
+        expect(u.problems).toBe(8);
+        expect(u.kl).toBeGreaterThanOrEqual(e.step === 0 ? 0 : -1e-6);
+      }
+    }
+    expect(evals[0].unverified!.max.passAtK[0]).toBeGreaterThan(0);
+    expect(evals[0].unverified!.sub.kl).toBeCloseTo(0, 6); // the base against itself
+    expect(await run()).toEqual(a);
+  }, 120_000);
+
+  it('refuses assets that do not match: no unverified datasets, or a single-task run handed some', async () => {
+    const b = await selectBackend('wasm');
+    const assets = await loadTrainerAssetsNode(s);
+    expect(assets.unverified!.map((d) => d.task)).toEqual(['sub', 'max', 'rev']);
+    await expect(createTrainer(s, { dataset: assets.dataset, base: assets.base }, b)).rejects.toThrow(/unverified tasks' datasets are none but the settings need sub-2, max-2, rev-2/);
+    const single = await loadTrainerAssetsNode(DEFAULT_SETTINGS);
+    expect(single.unverified).toBeUndefined();
+    await expect(createTrainer({ ...DEFAULT_SETTINGS, seeds: 1 }, { ...single, unverified: assets.unverified }, b)).rejects.toThrow(/but the settings need none/);
+    await expect(createTrainer(s, { ...assets, base: single.base }, b)).rejects.toThrow(/trained for task "add", not "mix"/);
+  }, 60_000);
 });
