@@ -41,4 +41,22 @@ describeInBrowser('tasks the verifier never checks, in Chromium', () => {
     await boundary.screenshot({ path: screenshotPath('unverified-boundary.png') });
     expect(errors).toEqual([]);
   }, 400_000);
+
+  it('the Forgetting preset runs its three arms from the generalist and ends with finding 14\'s sentence', async () => {
+    const page = await session.context.newPage();
+    const errors = watchErrors(page);
+    // The preset's own arms at a tiny budget (a link's overrides apply to every arm).
+    await page.goto(`${session.site.url}?preset=forgetting&steps=4&evalEvery=2&evalProblems=8&seeds=2&autoplay=1`);
+    const conclusion = page.getByTestId('preset-conclusion');
+    await conclusion.waitFor({ timeout: 300_000 });
+    const text = await conclusion.innerText();
+    console.log(`[e2e unverified] ${text}`);
+    expect(text).toMatch(/^Result: Ordered by final KL to the base, each unverified task's pass@1 change \(final minus base, mean ± SE over seeds\): /);
+    for (const arm of ['binding anchor (KL beta 1) (KL ', 'default (beta 0.02, lr 3e-4) (KL ', 'loose anchor, lr 0.001 (KL ']) expect(text).toContain(arm);
+    expect(text).toMatch(/sub [+-]\d+\.\dpp ± \d+\.\dpp/);
+    expect(text).toContain('Not run here, so not judged: loose anchor, lr 0.001, 240 steps.');
+    expect(text).toMatch(/Finding 14, “Forgetting tracks KL”: (direction holds|does not hold here|undecided)\.$/);
+    await page.getByTestId('preset-info').screenshot({ path: screenshotPath('forgetting-preset.png') });
+    expect(errors).toEqual([]);
+  }, 400_000);
 });
