@@ -2,6 +2,7 @@
 // names, defaults and ranges from here, so a setting cannot drift between them.
 import { z } from 'zod';
 import { MODEL_LABELS, shippedSummary } from './models';
+import { MIX_BASE } from './mix';
 import { BASE_STRENGTHS, FAMILIES, MIX_TASKS, MODEL_SIZES, TASKS, type TaskName } from './names';
 
 // The task and strength names live in the leaf names.ts (it breaks an import circle); the
@@ -84,7 +85,7 @@ export const SETTINGS_SPEC = {
     kind: 'enum', default: 'single', options: FAMILIES, flag: 'family', group: 'task',
     optionLabels: { single: 'One task per base (the base knows only the task)', mix: 'Generalist (addition, subtraction, max, reversal)' },
     label: 'Base family',
-    help: 'Single: each task has its own base, and "Base model" and "Model size" pick it. Generalist: one base pretrained on a mixture of tasks (docs/base-models.md); RL trains on addition, the verifier checks only addition, and every evaluation also measures the tasks the verifier never checks. The generalist ships one base (mid strength, small size), so it ignores "Base model" and "Model size".',
+    help: `Single: each task has its own base, and "Base model" and "Model size" pick it. Generalist: one base pretrained on a mixture of tasks (docs/base-models.md); RL trains on addition, the verifier checks only addition, and every evaluation also measures the tasks the verifier never checks. The generalist ships one base (${MIX_BASE.strength} strength, ${MIX_BASE.model} size), so it ignores "Base model" and "Model size".`,
   },
   model: {
     kind: 'enum', default: 'tiny', options: MODEL_SIZES, flag: 'model', group: 'task',
