@@ -12,6 +12,7 @@ import { parseDataset } from '../../src/engine/assets';
 import { unverifiedTasks } from '../../src/engine/unverified';
 import { rngFor } from '../../src/engine/rng';
 import { createHash } from 'node:crypto';
+import { reachesMinimums } from '../../src/engine/pretrain';
 import { loadBaseModelNode, loadDatasetNode, loadTrainerAssetsNode } from '../../scripts/lib/node-assets';
 import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
 import { createTrainer } from '../../src/engine/trainer';
@@ -69,6 +70,15 @@ describe('the generalist\'s tasks', () => {
 });
 
 describe('the generalist base', () => {
+  it('its stop rule: the target counts only once every other task reaches its minimum', () => {
+    const spec = { name: 'mid', targetPass1: 0.35, minPass1: { sub: 0.15, rev: 0.15 } };
+    expect(reachesMinimums(spec, { sub: { pass1: 0.2 }, rev: { pass1: 0.15 } })).toBe(true);
+    expect(reachesMinimums(spec, { sub: { pass1: 0.2 }, rev: { pass1: 0.149 } })).toBe(false);
+    expect(reachesMinimums(spec, { sub: { pass1: 0.2 } })).toBe(false);
+    expect(reachesMinimums(spec, undefined)).toBe(false);
+    expect(reachesMinimums({ name: 'mid', targetPass1: 0.35 }, undefined)).toBe(true); // the single bases' rule is unchanged
+  });
+
   it('ships its provenance: recipe, seed, step, per-task pass@1 and pass@8, the stop rule; every task measurable, addition near mid', async () => {
     const b = baseChoice({ ...DEFAULT_SETTINGS, family: 'mix' });
     const m = await loadBaseModelNode(b.task, b.strength, b.model);
