@@ -12,6 +12,7 @@ import { parseDataset } from '../../src/engine/assets';
 import { unverifiedTasks } from '../../src/engine/unverified';
 import { rngFor } from '../../src/engine/rng';
 import { createHash } from 'node:crypto';
+import * as tf from '@tensorflow/tfjs';
 import { reachesMinimums } from '../../src/engine/pretrain';
 import { loadBaseModelNode, loadDatasetNode, loadTrainerAssetsNode } from '../../scripts/lib/node-assets';
 import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
@@ -151,6 +152,20 @@ describe('a run from the generalist', () => {
     expect(evals[0].unverified!.max.passAtK[0]).toBeGreaterThan(0);
     expect(evals[0].unverified!.sub.kl).toBeCloseTo(0, 6); // the base against itself
     expect(await run()).toEqual(a);
+  }, 120_000);
+
+  it('numTensors stays flat across evaluations of the unverified tasks, and disposing leaves none behind', async () => {
+    const b = await selectBackend('wasm');
+    const before = tf.memory().numTensors;
+    const t = await nodeTrainer({ ...s, steps: 8 }, b);
+    const counts: number[] = [];
+    while (!t.finished) {
+      const recs = await t.next();
+      if (recs.some((r) => r.type === 'eval')) counts.push(tf.memory().numTensors);
+    }
+    t.dispose();
+    expect(new Set(counts).size, counts.join()).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 
   it('refuses assets that do not match: no unverified datasets, or a single-task run handed some', async () => {
