@@ -1,8 +1,7 @@
 // The generalist (family mix): which base model it is and how it was made. One base, pretrained
 // on the mixture of names.ts MIX_TASKS; RL trains on addition and the other tasks are the ones the
 // verifier never checks (unverified.ts). Its size was chosen by measurement (docs/base-models.md).
-import type { BaseStrength, ModelSize, ModelTask } from './names';
-import type { Settings } from './settings';
+import type { BaseStrength, Family, ModelSize, ModelTask, TaskName } from './names';
 import { resolveModel } from './models';
 
 export const MIX_BASE: { model: ModelSize; strength: BaseStrength } = { model: 'tiny', strength: 'mid' };
@@ -33,7 +32,7 @@ export interface BaseChoice {
  * family mix: the one generalist, whatever the strength and size settings say (with a note when
  * they ask for something else).
  */
-export function baseChoice(s: Pick<Settings, 'family' | 'task' | 'model' | 'base'>): BaseChoice {
+export function baseChoice(s: { family: Family; task: TaskName; model: ModelSize; base: BaseStrength }): BaseChoice {
   if (s.family !== 'mix') {
     const r = resolveModel(s.task, s.model, s.base);
     return { task: s.task, strength: s.base, model: r.model, ...(r.note ? { note: r.note } : {}) };
