@@ -1,9 +1,12 @@
-// npm run bench:browser [-- --models tiny,small,medium --backends wasm,webgl,webgpu --query "task=add&seeds=1" --out bench/browser.json]
+// npm run bench:browser [-- --models tiny,small,medium --backends wasm,webgl,webgpu --query "task=add&seeds=1" --out bench/browser.json --ratio]
 // Builds the site once, serves it, and opens the ?bench=1 page in headless Chromium (WebGPU
 // switched on: here that is SwiftShader's software adapter) once per model size and backend,
 // each in a fresh page so one backend's state cannot slow the next. Prints exactly one line
 // per backend and size, `browser-<backend> <model>: X steps/s`; everything else (adapter,
 // failures, notes) is on lines that start with two spaces. The full reports go to JSON.
+// --ratio also times the page's WASM benchmark (its settings and timing, read from its report)
+// in this Node process right after each WASM page, and prints
+// `browser/node wasm <model>: R (browser X, node Y steps/s)`.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,6 +16,7 @@ import { chromiumArgs, findExisting, INSTALL_HINT } from './lib/browser';
 import type { BrowserBenchReport } from '../src/workers/bench-protocol';
 import { CliError } from '../src/experiments/cli-args';
 import { runMain } from './lib/main';
+import { nodeWasmStepsPerSecond, ratioLine } from './lib/node-vs-browser';
 
 const BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
@@ -26,6 +30,7 @@ runMain(async () => {
     'cap-ms': { type: 'string', default: '20000' },
     'timeout-s': { type: 'string', default: '300' },
     out: { type: 'string', default: 'bench/browser.json' },
+    ratio: { type: 'boolean', default: false },
   } });
   const models = values.models!.split(',').map((m) => m.trim()).filter(Boolean);
   const backends = values.backends!.split(',').map((b) => b.trim()).filter(Boolean);
@@ -42,6 +47,7 @@ runMain(async () => {
     for (const model of models) {
       for (const backend of backends) {
         const page = await browser.newPage();
+        let ratioOf: { report: BrowserBenchReport; browser: number } | null = null;
         try {
           const q = new URLSearchParams(values.query);
           q.set('model', model);
@@ -77,8 +83,15 @@ runMain(async () => {
             backend === 'webgpu' && a ? '' : f.note ?? '', // the adapter line already says it is software
           ].filter(Boolean);
           for (const n of notes) console.log(`  ${n}`);
+          if (values.ratio && backend === 'wasm') ratioOf = { report, browser: f.stepsPerSecond };
         } finally {
           await page.close();
+        }
+        if (ratioOf) {
+          // Straight after the page (closed, so nothing of it runs meanwhile): both figures see
+          // about the same machine load.
+          const node = await nodeWasmStepsPerSecond(ratioOf.report.settings, ratioOf.report.timing);
+          console.log(ratioLine(model, ratioOf.browser, node));
         }
       }
     }

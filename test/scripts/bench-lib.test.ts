@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { countKernels, summariseKernels } from '../../scripts/lib/kernels';
 import { parseTorchLine, referenceRoot, torchReferencePath } from '../../scripts/lib/torch-ref';
+import { ratioLine } from '../../scripts/lib/node-vs-browser';
 
 describe('kernel counting', () => {
   it('counts registered kernels only, by name, most calls first', () => {
@@ -55,5 +56,11 @@ describe('PyTorch reference', () => {
     // A repository in the old flat layout is used as it is.
     writeFileSync(path.join(repo, 'public', 'models', 'add', 'model.json'), '{}');
     expect(referenceRoot(repo, 'mid')).toBe(repo);
+  });
+});
+
+describe('browser/node ratio line', () => {
+  it('prints exactly the issue\'s format', () => {
+    expect(ratioLine('tiny', 14.4, 16)).toBe('browser/node wasm tiny: 0.90 (browser 14.40, node 16.00 steps/s)');
   });
 });
