@@ -129,6 +129,16 @@ runMain(async () => {
     return one && most ? { seeds: most.seeds, speedup: most.seedStepsPerSecond / one.seedStepsPerSecond } : null;
   })();
   if (ratio) console.log(`wasm seeds=${ratio.seeds} vs seeds=1: ${ratio.speedup.toFixed(2)}x seed-steps/s on ${os.cpus().length} cores`);
+  // Evaluation against training, per rollout, for one seed of WASM (the first model listed):
+  // the step-0 evaluation of both splits against the timed steps' mean.
+  const evalTrain = (() => {
+    const one = results.find((r) => r.backend === 'wasm' && r.seeds === 1);
+    if (!one) return null;
+    const evalMs = one.evalMs / one.evalRollouts;
+    const trainMs = one.meanStepMs / (DEFAULT_SETTINGS.promptsPerStep * DEFAULT_SETTINGS.rolloutsPerPrompt);
+    return { ratio: evalMs / trainMs, evalMs, trainMs };
+  })();
+  if (evalTrain) console.log(`eval/train per rollout: ${evalTrain.ratio.toFixed(2)} (eval ${evalTrain.evalMs.toFixed(3)} ms, train ${evalTrain.trainMs.toFixed(3)} ms per rollout)`);
   let torch: TorchResult | null = null;
   let torchCpu: TorchResult | null = null;
   if (wantTorch) {
@@ -148,7 +158,7 @@ runMain(async () => {
       console.log(`torch-cpu: skipped (${(e as Error).message})`);
     }
   }
-  const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, tfjs: tf.version.tfjs, results, torch, torchCpu };
+  const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() }, tfjs: tf.version.tfjs, results, evalTrain, torch, torchCpu };
   await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
   await writeFile(values.out!, JSON.stringify(report, null, 1));
   console.log(`wrote ${values.out}`);
