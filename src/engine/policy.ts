@@ -96,13 +96,24 @@ export function distinctRows(rows: readonly (readonly number[])[]): { unique: nu
   return { unique, index };
 }
 
-/** R when `index` (first-seen order over U distinct rows) is U consecutive blocks of R rows each, else null. */
-export function blockRepeat(index: readonly number[], U: number): number | null {
-  const N = index.length;
-  if (!U || N % U) return null;
-  const R = N / U;
-  for (let r = 0; r < N; r++) if (index[r] !== Math.floor(r / R)) return null;
-  return R;
+/**
+ * The rows as consecutive blocks of R identical rows (R = the first row's run length): one row
+ * per block and R, or null when they are not. A prompt drawn twice makes two blocks, so the
+ * broadcast copy (repeatRows) still applies; running that prompt twice costs one row of U.
+ */
+export function rowBlocks(rows: readonly (readonly number[])[]): { unique: number[][]; repeat: number } | null {
+  const N = rows.length;
+  if (!N) return null;
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+  let R = 1;
+  while (R < N && same(rows[R], rows[0])) R++;
+  if (N % R) return null;
+  const unique: number[][] = [];
+  for (let u = 0; u < N; u += R) {
+    for (let r = u + 1; r < u + R; r++) if (!same(rows[r], rows[u])) return null;
+    unique.push([...rows[u]]);
+  }
+  return { unique, repeat: R };
 }
 
 /**
@@ -353,7 +364,10 @@ export class Policy {
   sharedPrefix(tokens: Int32Array, rows: number): SharedPrefix | null {
     const { promptLength: P, contextLength: T } = this.config;
     const prompts = Array.from({ length: rows }, (_, r) => Array.from(tokens.subarray(r * T, r * T + P)));
-    const { unique, index } = distinctRows(prompts);
+    const blocks = rowBlocks(prompts);
+    const { unique, index } = blocks
+      ? { unique: blocks.unique, index: prompts.map((_, r) => Math.floor(r / blocks.repeat)) }
+      : distinctRows(prompts);
     if (unique.length === rows) return null;
     const at = tf.tensor1d(index, 'int32');
     return {
@@ -362,7 +376,7 @@ export class Policy {
       // int32 one-hot: see tokenLogProbs. tf.oneHot refuses depth 1 (every row the same prompt,
       // e.g. B=1, or B=2 drawing one problem twice): then every row takes the one prompt.
       expand: tf.tidy(() => (unique.length === 1 ? tf.ones([rows, 1]) : tf.oneHot(at, unique.length).toFloat())) as tf.Tensor2D,
-      repeat: blockRepeat(index, unique.length),
+      repeat: blocks?.repeat ?? null,
     };
   }
 
@@ -403,12 +417,14 @@ export class Policy {
   private prefill(promptRows: readonly number[][], W: Map<string, tf.Tensor>): { logits: tf.Tensor2D; cache: KvCache } {
     const P = this.config.promptLength;
     const N = promptRows.length;
-    const { unique, index } = distinctRows(promptRows);
+    const blocks = rowBlocks(promptRows);
+    const distinct = blocks ? null : distinctRows(promptRows);
+    const unique = blocks ? blocks.unique : distinct!.unique;
     const ids = tf.tensor2d(unique.flat(), [unique.length, P], 'int32');
     const f = this.forward(ids, null, P - 1, W, true);
     if (unique.length === N) return f;
-    const R = blockRepeat(index, unique.length);
-    const at = R ? null : tf.tensor1d(index, 'int32');
+    const R = blocks?.repeat ?? null;
+    const at = R ? null : tf.tensor1d(distinct!.index, 'int32');
     const copy = <T extends tf.Tensor>(t: T): T => (R ? repeatRows(t, R) : tf.gather(t, at!) as T);
     const c = f.cache;
     return { logits: copy(f.logits), cache: { k: c.k.map(copy), v: c.v.map(copy), keyBias: copy(c.keyBias), length: c.length } };

@@ -90,7 +90,8 @@ export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
   for (const [kernelName, kernelFunc] of [['Identity', identity], ['Slice', slice], ['SplitV', splitV]] as const) {
-    const own: tf.KernelFunc | undefined = tf.getKernel(kernelName, 'wasm')?.kernelFunc;
+    const config = tf.getKernel(kernelName, 'wasm') as tf.KernelConfig | undefined; // typed as always there; it is not before the package loads
+    const own = config?.kernelFunc;
     if (own) tf.unregisterKernel(kernelName, 'wasm');
     const func = (args: Args) => ((args.inputs.x as Info).dtype === 'string' && own ? own(args as never) : kernelFunc(args));
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: func as unknown as tf.KernelFunc });

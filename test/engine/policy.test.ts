@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { blockRepeat, disposePrefix, distinctRows, Policy } from '../../src/engine/policy';
+import { rowBlocks, disposePrefix, distinctRows, Policy } from '../../src/engine/policy';
 import { policyConfigFor } from '../../src/engine/pretrain';
 import { encodePrompt, EOS, PAD } from '../../src/engine/tokenizer';
 import { mulberry32 } from '../../src/engine/rng';
@@ -63,10 +63,10 @@ describe('policy', () => {
       const p = Policy.fromAssets(await loadBaseModelNode('add'), true);
       const { promptLength: P, contextLength: T } = p.config;
       const prompts = ['12+34=', '7+5=', '99+99='].map((q) => encodePrompt(q, P));
-      const rows = (layout === 'blocks' ? [0, 0, 0, 1, 1, 1, 2, 2, 2] : [0, 0, 1, 2, 1, 2, 2, 0, 2]).map((i) => prompts[i]);
+      const rows = (layout === 'blocks' ? [0, 0, 0, 1, 1, 1, 2, 2, 2, 1, 1, 1] : [0, 0, 1, 2, 1, 2, 2, 0, 2]).map((i) => prompts[i]);
       const sample = await p.sample(rows, 1, mulberry32(9));
       const prefix = p.sharedPrefix(sample.tokens, rows.length);
-      expect(prefix!.ids.shape).toEqual([3, P]);
+      expect(prefix!.ids.shape).toEqual([layout === 'blocks' ? 4 : 3, P]); // blocks: prompt 1 drawn twice is run twice
       expect(prefix!.repeat).toBe(layout === 'blocks' ? 3 : null);
       expect(p.sharedPrefix(sample.tokens.slice(0, 2 * T), 1)).toBeNull();
       const ids = tf.tensor2d(sample.tokens, [rows.length, T], 'int32');
@@ -130,12 +130,14 @@ describe('policy', () => {
     q.dispose();
   });
 
-  it('blockRepeat finds equal consecutive blocks only', () => {
-    expect(blockRepeat([0, 0, 1, 1, 2, 2], 3)).toBe(2);
-    expect(blockRepeat([0, 1, 2], 3)).toBe(1);
-    expect(blockRepeat([0, 0, 1, 2, 2, 1], 3)).toBeNull();
-    expect(blockRepeat([0, 0, 0, 1, 1], 2)).toBeNull();
-    expect(blockRepeat([0, 1, 0, 1], 2)).toBeNull();
+  it('rowBlocks finds equal consecutive blocks only (a prompt drawn twice is two blocks)', () => {
+    const r = (ids: number[]) => ids.map((i) => [i, 9]);
+    expect(rowBlocks(r([0, 0, 1, 1, 2, 2]))).toEqual({ unique: r([0, 1, 2]), repeat: 2 });
+    expect(rowBlocks(r([0, 0, 1, 1, 0, 0]))).toEqual({ unique: r([0, 1, 0]), repeat: 2 });
+    expect(rowBlocks(r([0, 1, 2]))).toEqual({ unique: r([0, 1, 2]), repeat: 1 });
+    expect(rowBlocks(r([0, 0, 1, 2, 2, 1]))).toBeNull();
+    expect(rowBlocks(r([0, 0, 0, 1, 1]))).toBeNull();
+    expect(rowBlocks([])).toBeNull();
   });
 
   it('clone is an independent frozen copy; serialise round-trips', async () => {
