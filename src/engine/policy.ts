@@ -288,20 +288,16 @@ export class Policy {
     const vs: tf.Tensor4D[] = [];
     for (let l = 0; l < layers; l++) {
       const h = layerNorm(x, w(`l${l}.ln1.g`), w(`l${l}.ln1.b`));
-      // Sampling's weights hold the projections apart (samplingWeights): no split per step.
-      const apart = past && L === 1 && W.has(`l${l}.attn.wq`);
-      const qkv = apart ? null : linear(h, w(`l${l}.attn.wqkv`), w(`l${l}.attn.bqkv`)); // [1, N*L, 3d]
+      const qkv = linear(h, w(`l${l}.attn.wqkv`), w(`l${l}.attn.bqkv`)); // [1, N*L, 3d]
       let o: tf.Tensor3D;
       if (!past && !keepCache) {
-        o = attention(qkv!, mask, N, L, H);
+        o = attention(qkv, mask, N, L, H);
       } else {
         // Keys and values are kept for the next positions. One new position: [N, 1, H, dh]
         // and [N, H, 1, dh] are the same layout, no transpose.
-        const [q, kNew, vNew] = apart
-          ? ['q', 'k', 'v'].map((n) => linear(h, w(`l${l}.attn.w${n}`), w(`l${l}.attn.b${n}`)).reshape([N, H, 1, dh]) as tf.Tensor4D)
-          : past && L === 1
-            ? tf.split(qkv!, 3, -1).map((t) => t.reshape([N, H, 1, dh]) as tf.Tensor4D)
-            : splitHeads(qkv!, N, L, H);
+        const [q, kNew, vNew] = past && L === 1
+          ? tf.split(qkv, 3, -1).map((t) => t.reshape([N, H, 1, dh]) as tf.Tensor4D)
+          : splitHeads(qkv, N, L, H);
         const k = past ? tf.concat([past.k[l], kNew], 2) as tf.Tensor4D : kNew;
         const v = past ? tf.concat([past.v[l], vNew], 2) as tf.Tensor4D : vNew;
         ks.push(k);
@@ -381,25 +377,15 @@ export class Policy {
   }
 
   /**
-   * The weights as sampling uses them (see weightView), plus each layer's query, key and value
-   * projections as separate matrices: a one-position decode step then runs three small matmuls
-   * instead of one and a split, and WASM's split copies its whole input once per output. With
+   * The weights as sampling uses them (see weightView), reshaped once per sample() call. With
    * `padBias` the head's bias keeps PAD out of the logits (training's sampling, which reads
    * nothing else of them); without, the logits stay the model's own and the caller adds the bias.
    */
   private samplingWeights(padBias: boolean): Map<string, tf.Tensor> {
-    const { dModel: d, layers, vocabSize: V } = this.config;
+    const V = this.config.vocabSize;
     const kept = tf.tidy(() => {
       const view = this.weightView();
       if (padBias) view.set('head.b', this.w('head.b').add(tf.oneHot([PAD], V).reshape([V]).mul(NEG)));
-      for (let l = 0; l < layers; l++) {
-        const w = view.get(`l${l}.attn.wqkv`)!;
-        const b = this.w(`l${l}.attn.bqkv`);
-        ['q', 'k', 'v'].forEach((name, i) => {
-          view.set(`l${l}.attn.w${name}`, w.slice([0, 0, i * d], [1, d, d]));
-          view.set(`l${l}.attn.b${name}`, b.slice([i * d], [d]));
-        });
-      }
       // An object, not the Map: tidy keeps only the tensors it can see in what is returned.
       const own: Record<string, tf.Tensor> = {};
       for (const [name, t] of view) if (t !== this.vars.get(name)) own[name] = t;

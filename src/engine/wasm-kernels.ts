@@ -1,4 +1,4 @@
-// Three tfjs-backend-wasm kernels replaced by copies that do the same work without the
+// Four tfjs-backend-wasm kernels replaced by copies that do the same work without the
 // JavaScript-side copies the package's versions make, registered when the WASM backend is
 // chosen (backend.ts). A GRPO step dispatches ~220 Identity kernels (tfjs clones every tensor a
 // gradient saves) and ~20 splits; on WASM each Identity copied its tensor and each Slice first
@@ -81,19 +81,54 @@ function splitV({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; att
   });
 }
 
+/**
+ * Concatenation as WASM's own (outer blocks, each input's inner run in turn), but runs shorter
+ * than 64 values are copied by a loop: sampling's key/value caches grow along their position
+ * axis, so each step's concat of [N, H, S, dh] caches is N x H runs of S x dh and of dh values,
+ * and a subarray + set per run (WASM's) costs far more than copying 8 floats.
+ */
+function concat({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): Info {
+  const b = backend as WasmBackendLike;
+  const xs = (inputs as unknown as Info[]).filter((t) => t.shape.reduce((a, c) => a * c, 1) > 0);
+  const all = inputs as unknown as Info[];
+  const axis = tf.util.parseAxisParam(attrs!.axis as number, all[0].shape)[0];
+  const outShape = tf.backend_util.computeOutShape(all.map((t) => t.shape), axis);
+  const out = b.makeOutput(outShape, all[0].dtype);
+  const total = outShape.reduce((a, c) => a * c, 1);
+  if (total === 0) return out;
+  const dst = b.typedArrayFromHeap(out);
+  const srcs = xs.map((t) => b.typedArrayFromHeap(t));
+  const outer = all[0].shape.slice(0, axis).reduce((a, c) => a * c, 1);
+  const inner = xs.map((t) => t.shape.slice(axis).reduce((a, c) => a * c, 1));
+  let o = 0;
+  for (let r = 0; r < outer; r++) {
+    for (let i = 0; i < srcs.length; i++) {
+      const n = inner[i];
+      const src = srcs[i];
+      const off = r * n;
+      if (n < 64) for (let k = 0; k < n; k++) dst[o + k] = src[off + k];
+      else dst.set(src.subarray(off, off + n), o);
+      o += n;
+    }
+  }
+  return out;
+}
+
 let registered = false;
 
 type Args = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
 
-/** Replace WASM's Identity, Slice and SplitV (once per process); string tensors keep the package's kernels. */
+/** Replace WASM's Identity, Slice, SplitV and Concat (once per process); string tensors keep the package's kernels. */
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
-  for (const [kernelName, kernelFunc] of [['Identity', identity], ['Slice', slice], ['SplitV', splitV]] as const) {
+  for (const [kernelName, kernelFunc] of [['Identity', identity], ['Slice', slice], ['SplitV', splitV], ['Concat', concat]] as const) {
     const config = tf.getKernel(kernelName, 'wasm') as tf.KernelConfig | undefined; // typed as always there; it is not before the package loads
     const own = config?.kernelFunc;
     if (own) tf.unregisterKernel(kernelName, 'wasm');
-    const func = (args: Args) => ((args.inputs.x as Info).dtype === 'string' && own ? own(args as never) : kernelFunc(args));
+    // Concat's inputs are a list, the others' a tensor named x.
+    const first = (args: Args) => (kernelName === 'Concat' ? (args.inputs as unknown as Info[])[0] : args.inputs.x as Info);
+    const func = (args: Args) => (first(args)?.dtype === 'string' && own ? own(args as never) : kernelFunc(args));
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: func as unknown as tf.KernelFunc });
   }
 }

@@ -1,4 +1,4 @@
-// The WASM Identity, Slice and SplitV replacements (src/engine/wasm-kernels.ts) give exactly
+// The WASM Identity, Slice, SplitV and Concat replacements (src/engine/wasm-kernels.ts) give exactly
 // what the CPU backend gives, for every axis pattern the engine uses and a few it does not.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
@@ -32,6 +32,11 @@ describe('WASM slice, split and identity', () => {
     ['split axis 0 in three', () => tf.split(data([12, 4, 3, 8]), 3, 0)],
     ['split last axis in three', () => tf.split(data([1, 16, 96]), 3, -1)],
     ['split uneven sizes on axis 1', () => tf.split(data([4, 10, 3]), [2, 5, 3], 1)],
+    ['concat axis 0', () => tf.concat([data([2, 3]), data([4, 3])], 0)],
+    ['concat a growing cache on axis 2 (short runs)', () => tf.concat([data([6, 4, 5, 8]), data([6, 4, 1, 8])], 2)],
+    ['concat long runs on axis 1', () => tf.concat([data([3, 70]), data([3, 90]), data([3, 1])], 1)],
+    ['concat with an empty input', () => tf.concat([data([3, 0]), data([3, 4])], 1)],
+    ['concat int32 on the last axis', () => tf.concat([data([5, 2], 'int32'), data([5, 3], 'int32')], -1)],
     ['identity (clone) and a gradient that saves inputs', () => {
       const x = data([3, 4]);
       const g = tf.grad((t: tf.Tensor) => t.mul(t).sum())(x);
