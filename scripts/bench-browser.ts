@@ -18,6 +18,7 @@ import type { BrowserBenchReport } from '../src/workers/bench-protocol';
 import { CliError } from '../src/experiments/cli-args';
 import { runMain } from './lib/main';
 import { nodeWasmStepsPerSecond, ratioLine } from './lib/node-vs-browser';
+import { workerCpuMs } from './lib/worker-cpu';
 
 const BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
@@ -76,7 +77,10 @@ runMain(async () => {
     for (const model of models) {
       for (const backend of backends) {
         const page = await browser.newPage();
-        let ratioOf: { report: BrowserBenchReport; browser: number } | null = null;
+        let ratioOf: { report: BrowserBenchReport; browser: number; cpuMs: number | null } | null = null;
+        // With --ratio the WASM page is traced lightly, for its worker's CPU time.
+        const traced = values.ratio && backend === 'wasm';
+        if (traced) await browser.startTracing(undefined, { categories: ['toplevel', 'v8.execute'] });
         try {
           await page.goto(pageUrl(model, backend));
           await finished(page);
@@ -104,8 +108,9 @@ runMain(async () => {
             backend === 'webgpu' && a ? '' : f.note ?? '', // the adapter line already says it is software
           ].filter(Boolean);
           for (const n of notes) console.log(`  ${n}`);
-          if (values.ratio && backend === 'wasm') ratioOf = { report, browser: f.stepsPerSecond };
+          if (traced) ratioOf = { report, browser: f.stepsPerSecond, cpuMs: workerCpuMs((await browser.stopTracing()).toString('utf8')) };
         } finally {
+          if (traced && !ratioOf) await browser.stopTracing().catch(() => undefined);
           await page.close();
         }
         if (ratioOf) {
@@ -113,7 +118,13 @@ runMain(async () => {
           // rounds of both, alternating: on a machine others share, the best of each side is
           // the figure least hit by their load.
           const browserRuns = [ratioOf.browser];
+          const cpu0 = process.cpuUsage();
           const nodeRuns = [await nodeWasmStepsPerSecond(ratioOf.report.settings, ratioOf.report.timing)];
+          const cpu = process.cpuUsage(cpu0);
+          const nodeCpuMs = (cpu.user + cpu.system) / 1000;
+          // The same work on both sides (loading, the small base evaluation, warm-up and timed
+          // steps): CPU time compares the engines where wall time compares the machine's load.
+          if (ratioOf.cpuMs) console.log(`  CPU time for the same benchmark (the page's first run): browser worker thread ${ratioOf.cpuMs.toFixed(0)} ms, node process (all its threads) ${nodeCpuMs.toFixed(0)} ms`);
           for (let round = 1; round < rounds; round++) {
             const again = await timePage(model, backend);
             if (again) browserRuns.push(again);
