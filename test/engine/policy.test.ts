@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { rowBlocks, disposePrefix, distinctRows, Policy } from '../../src/engine/policy';
+import { Policy } from '../../src/engine/policy';
+import { disposePrefix, distinctRows, rowBlocks } from '../../src/engine/prompt-blocks';
 import { policyConfigFor } from '../../src/engine/pretrain';
 import { encodePrompt, EOS, PAD } from '../../src/engine/tokenizer';
 import { mulberry32 } from '../../src/engine/rng';
