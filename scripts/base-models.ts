@@ -15,6 +15,8 @@ import { generateDataset } from '../src/engine/datasets';
 import { DATASET_SEED } from './lib/dataset-seed';
 import { loadDatasetNode, PUBLIC_DIR } from './lib/node-assets';
 import { runMain } from './lib/main';
+import { makeMixBase } from './lib/mix-base';
+import { MIX_BASE } from '../src/engine/mix';
 
 runMain(async () => {
   type Recipe = { checkpoints: Record<BaseStrength, Omit<PretrainCheckpointSpec, 'name'>>; maxSteps: number; checkEvery?: number };
@@ -45,9 +47,10 @@ runMain(async () => {
    */
   const LR: Record<ModelSize, number> = { tiny: 3e-3, small: 1e-3, medium: 5e-4 };
 
-  const { values } = parseArgs({ options: { task: { type: 'string' }, model: { type: 'string', default: 'tiny' }, 'max-steps': { type: 'string' } } });
+  const { values } = parseArgs({ options: { task: { type: 'string' }, model: { type: 'string' }, 'max-steps': { type: 'string' }, family: { type: 'string', default: 'single' } } });
+  if (values.family !== 'single' && values.family !== 'mix') throw new Error('--family must be single or mix');
   const tasks = values.task ? [values.task as TaskName] : [...TASKS];
-  const model = values.model as ModelSize;
+  const model = (values.model ?? 'tiny') as ModelSize;
   if (!MODEL_SIZES.includes(model)) throw new Error(`--model must be one of ${MODEL_SIZES.join(', ')}`);
   const lr = LR[model];
   // Only to time a short trajectory of a large size; shipped models use the recipe's cap.
@@ -55,6 +58,13 @@ runMain(async () => {
   if (maxStepsOverride !== undefined && !(Number.isInteger(maxStepsOverride) && maxStepsOverride > 0)) throw new Error('--max-steps must be a positive integer');
   const backend = await selectBackend('wasm');
   console.log(`backend: ${backend.backend} (${backend.reason})`);
+  // The generalist: one base on the mixture of tasks, its size fixed in src/engine/mix.ts (--model is for timing pilots).
+  if (values.family === 'mix') {
+    const size = (values.model ?? MIX_BASE.model) as ModelSize; // checked above
+    if (size !== MIX_BASE.model && maxStepsOverride === undefined) throw new Error(`the generalist ships as ${MIX_BASE.model}; other sizes only with --max-steps (a pilot)`);
+    await makeMixBase({ backend: backend.backend, maxSteps: maxStepsOverride, lr: LR[size], model: size });
+    return;
+  }
 
   for (const task of tasks) {
     if (!TASKS.includes(task)) throw new Error(`--task must be one of ${TASKS.join(', ')}`);

@@ -51,8 +51,8 @@ runMain(async () => {
     const steps = name === 'cpu' ? Math.max(3, Math.round(Number(values.steps) / 10)) : Number(values.steps);
     for (const model of models) for (const S of name === 'cpu' ? [1] : seedCounts) {
       // 2 warm-up steps, 1 profiled step (single-threaded runs), then the timed ones; the run's
-      // last step (which would also evaluate) is never taken.
-      const settings = { ...DEFAULT_SETTINGS, task, model, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate only at the start
+      // last step, untimed, evaluates again (the warmed-up evaluation).
+      const settings = { ...DEFAULT_SETTINGS, task, model, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate at the start and after the last step
       const ran = resolveModel(settings.task, model, settings.base);
       if (ran.note) { console.log(`${name} ${model}: skipped (${ran.note})`); continue; }
       const trainer = await nodeTrainer(settings, backend);
@@ -81,6 +81,9 @@ runMain(async () => {
       const cpu = process.cpuUsage(cpu0);
       const cpuSecs = (cpu.user + cpu.system) / 1e6;
       const secs = (performance.now() - t0) / 1000;
+      // The run's last step, untimed, ends with an evaluation of the trained policy: the
+      // warmed-up evaluation cost (step 0's includes the first compilation of every shape).
+      const finalEval = (await trainer.next()).find((r): r is EvalRecord => r.type === 'eval');
       // The final evaluation is included in secs; time steps by their own clocks (for several
       // seeds, a step's clock runs from asking every seed for the step to having them all).
       const stepSecs = stepRecs.reduce((s, r) => s + r.stepMs, 0) / 1000;
@@ -98,6 +101,7 @@ runMain(async () => {
         sampledTokensPerSecond: tokens / stepSecs,
         meanStepMs: (stepSecs * 1000) / stepRecs.length,
         evalMs: baseEval.evalMs,
+        warmEvalMs: finalEval?.evalMs ?? null,
         evalRollouts: 2 * S * settings.evalProblems * settings.evalSamples,
         // In this thread only: seeds on worker threads keep their tensors there.
         peakNumTensors: peakTensors,
@@ -129,6 +133,20 @@ runMain(async () => {
     return one && most ? { seeds: most.seeds, speedup: most.seedStepsPerSecond / one.seedStepsPerSecond } : null;
   })();
   if (ratio) console.log(`wasm seeds=${ratio.seeds} vs seeds=1: ${ratio.speedup.toFixed(2)}x seed-steps/s on ${os.cpus().length} cores`);
+  // Evaluation against training, per rollout, for one seed of WASM (the first model listed):
+  // the warmed-up evaluation of both splits (the run's final one) against the timed steps' mean.
+  const evalTrain = (() => {
+    const one = results.find((r) => r.backend === 'wasm' && r.seeds === 1);
+    if (!one || one.warmEvalMs === null) return null;
+    const evalMs = one.warmEvalMs / one.evalRollouts;
+    const firstMs = one.evalMs / one.evalRollouts;
+    const trainMs = one.meanStepMs / (DEFAULT_SETTINGS.promptsPerStep * DEFAULT_SETTINGS.rolloutsPerPrompt);
+    return { ratio: evalMs / trainMs, evalMs, trainMs, first: { ratio: firstMs / trainMs, evalMs: firstMs } };
+  })();
+  if (evalTrain) {
+    console.log(`eval/train per rollout: ${evalTrain.ratio.toFixed(2)} (eval ${evalTrain.evalMs.toFixed(3)} ms, train ${evalTrain.trainMs.toFixed(3)} ms per rollout)`);
+    console.log(`  eval: the run's final evaluation (warmed up); step 0's, which includes the first compilation of every shape: ${evalTrain.first.ratio.toFixed(2)} (${evalTrain.first.evalMs.toFixed(3)} ms per rollout)`);
+  }
   let torch: TorchResult | null = null;
   let torchCpu: TorchResult | null = null;
   if (wantTorch) {
@@ -148,7 +166,7 @@ runMain(async () => {
       console.log(`torch-cpu: skipped (${(e as Error).message})`);
     }
   }
-  const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, tfjs: tf.version.tfjs, results, torch, torchCpu };
+  const report = { date: new Date().toISOString(), machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version, loadAverage: os.loadavg() }, tfjs: tf.version.tfjs, results, evalTrain, torch, torchCpu };
   await mkdir(path.dirname(path.resolve(values.out!)), { recursive: true });
   await writeFile(values.out!, JSON.stringify(report, null, 1));
   console.log(`wrote ${values.out}`);

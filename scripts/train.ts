@@ -5,7 +5,8 @@ import path from 'node:path';
 import { parseCliArgs, settingsHelp } from '../src/experiments/cli-args';
 import { recordsToCsv } from '../src/experiments/records-csv';
 import { summarizeRun, summarizeSeeds, type SummaryField } from '../src/experiments/summary';
-import { fixed, meanSeText, plateauText } from '../src/experiments/format';
+import { fixed, meanSeText, plateauText, unverifiedText } from '../src/experiments/format';
+import { aggregateUnverified } from '../src/experiments/unverified-summary';
 import type { EvalRecord } from '../src/engine/types';
 import { nodeTrainer, runToEnd } from './lib/run';
 import { runMain } from './lib/main';
@@ -70,6 +71,10 @@ runMain(async () => {
     console.log(`  OOD pass@1 ${m('baseOodPass1')} -> ${pm('finalOodPass1')}`);
     console.log(`  entropy ${m('baseEntropy')} -> ${pm('finalEntropy')}, KL to base ${pm('finalKl', 4)}`);
   }
+  // family mix: one line per task the verifier never checks (with several seeds, each seed
+  // summarised on its own, then mean ± standard error over the seeds).
+  const unverified = aggregateUnverified(summarizeSeeds(records, trainer.info).perSeed.map((p) => p.unverified));
+  for (const [task, st] of Object.entries(unverified ?? {})) console.log(unverifiedText(task, st.basePass1, st.finalPass1));
   // Where the run ended: the mean of its last evaluations (the plateau rule's window), with
   // several seeds mean ± standard error over the seeds; the step; and why it stopped there.
   const plateau = settings.seeds === 1

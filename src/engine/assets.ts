@@ -2,7 +2,11 @@
 // bytes become typed objects. Loading (fetch or fs) is the caller's business so the
 // engine stays environment-free.
 import { z } from 'zod';
-import { BASE_STRENGTHS, MODEL_SIZES, TASKS, type BaseStrength, type ModelSize, type TaskName } from './names';
+import { BASE_STRENGTHS, MIX_TASKS, MODEL_SIZES, TASKS, type BaseStrength, type ModelSize, type ModelTask, type ProblemTask } from './names';
+
+/** Every task a dataset can hold (the single tasks and the generalist's), and every model's task. */
+const PROBLEM_TASKS = [...new Set<ProblemTask>([...TASKS, ...MIX_TASKS])] as [ProblemTask, ...ProblemTask[]];
+const MODEL_TASKS = [...TASKS, 'mix'] as [ModelTask, ...ModelTask[]];
 
 export const DATASET_FORMAT = 'rlvr-dataset-v1';
 export const MODEL_FORMAT = 'rlvr-policy-v1';
@@ -22,7 +26,7 @@ export interface Problem {
 
 export interface Dataset {
   format: typeof DATASET_FORMAT;
-  task: TaskName;
+  task: ProblemTask;
   digits: number;
   seed: number;
   splits: { train: Problem[]; test: Problem[]; ood: Problem[] };
@@ -36,7 +40,7 @@ export class AssetError extends Error {
 }
 
 /** Relative to the site root (browser) or public/ (Node). */
-export function datasetPath(task: TaskName, digits: number): string {
+export function datasetPath(task: ProblemTask, digits: number): string {
   return `datasets/${task}-${digits}.json`;
 }
 /**
@@ -44,13 +48,13 @@ export function datasetPath(task: TaskName, digits: number): string {
  * and size. tiny keeps the original layout (models/<task>/<base>/) so shipped files and old
  * caches stay valid; other sizes sit one level down (models/<task>/<model>/<base>/).
  */
-export function modelPaths(task: TaskName, base: BaseStrength, model: ModelSize = 'tiny'): { json: string; weights: string } {
+export function modelPaths(task: ModelTask, base: BaseStrength, model: ModelSize = 'tiny'): { json: string; weights: string } {
   const dir = model === 'tiny' ? `models/${task}/${base}` : `models/${task}/${model}/${base}`;
   return { json: `${dir}/model.json`, weights: `${dir}/weights.bin` };
 }
 
 const problemSchema = z.object({
-  prompt: z.string().min(2).max(64).regex(/^[0-9+*%()]+=$/),
+  prompt: z.string().min(2).max(64).regex(/^[0-9+*%()mr-]+=$/),
   answer: z.string().min(1).max(16).regex(/^(0|[1-9][0-9]*)$/),
   operands: z.array(z.number().int().nonnegative()).max(4),
   traces: z.record(z.string().max(16), z.string().min(1).max(64).regex(/^[0-9+=,>]+$/)).optional(),
@@ -58,7 +62,7 @@ const problemSchema = z.object({
 });
 const datasetSchema = z.object({
   format: z.literal(DATASET_FORMAT),
-  task: z.enum(TASKS),
+  task: z.enum(PROBLEM_TASKS),
   digits: z.number().int().min(1).max(4),
   seed: z.number().int(),
   splits: z.object({
@@ -104,7 +108,7 @@ const weightSpecSchema = z.object({
 });
 export const modelJsonSchema = z.object({
   format: z.literal(MODEL_FORMAT),
-  task: z.enum(TASKS),
+  task: z.enum(MODEL_TASKS),
   /** Which checkpoint of the task's pretraining trajectory (absent in models made outside base-models). */
   strength: z.enum(BASE_STRENGTHS).optional(),
   /** Model size (absent in models made before sizes existed: tiny). */

@@ -2,6 +2,7 @@
 // about 45x slower than WASM here, so "WebGPU first" means a hardware adapter only.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from './settings';
+import { registerWasmKernels } from './wasm-kernels';
 
 export interface BackendResult {
   backend: string;
@@ -31,6 +32,7 @@ export function isSoftwareAdapter(adapter: GpuAdapterLike): boolean {
 async function registerWasm(opts: BackendOptions): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (opts.wasmPath) wasm.setWasmPaths(opts.wasmPath);
+  registerWasmKernels();
 }
 
 async function trySet(name: string): Promise<boolean> {

@@ -1,7 +1,7 @@
 // Dataset generation: train / held-out test / out-of-distribution splits per task and
 // difficulty, disjoint by prompt, from a fixed seed.
 import { DATASET_FORMAT, type Dataset, type Problem } from './assets';
-import type { TaskName } from './names';
+import type { ProblemTask } from './names';
 import { makeProblem, randomOperands } from './tasks';
 import { randInt, rngFor, type Rng } from './rng';
 import { TRACE_STYLES } from './traces';
@@ -17,10 +17,20 @@ function shuffle<T>(xs: T[], rng: Rng): T[] {
 }
 
 /** Up to `count` distinct problems not in `exclude`; enumerates small spaces so tiny tasks still split cleanly. */
-function distinctProblems(task: TaskName, digits: number, count: number, exclude: Set<string>, rng: Rng, exactTop: boolean): Problem[] {
+function distinctProblems(task: ProblemTask, digits: number, count: number, exclude: Set<string>, rng: Rng, exactTop: boolean): Problem[] {
   const out: Problem[] = [];
   const seen = new Set(exclude);
   const hi = 10 ** digits;
+  // Reversal has one operand: its whole space is small enough to enumerate at every difficulty.
+  if (task === 'rev') {
+    const all: Problem[] = [];
+    for (let a = exactTop ? hi / 10 : 0; a < hi; a++) all.push(makeProblem(task, [a]));
+    for (const p of shuffle(all, rng)) {
+      if (out.length >= count) break;
+      if (!seen.has(p.prompt)) { seen.add(p.prompt); out.push(p); }
+    }
+    return out;
+  }
   if (task !== 'mod' && hi * hi <= 4 * count) {
     const all: Problem[] = [];
     for (let a = 0; a < hi; a++) for (let b = 0; b < hi; b++) {
@@ -40,12 +50,14 @@ function distinctProblems(task: TaskName, digits: number, count: number, exclude
   return out;
 }
 
-export function generateDataset(task: TaskName, digits: number, seed: number): Dataset {
+export function generateDataset(task: ProblemTask, digits: number, seed: number): Dataset {
   const rng = rngFor(seed, `dataset-${task}-${digits}`);
   const hi = 10 ** digits;
   // Tiny spaces (one-digit addition has 100 problems): hold out a fifth.
-  const space = task === 'mod' ? Infinity : hi * hi;
-  const testSize = Math.min(SPLIT_SIZES.test, Math.floor(space / 5));
+  const space = task === 'mod' ? Infinity : task === 'rev' ? hi : task === 'sub' ? hi * (hi + 1) / 2 : hi * hi;
+  // Reversal's space is one operand wide (100 problems at 2 digits): hold out half, so its
+  // held-out split still measures something.
+  const testSize = Math.min(SPLIT_SIZES.test, Math.floor(space / (task === 'rev' ? 2 : 5)));
   const test = distinctProblems(task, digits, testSize, new Set(), rng, false);
   const taken = new Set(test.map((p) => p.prompt));
   const train = distinctProblems(task, digits, Math.min(SPLIT_SIZES.train, space - testSize), taken, rng, false);

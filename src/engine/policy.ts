@@ -3,10 +3,11 @@
 // position and a whole batch generates in lockstep with one tensor shape.
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_FORMAT, type BaseModelAssets, type ModelJson, type PolicyConfig } from './assets';
-import type { TaskName } from './names';
+import type { ModelTask } from './names';
 import { EOS, PAD } from './tokenizer';
 import { randNormal, rngFor, type Rng } from './rng';
 import { attendHeads, attention, layerNorm, linear, mergeHeads, residualAdd, sampleTokens, splitHeads } from './layers';
+import { distinctRows, repeatRows, rowBlocks, type SharedPrefix } from './prompt-blocks';
 
 interface WeightSpec {
   name: string;
@@ -62,41 +63,22 @@ function disposeCache(c: KvCache): void {
   tf.dispose([...c.k, ...c.v, c.keyBias]);
 }
 
-/** A batch's distinct prompts [U, P], each row's prompt index [N], and that index one-hot [N, U]. */
-export interface SharedPrefix {
-  ids: tf.Tensor2D;
-  index: tf.Tensor1D;
-  expand: tf.Tensor2D;
-}
-
-export function disposePrefix(p: SharedPrefix | null): void {
-  if (p) tf.dispose([p.ids, p.index, p.expand]);
-}
-
-/** The distinct rows in first-seen order, and for each input row the index of its copy. */
-export function distinctRows(rows: readonly (readonly number[])[]): { unique: number[][]; index: number[] } {
-  const seen = new Map<string, number>();
-  const unique: number[][] = [];
-  const index = rows.map((row) => {
-    const key = row.join(',');
-    let i = seen.get(key);
-    if (i === undefined) {
-      i = unique.length;
-      seen.set(key, i);
-      unique.push([...row]);
-    }
-    return i;
-  });
-  return { unique, index };
-}
-
 /** Additive bias that keeps the padding token out of sampling: softmax gives it probability 0. */
 const NEG = -1e9;
+
+/** Sums over the sampled tokens of a batch: per-token entropy and k3 KL, and the token count. */
+export interface TokenStatSums {
+  entropySum: number;
+  klSum: number;
+  tokens: number;
+}
 
 export interface SampleResult {
   /** [rows * contextLength] token ids: prompt, generated answer, PAD after the end token. */
   tokens: Int32Array;
   rows: number;
+  /** With sample()'s `scoreAgainst`: the batch's entropy and KL sums. */
+  stats?: TokenStatSums;
 }
 
 export class Policy {
@@ -106,7 +88,7 @@ export class Policy {
   /** -1e9 off the diagonal, 0 on it [T, T]: a padding key's bias, except to its own query (so all-padding rows stay finite). */
   private readonly padKeyBias: tf.Tensor2D;
 
-  private constructor(readonly config: PolicyConfig, readonly task: TaskName, vars: Map<string, tf.Variable>, readonly trainable: boolean) {
+  private constructor(readonly config: PolicyConfig, readonly task: ModelTask, vars: Map<string, tf.Variable>, readonly trainable: boolean) {
     this.vars = vars;
     const T = config.contextLength;
     const bias = new Float32Array(T * T);
@@ -120,7 +102,7 @@ export class Policy {
   }
 
   /** Fresh weights from a seeded stream: identical on every backend. */
-  static init(config: PolicyConfig, task: TaskName, seed: number): Policy {
+  static init(config: PolicyConfig, task: ModelTask, seed: number): Policy {
     const rng = rngFor(seed, 'policy-init');
     const vars = new Map<string, tf.Variable>();
     for (const s of weightSpecs(config)) {
@@ -285,13 +267,15 @@ export class Policy {
       const W = this.weightView();
       const U = prefix.ids.shape[0];
       const pre = this.forward(prefix.ids, null, P - 1, W, true);
-      const expand = <R extends tf.Rank>(t: tf.Tensor<R>): tf.Tensor<R> =>
-        prefix.expand.matMul(t.reshape([U, -1])).reshape([N, ...t.shape.slice(1)]) as tf.Tensor<R>;
+      const expand = <R extends tf.Rank>(t: tf.Tensor<R>): tf.Tensor<R> => prefix.repeat
+        ? repeatRows(t, prefix.repeat)
+        : prefix.expand.matMul(t.reshape([U, -1])).reshape([N, ...t.shape.slice(1)]) as tf.Tensor<R>;
       const first = expand(pre.logits).reshape([N, 1, V]) as tf.Tensor3D;
       if (A === 1) {
         logits = first;
       } else {
-        const past: KvCache = { k: pre.cache.k.map(expand), v: pre.cache.v.map(expand), keyBias: tf.gather(pre.cache.keyBias, prefix.index), length: P };
+        const keyBias = prefix.repeat ? repeatRows(pre.cache.keyBias, prefix.repeat) : tf.gather(pre.cache.keyBias, prefix.index);
+        const past: KvCache = { k: pre.cache.k.map(expand), v: pre.cache.v.map(expand), keyBias, length: P };
         const rest = this.forward(tokens.slice([0, P], [N, A - 1]) as tf.Tensor2D, past, 0, W).logits.reshape([N, A - 1, V]);
         logits = tf.concat([first, rest], 1) as tf.Tensor3D;
       }
@@ -311,7 +295,10 @@ export class Policy {
   sharedPrefix(tokens: Int32Array, rows: number): SharedPrefix | null {
     const { promptLength: P, contextLength: T } = this.config;
     const prompts = Array.from({ length: rows }, (_, r) => Array.from(tokens.subarray(r * T, r * T + P)));
-    const { unique, index } = distinctRows(prompts);
+    const blocks = rowBlocks(prompts);
+    const { unique, index } = blocks
+      ? { unique: blocks.unique, index: prompts.map((_, r) => Math.floor(r / blocks.repeat)) }
+      : distinctRows(prompts);
     if (unique.length === rows) return null;
     const at = tf.tensor1d(index, 'int32');
     return {
@@ -320,7 +307,48 @@ export class Policy {
       // int32 one-hot: see tokenLogProbs. tf.oneHot refuses depth 1 (every row the same prompt,
       // e.g. B=1, or B=2 drawing one problem twice): then every row takes the one prompt.
       expand: tf.tidy(() => (unique.length === 1 ? tf.ones([rows, 1]) : tf.oneHot(at, unique.length).toFloat())) as tf.Tensor2D,
+      repeat: blocks?.repeat ?? null,
     };
+  }
+
+  /**
+   * The weights as sampling uses them (see weightView), reshaped once per sample() call. With
+   * `padBias` the head's bias keeps PAD out of the logits (training's sampling, which reads
+   * nothing else of them); without, the logits stay the model's own and the caller adds the bias.
+   */
+  private samplingWeights(padBias: boolean): Map<string, tf.Tensor> {
+    const V = this.config.vocabSize;
+    const kept = tf.tidy(() => {
+      const view = this.weightView();
+      if (padBias) view.set('head.b', this.w('head.b').add(tf.oneHot([PAD], V).reshape([V]).mul(NEG)));
+      // An object, not the Map: tidy keeps only the tensors it can see in what is returned.
+      const own: Record<string, tf.Tensor> = {};
+      for (const [name, t] of view) if (t !== this.vars.get(name)) own[name] = t;
+      return own;
+    });
+    return new Map(Object.entries(kept));
+  }
+
+  /**
+   * Logits [N, V] of the first answer position and the key/value cache of the prompts, for
+   * prompt rows [N][P]: each distinct prompt runs once (GRPO repeats every prompt K times,
+   * evaluation n times), then its cache and logits are copied to the rows that share it.
+   * Call inside tf.tidy.
+   */
+  private prefill(promptRows: readonly number[][], W: Map<string, tf.Tensor>): { logits: tf.Tensor2D; cache: KvCache } {
+    const P = this.config.promptLength;
+    const N = promptRows.length;
+    const blocks = rowBlocks(promptRows);
+    const distinct = blocks ? null : distinctRows(promptRows);
+    const unique = blocks ? blocks.unique : distinct!.unique;
+    const ids = tf.tensor2d(unique.flat(), [unique.length, P], 'int32');
+    const f = this.forward(ids, null, P - 1, W, true);
+    if (unique.length === N) return f;
+    const R = blocks?.repeat ?? null;
+    const at = R ? null : tf.tensor1d(distinct!.index, 'int32');
+    const copy = <T extends tf.Tensor>(t: T): T => (R ? repeatRows(t, R) : tf.gather(t, at!) as T);
+    const c = f.cache;
+    return { logits: copy(f.logits), cache: { k: c.k.map(copy), v: c.v.map(copy), keyBias: copy(c.keyBias), length: c.length } };
   }
 
   /**
@@ -328,54 +356,57 @@ export class Policy {
    * Each step draws one uniform per row from the seeded stream and picks the token on the
    * device by inverse CDF (sampleTokens); only the sampled ids are read back, so it is
    * reproducible per backend and never uses synchronous GPU reads.
+   *
+   * With `scoreAgainst` (evaluation) it also returns the policy's mean-entropy and k3-KL sums
+   * over the sampled tokens, KL against that model: the policy's log-probabilities come from
+   * the logits sampling computes anyway, and the other model decodes the same tokens in
+   * lockstep with its own cache, so no second pass over the samples is needed. The same sums
+   * as tokenStats (evaluate.ts) up to float rounding.
    */
-  async sample(promptRows: readonly number[][], temperature: number, rng: Rng): Promise<SampleResult> {
+  async sample(promptRows: readonly number[][], temperature: number, rng: Rng, scoreAgainst?: Policy | null): Promise<SampleResult> {
     const { promptLength: P, answerLength: A, contextLength: T, vocabSize: V } = this.config;
     const N = promptRows.length;
     const tokens = new Int32Array(N * T); // PAD = 0
     promptRows.forEach((row, r) => tokens.set(row, r * T));
     const done = new Uint8Array(N);
     let open = N;
+    const scoring = scoreAgainst ?? null;
     let cache: KvCache | null = null;
+    let refCache: KvCache | null = null;
     const last = new Int32Array(N);
     const u = new Float32Array(N);
-    // Reshaped once for the whole sampling; PAD is never a valid output: the head's bias keeps
-    // it at -1e9 while sampling.
-    const W = tf.tidy(() => {
-      const view = this.weightView();
-      view.set('head.b', this.w('head.b').add(tf.oneHot([PAD], V).reshape([V]).mul(NEG)));
-      return [...view.entries()].filter(([name]) => view.get(name) !== this.vars.get(name));
-    });
-    const weights = new Map(W);
+    // Reshaped once for the whole sampling. PAD is never a valid output: without scoring the
+    // head's bias keeps it at -1e9; with scoring the logits stay the model's own (the entropy
+    // and log-probs are of the model) and the bias is added before the draw.
+    const weights = this.samplingWeights(!scoring);
+    const refWeights = scoring ? scoring.samplingWeights(false) : null;
+    const padBias = scoring ? tf.tidy(() => tf.oneHot([PAD], V).reshape([V]).mul(NEG)) : null;
+    const perStep: tf.Tensor[] = []; // [2, N] per step when scoring: entropy, k3 KL
     try {
       for (let j = 0; j < A && open > 0; j++) {
         for (let r = 0; r < N; r++) u[r] = rng();
         const past: KvCache | null = cache;
+        const refPast: KvCache | null = refCache;
         const stepOut = tf.tidy(() => {
-          let f: { logits: tf.Tensor2D; cache: KvCache };
-          if (past) {
-            // Later steps: only the newest token.
-            f = this.forward(tf.tensor2d(last, [N, 1], 'int32'), past, 0, weights, true);
-          } else {
-            // First step: each distinct left-padded prompt once (GRPO repeats every prompt K
-            // times), then its cache and logits are copied to the rows that share it.
-            const { unique, index } = distinctRows(promptRows);
-            const ids = tf.tensor2d(unique.flat(), [unique.length, P], 'int32');
-            f = this.forward(ids, null, P - 1, weights, true);
-            if (unique.length < N) {
-              const at = tf.tensor1d(index, 'int32');
-              const c = f.cache;
-              f = {
-                logits: tf.gather(f.logits, at),
-                cache: { k: c.k.map((t) => tf.gather(t, at)), v: c.v.map((t) => tf.gather(t, at)), keyBias: tf.gather(c.keyBias, at), length: c.length },
-              };
-            }
-          }
-          const next = sampleTokens(f.logits, tf.tensor2d(u, [N, 1]), temperature);
-          return { next, cache: f.cache } as unknown as tf.TensorContainer;
-        }) as unknown as { next: tf.Tensor1D; cache: KvCache };
+          // Later steps feed only the newest token.
+          const step = (p: Policy, c: KvCache | null, W: Map<string, tf.Tensor>) =>
+            c ? p.forward(tf.tensor2d(last, [N, 1], 'int32'), c, 0, W, true) : p.prefill(promptRows, W);
+          const f = step(this, past, weights);
+          const next = sampleTokens(padBias ? f.logits.add(padBias) as tf.Tensor2D : f.logits, tf.tensor2d(u, [N, 1]), temperature);
+          if (!scoring) return { next, cache: f.cache } as unknown as tf.TensorContainer;
+          const g = step(scoring, refPast, refWeights!);
+          const scaled = (x: tf.Tensor2D) => tf.logSoftmax(temperature === 1 ? x : x.div(temperature));
+          const logp = scaled(f.logits);
+          const pick = tf.oneHot(next, V); // int32 one-hot: see tokenLogProbs
+          const d = scaled(g.logits).mul(pick).sum(-1).sub(logp.mul(pick).sum(-1)); // log base - log policy of the token
+          const stats = tf.stack([logp.exp().mul(logp).sum(-1).neg(), d.exp().sub(d).sub(1)]);
+          return { next, cache: f.cache, refCache: g.cache, stats } as unknown as tf.TensorContainer;
+        }) as unknown as { next: tf.Tensor1D; cache: KvCache; refCache?: KvCache; stats?: tf.Tensor };
         if (past) disposeCache(past);
+        if (refPast) disposeCache(refPast);
         cache = stepOut.cache;
+        refCache = stepOut.refCache ?? null;
+        if (stepOut.stats) perStep.push(stepOut.stats);
         const next = await stepOut.next.data();
         stepOut.next.dispose();
         for (let r = 0; r < N; r++) {
@@ -386,11 +417,29 @@ export class Policy {
           if (tok === EOS) { done[r] = 1; open--; }
         }
       }
+      if (!scoring) return { tokens, rows: N };
+      // A row's token j counts when it was sampled (the row had not ended before step j).
+      const all = tf.stack(perStep);
+      const vals = await all.data();
+      all.dispose();
+      let entropySum = 0;
+      let klSum = 0;
+      let count = 0;
+      for (let j = 0; j < perStep.length; j++) {
+        for (let r = 0; r < N; r++) {
+          if (tokens[r * T + P + j] === PAD) continue;
+          entropySum += vals[(2 * j) * N + r];
+          klSum += vals[(2 * j + 1) * N + r];
+          count++;
+        }
+      }
+      return { tokens, rows: N, stats: { entropySum, klSum, tokens: count } };
     } finally {
       if (cache) disposeCache(cache);
-      tf.dispose([...weights.values()]);
+      if (refCache) disposeCache(refCache);
+      tf.dispose([...weights.values(), ...(refWeights?.values() ?? []), ...perStep]);
+      if (padBias) padBias.dispose();
     }
-    return { tokens, rows: N };
   }
 
   /** tfjs-style model.json + weights.bin, for shipping the base model. */

@@ -3,10 +3,10 @@
 // and diverse (pass@k clearly above pass@1) on the default difficulty.
 import * as tf from '@tensorflow/tfjs';
 import type { PolicyConfig, Problem } from './assets';
-import type { TaskName } from './names';
+import type { ModelTask } from './names';
 import { Policy } from './policy';
 import { encodeAnswer, encodePrompt, PAD, vocabFor } from './tokenizer';
-import { TASK_LAYOUT } from './tasks';
+import { layoutFor } from './tasks';
 import { evaluateSplit } from './evaluate';
 import { randInt, rngFor } from './rng';
 import { tokenLogProbs } from './grpo';
@@ -14,8 +14,8 @@ import { referenceCompletion } from './traces';
 import { MODEL_ARCH } from './models';
 import type { ModelSize } from './names';
 
-export function policyConfigFor(task: TaskName, model: ModelSize = 'tiny'): PolicyConfig {
-  const { promptLength, answerLength } = TASK_LAYOUT[task];
+export function policyConfigFor(task: ModelTask, model: ModelSize = 'tiny'): PolicyConfig {
+  const { promptLength, answerLength } = layoutFor(task);
   return { vocabSize: vocabFor(task).length, contextLength: promptLength + answerLength, promptLength, answerLength, ...MODEL_ARCH[model] };
 }
 
@@ -28,10 +28,13 @@ export interface PretrainCheckpointSpec {
   name: string;
   targetPass1: number;
   capSteps?: number;
+  /** The generalist: the pass@1 each named extra monitor must also reach before the target counts. */
+  minPass1?: Record<string, number>;
 }
 
 export interface PretrainOptions {
-  task: TaskName;
+  /** A task, or 'mix' for the generalist (its corpus mixes the tasks; see names.ts MIX_TASKS). */
+  task: ModelTask;
   /** Model size (default tiny). */
   model?: ModelSize;
   seed: number;
@@ -39,13 +42,15 @@ export interface PretrainOptions {
   corpus: { problems: Problem[]; weight: number }[];
   /** The split that decides when to stop (held out from the corpus). */
   monitor: Problem[];
+  /** More held-out splits measured at every check (the generalist's other tasks), by name. */
+  monitors?: Record<string, Problem[]>;
   /** Checkpoints along the one trajectory; training stops once every one is taken, or at maxSteps. */
   checkpoints: PretrainCheckpointSpec[];
   maxSteps: number;
   batchSize: number;
   lr: number;
   checkEvery: number;
-  onProgress?: (p: { step: number; loss: number; pass1?: number; passK?: number }) => void;
+  onProgress?: (p: { step: number; loss: number; pass1?: number; passK?: number; byMonitor?: Record<string, { pass1: number; pass8: number }> }) => void;
   /** Called as each checkpoint is taken (to save it at once); its policy stays the caller's to dispose. */
   onCheckpoint?: (c: PretrainCheckpoint) => Promise<void>;
 }
@@ -57,6 +62,8 @@ export interface PretrainCheckpoint {
   steps: number;
   pass1: number;
   pass8: number;
+  /** pass@1 and pass@8 on each extra monitor (absent without any). */
+  byMonitor?: Record<string, { pass1: number; pass8: number }>;
   /** How it was taken: its pass@1 target reached, its step cap, or the end of the trajectory. */
   reason: 'target' | 'cap' | 'maxSteps';
 }
@@ -76,11 +83,13 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
   const { contextLength: T, promptLength: P, answerLength: A } = config;
   const vocab = vocabFor(o.task);
   const monitorRows = o.monitor.map((p) => encodePrompt(p.prompt, P, vocab));
+  const extra = Object.entries(o.monitors ?? {}).map(([name, problems]) => ({ name, problems, rows: problems.map((p) => encodePrompt(p.prompt, P, vocab)) }));
   const totalWeight = o.corpus.reduce((s, c) => s + c.weight, 0);
   const verifier = { mode: 'noisy' as const, fnRate: 0, fpRate: 0, randomRate: 0 };
 
   let pass1 = 0;
   let pass8 = 0;
+  let byMonitor: Record<string, { pass1: number; pass8: number }> | undefined;
   let checkedAt = -1;
   let step = 0;
   const taken: PretrainCheckpoint[] = [];
@@ -89,11 +98,19 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     const ev = await evaluateSplit(policy, base, o.monitor, monitorRows, 8, 1, verifier, rngFor(o.seed, 'pretrain-monitor'));
     pass1 = ev.passAtK[0];
     pass8 = ev.passAtK[7];
+    if (extra.length) {
+      byMonitor = {};
+      // Each extra monitor samples from its own stream, so the main monitor's draws are unchanged.
+      for (const m of extra) {
+        const e = await evaluateSplit(policy, base, m.problems, m.rows, 8, 1, verifier, rngFor(o.seed, `pretrain-monitor-${m.name}`));
+        byMonitor[m.name] = { pass1: e.passAtK[0], pass8: e.passAtK[7] };
+      }
+    }
     checkedAt = step;
     return pass1;
   };
   const take = async (spec: PretrainCheckpointSpec, reason: PretrainCheckpoint['reason']) => {
-    const c: PretrainCheckpoint = { name: spec.name, policy: policy.clone(), steps: step, pass1, pass8, reason };
+    const c: PretrainCheckpoint = { name: spec.name, policy: policy.clone(), steps: step, pass1, pass8, ...(byMonitor ? { byMonitor } : {}), reason };
     taken.push(c);
     pending.splice(pending.indexOf(spec), 1);
     await o.onCheckpoint?.(c);
@@ -121,8 +138,8 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
       if (!Number.isFinite(loss)) throw new Error(`pretraining diverged at step ${step}`);
       if (step % o.checkEvery === 0) {
         const p1 = await check();
-        o.onProgress?.({ step, loss, pass1: p1, passK: pass8 });
-        for (const spec of [...pending]) if (p1 >= spec.targetPass1) await take(spec, 'target');
+        o.onProgress?.({ step, loss, pass1: p1, passK: pass8, ...(byMonitor ? { byMonitor } : {}) });
+        for (const spec of [...pending]) if (p1 >= spec.targetPass1 && reachesMinimums(spec, byMonitor)) await take(spec, 'target');
       } else if (step % 10 === 0) {
         o.onProgress?.({ step, loss });
       }
@@ -146,4 +163,9 @@ export async function pretrain(o: PretrainOptions): Promise<PretrainResult> {
     optimizer.dispose();
   }
   return { checkpoints: taken, steps: step };
+}
+
+/** Whether every extra monitor a checkpoint names has reached its minimum pass@1 (true when it names none). */
+export function reachesMinimums(spec: PretrainCheckpointSpec, byMonitor: Record<string, { pass1: number }> | undefined): boolean {
+  return Object.entries(spec.minPass1 ?? {}).every(([name, min]) => (byMonitor?.[name]?.pass1 ?? -1) >= min);
 }

@@ -159,6 +159,13 @@ function combineSplits(splits: SplitEval[]): SplitEval {
   };
 }
 
+/** The unverified tasks' splits, task by task (absent unless every seed measured the same tasks). */
+function combineUnverified(perSeed: EvalRecord[]): Pick<EvalRecord, 'unverified'> {
+  const tasks = Object.keys(perSeed[0].unverified ?? {});
+  if (!tasks.length || perSeed.some((r) => !r.unverified || Object.keys(r.unverified).join() !== tasks.join())) return {};
+  return { unverified: Object.fromEntries(tasks.map((t) => [t, combineSplits(perSeed.map((r) => r.unverified![t]))])) };
+}
+
 /** One evaluation of several seeds, as combineSteps. */
 export function combineEvals(perSeed: EvalRecord[], evalMs: number): EvalRecord {
   if (perSeed.length === 1) return { ...perSeed[0], evalMs };
@@ -169,6 +176,7 @@ export function combineEvals(perSeed: EvalRecord[], evalMs: number): EvalRecord 
     rollouts: first.rollouts,
     test: combineSplits(perSeed.map((r) => r.test)),
     ood: combineSplits(perSeed.map((r) => r.ood)),
+    ...combineUnverified(perSeed),
     k: first.k,
     compressionRatio: meanOrNull(perSeed.map((r) => r.compressionRatio)),
     capabilityGain: meanOf(perSeed.map((r) => r.capabilityGain)),

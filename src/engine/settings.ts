@@ -2,11 +2,12 @@
 // names, defaults and ranges from here, so a setting cannot drift between them.
 import { z } from 'zod';
 import { MODEL_LABELS, shippedSummary } from './models';
-import { BASE_STRENGTHS, MODEL_SIZES, TASKS, type TaskName } from './names';
+import { MIX_BASE } from './mix';
+import { BASE_STRENGTHS, FAMILIES, MIX_TASKS, MODEL_SIZES, TASKS, type TaskName } from './names';
 
 // The task and strength names live in the leaf names.ts (it breaks an import circle); the
 // settings, which choose among them, pass them on.
-export { BASE_STRENGTHS, TASKS, type BaseStrength, type TaskName } from './names';
+export { BASE_STRENGTHS, FAMILIES, TASKS, type BaseStrength, type Family, type TaskName } from './names';
 
 export const VERIFIER_MODES = ['noisy', 'random', 'lastDigit', 'format', 'sysFnLong', 'sysFn7', 'sysFpOffByOne', 'sysFpOperand'] as const;
 export type VerifierMode = (typeof VERIFIER_MODES)[number];
@@ -79,6 +80,12 @@ export const SETTINGS_SPEC = {
     optionLabels: { weak: 'Weak (add: pass@1 0.18)', mid: 'Mid (add: pass@1 0.35)', strong: 'Strong (add: pass@1 0.65)' },
     label: 'Base model',
     help: 'Checkpoints of one pretraining run: how often the base model already solves 2-digit held-out problems. Labels show addition; the other tasks\' numbers are in docs/base-models.md.',
+  },
+  family: {
+    kind: 'enum', default: 'single', options: FAMILIES, flag: 'family', group: 'task',
+    optionLabels: { single: 'One task per base (the base knows only the task)', mix: 'Generalist (addition, subtraction, max, reversal)' },
+    label: 'Base family',
+    help: `Single: each task has its own base, and "Base model" and "Model size" pick it. Generalist: one base pretrained on a mixture of tasks (docs/base-models.md); RL trains on addition, the verifier checks only addition, and every evaluation also measures the tasks the verifier never checks. The generalist ships one base (${MIX_BASE.strength} strength, ${MIX_BASE.model} size), so it ignores "Base model" and "Model size".`,
   },
   model: {
     kind: 'enum', default: 'tiny', options: MODEL_SIZES, flag: 'model', group: 'task',
@@ -338,6 +345,9 @@ export function crossFieldIssues(s: Settings): SettingsIssue[] {
   }
   if (s.digits > maxDigitsFor(s.task)) {
     out.push({ key: 'digits', message: `${s.task} supports at most ${maxDigitsFor(s.task)} digits (its out-of-distribution split has one more); use ${maxDigitsFor(s.task)}` });
+  }
+  if (s.family === 'mix' && !(MIX_TASKS as readonly string[]).includes(s.task)) {
+    out.push({ key: 'family', message: `the generalist knows ${MIX_TASKS.join(', ')}; RL on ${s.task} needs family single (or task add)` });
   }
   if (s.curation === 'band' && s.bandLow > s.bandHigh) {
     out.push({ key: 'bandLow', message: `curation band is empty: lowest (${s.bandLow}) is above highest (${s.bandHigh})` });

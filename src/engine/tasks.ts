@@ -1,7 +1,7 @@
 // Problem generators. Each task has a fixed layout (prompt and answer window) wide enough
 // for its out-of-distribution split, so one base model serves every difficulty of a task.
 import type { Problem } from './assets';
-import type { TaskName } from './names';
+import type { ModelTask, ProblemTask, TaskName } from './names';
 import { randInt, type Rng } from './rng';
 import { tracesFor } from './traces';
 
@@ -23,9 +23,25 @@ export const TASK_LAYOUT: Record<TaskName, TaskLayout> = {
   addTrace: { promptLength: 3 + 1 + 3 + 1, answerLength: 42 + 1 },
 };
 
-export function makeProblem(task: TaskName, operands: number[]): Problem {
+/**
+ * The generalist's one layout: every mixture task at up to 4 digits (the OOD split of 3) fits
+ * addition's window ("9999-9999=", "9999m9999=", "r9999=" -> at most 4 digits + end), so it is
+ * addition's, and addition's prompts encode to the same ids in the shared vocabulary.
+ */
+export const MIX_LAYOUT: TaskLayout = TASK_LAYOUT.add;
+
+/** The layout of a task's models, or of the generalist. */
+export function layoutFor(task: ModelTask): TaskLayout {
+  return task === 'mix' ? MIX_LAYOUT : TASK_LAYOUT[task];
+}
+
+export function makeProblem(task: ProblemTask, operands: number[]): Problem {
   const [a, b, c, m] = operands;
   switch (task) {
+    case 'sub': { const [hi, lo] = a >= b ? [a, b] : [b, a]; return { prompt: `${hi}-${lo}=`, answer: String(hi - lo), operands: [hi, lo] }; }
+    case 'max': return { prompt: `${a}m${b}=`, answer: String(Math.max(a, b)), operands: [a, b] };
+    // Reversal of the digits, leading zeros dropped so the answer is a plain number (r120 -> 21).
+    case 'rev': return { prompt: `r${a}=`, answer: String(Number(String(a).split('').reverse().join(''))), operands: [a] };
     case 'add': return { prompt: `${a}+${b}=`, answer: String(a + b), operands: [a, b] };
     case 'mul': return { prompt: `${a}*${b}=`, answer: String(a * b), operands: [a, b] };
     case 'mod': return { prompt: `(${a}*${b}+${c})%${m}=`, answer: String((a * b + c) % m), operands: [a, b, c, m] };
@@ -34,10 +50,10 @@ export function makeProblem(task: TaskName, operands: number[]): Problem {
 }
 
 /** Operands with at most `digits` digits; with `exactTop`, at least one operand has exactly `digits` digits. */
-export function randomOperands(task: TaskName, digits: number, rng: Rng, exactTop = false): number[] {
+export function randomOperands(task: ProblemTask, digits: number, rng: Rng, exactTop = false): number[] {
   const hi = 10 ** digits;
   const lo = 10 ** (digits - 1);
-  const count = task === 'mod' ? 3 : 2;
+  const count = task === 'mod' ? 3 : task === 'rev' ? 1 : 2;
   const ops: number[] = [];
   for (let i = 0; i < count; i++) ops.push(randInt(rng, hi));
   if (exactTop && !ops.some((x) => x >= lo)) ops[randInt(rng, count)] = lo + randInt(rng, hi - lo);

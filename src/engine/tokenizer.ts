@@ -1,7 +1,7 @@
 // Character vocabularies, one per task. Index 0 pads, index 1 ends an answer. The arithmetic
 // tasks share the original 18 symbols (ids 0..17, unchanged, so every shipped model stays
 // valid); addTrace appends the two symbols its worked traces need after them.
-import type { TaskName } from './names';
+import type { ModelTask } from './names';
 
 export const PAD = 0;
 export const EOS = 1;
@@ -10,11 +10,14 @@ export const VOCAB_SIZE = VOCAB.length;
 /** addTrace: step separator and final-answer marker (see traces.ts). */
 export const TRACE_VOCAB = [...VOCAB, ',', '>'] as const;
 
+/** The generalist (family mix): the arithmetic symbols, then minus, max and reverse (names.ts MIX_TASKS). */
+export const MIX_VOCAB = [...VOCAB, '-', 'm', 'r'] as const;
+
 export type Vocab = readonly string[];
 
-/** The vocabulary a task's models read and write. */
-export function vocabFor(task: TaskName): Vocab {
-  return task === 'addTrace' ? TRACE_VOCAB : VOCAB;
+/** The vocabulary a task's models (or the generalist, 'mix') read and write. */
+export function vocabFor(task: ModelTask): Vocab {
+  return task === 'addTrace' ? TRACE_VOCAB : task === 'mix' ? MIX_VOCAB : VOCAB;
 }
 
 const INDEXES = new Map<Vocab, Map<string, number>>();

@@ -3,10 +3,12 @@
 // unit of work and returns the records it produced, so a worker or a CLI can drive it
 // and stay responsive in between.
 import * as tf from '@tensorflow/tfjs';
-import { resolveModel } from './models';
+import { baseChoice } from './mix';
+import { encodeUnverified, evaluateUnverified, unverifiedTasks, type UnverifiedSplit } from './unverified';
 import { AssetError, type BaseModelAssets, type Dataset, type Problem } from './assets';
 import { assertValidSettings, type Settings } from './settings';
-import { disposePrefix, Policy } from './policy';
+import { Policy } from './policy';
+import { disposePrefix } from './prompt-blocks';
 import { encodePrompt, encodeAnswer, decodeCompletion, PAD, vocabFor, type Vocab } from './tokenizer';
 import { referenceCompletion, styleSharesOf, TRACE_STYLES, type StyleId } from './traces';
 import { verify, verifierConfig, type VerifierConfig } from './verifier';
@@ -25,6 +27,8 @@ import { StopRule } from './plateau';
 export interface TrainerAssets {
   dataset: Dataset;
   base: BaseModelAssets;
+  /** family mix: the held-out datasets of the tasks the verifier never checks (unverified.ts), at the run's digits. */
+  unverified?: Dataset[];
 }
 
 export interface Trainer {
@@ -70,6 +74,7 @@ class RlvrTrainer implements Trainer {
   private readonly test: EncodedSplit;
   private readonly ood: EncodedSplit;
   private readonly stopRule: StopRule;
+  private readonly unverified: UnverifiedSplit[];
 
   constructor(
     private readonly s: Settings,
@@ -78,8 +83,10 @@ class RlvrTrainer implements Trainer {
     dataset: Dataset,
     readonly info: RunInfo,
     private readonly pool: PromptPool,
+    unverified: readonly Dataset[] = [],
   ) {
     const P = policy.config.promptLength;
+    this.unverified = encodeUnverified(policy, unverified, s.evalProblems);
     this.vocab = vocabFor(policy.task);
     this.train = encodeSplit(dataset.splits.train, P, 'train', this.vocab);
     // A fixed subset, so every evaluation in a run (and across runs) scores the same problems.
@@ -306,6 +313,7 @@ class RlvrTrainer implements Trainer {
     const evalRng = () => rngFor(s.seed, 'eval');
     const test = await evaluateSplit(this.policy, this.base, this.test.problems, this.test.rows, s.evalSamples, s.temperature, this.verifier, evalRng());
     const ood = await evaluateSplit(this.policy, this.base, this.ood.problems, this.ood.rows, s.evalSamples, s.temperature, this.verifier, evalRng());
+    const unverified = this.unverified.length ? { unverified: await evaluateUnverified(this.policy, this.base, this.unverified, s.evalSamples, s.temperature, s.seed) } : {};
     const k = readoutK(s.evalSamples);
     const base = this.baseEval?.test ?? test;
     const ratio = compressionRatio(base.passAtK[0], base.passAtK[k - 1], test.passAtK[0]);
@@ -315,6 +323,7 @@ class RlvrTrainer implements Trainer {
       rollouts: this.rollouts,
       test,
       ood,
+      ...unverified,
       k,
       compressionRatio: this.baseEval ? ratio : null,
       capabilityGain: test.passAtK[k - 1] - base.passAtK[k - 1],
@@ -403,14 +412,19 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
   if (dataset.task !== s.task || dataset.digits !== s.digits) {
     throw new AssetError(`Dataset is ${dataset.task}-${dataset.digits} but the settings ask for ${s.task}-${s.digits}`);
   }
-  if (base.modelJson.task !== s.task) {
-    throw new AssetError(`Base model was trained for task "${base.modelJson.task}", not "${s.task}"`);
+  // The loaders fetch the base baseChoice picks; the same call here names any fallback in the notes.
+  const size = baseChoice(s);
+  if (base.modelJson.task !== size.task) {
+    throw new AssetError(`Base model was trained for task "${base.modelJson.task}", not "${size.task}"`);
   }
-  if (base.modelJson.strength !== undefined && base.modelJson.strength !== s.base) {
-    throw new AssetError(`Base model is the "${base.modelJson.strength}" checkpoint, not "${s.base}"`);
+  if (base.modelJson.strength !== undefined && base.modelJson.strength !== size.strength) {
+    throw new AssetError(`Base model is the "${base.modelJson.strength}" checkpoint, not "${size.strength}"`);
   }
-  // The loaders fetch the size resolveModel picks; the same call here names the fallback in the notes.
-  const size = resolveModel(s.task, s.model, s.base);
+  const unverified = assets.unverified ?? [];
+  const wanted = s.family === 'mix' ? unverifiedTasks(s.task) : [];
+  if (unverified.map((d) => `${d.task}-${d.digits}`).join() !== wanted.map((t) => `${t}-${s.digits}`).join()) {
+    throw new AssetError(`The unverified tasks' datasets are ${unverified.map((d) => `${d.task}-${d.digits}`).join(', ') || 'none'} but the settings need ${wanted.map((t) => `${t}-${s.digits}`).join(', ') || 'none'}`);
+  }
   const baseSize = base.modelJson.model ?? 'tiny'; // models made before sizes existed are tiny
   if (baseSize !== size.model) {
     throw new AssetError(`Base model is the ${baseSize} model, but this run needs the ${size.model} model`);
@@ -440,7 +454,7 @@ export async function createTrainer(settings: Settings, assets: TrainerAssets, b
           seeds,
           shards: 1,
         };
-        trainers.push(new RlvrTrainer(one, policy, ref, dataset, info, pool));
+        trainers.push(new RlvrTrainer(one, policy, ref, dataset, info, pool, unverified));
       } catch (e) {
         policy.dispose();
         throw e;

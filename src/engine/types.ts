@@ -116,6 +116,11 @@ export interface EvalRecord {
   rollouts: number;
   test: SplitEval;
   ood: SplitEval;
+  /**
+   * The generalist (family mix): the held-out split of every task of the mixture the verifier
+   * never checks, by task (src/engine/unverified.ts). Absent on single-task runs.
+   */
+  unverified?: Record<string, SplitEval>;
   /** The k used for the readouts below (largest power of two <= n, at most 8). */
   k: number;
   /** (pass@1 - base pass@1) / (base pass@k - base pass@1) on the test split; null where undefined. */

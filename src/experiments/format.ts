@@ -60,3 +60,11 @@ export function pairingText(d: { paired?: boolean; n?: number }): string {
 export function plateauText(plateau: { mean: number | null; se: number | null }, step: number, reason: string | null): string {
   return `plateau ${meanSeText(plateau, 3)} at step ${step} (stopped: ${reason ?? 'n/a'})`;
 }
+
+/**
+ * A task the verifier never checks (the CLI's closing lines, family mix): `unverified sub pass@1
+ * 0.312 -> 0.250`, with several seeds `unverified sub pass@1 0.312 ± 0.004 -> 0.250 ± 0.010`.
+ */
+export function unverifiedText(task: string, base: { mean: number | null; se: number | null }, final: { mean: number | null; se: number | null }): string {
+  return `unverified ${task} pass@1 ${meanSeText(base, 3)} -> ${meanSeText(final, 3)}`;
+}

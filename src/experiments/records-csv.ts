@@ -8,6 +8,8 @@
 // deviation / sqrt(n); blank with fewer than two seeds having a value) and one `<column>@seed<N>` per seed N, e.g. `rewardObserved`,
 // `rewardObserved_se`, `rewardObserved@seed1`, `rewardObserved@seed2`, `test_pass@1`,
 // `test_pass@1_se`, `test_pass@1@seed1`. Single-seed runs have the plain columns and, last, `seed`.
+// Runs from the generalist (family mix) add `unverified_<task>_pass@k`, `_kl` and `_entropy` per
+// task the verifier never checks.
 import type { EvalRecord, MetricRecord, StepRecord } from '../engine/types';
 import { meanSe } from './stats';
 
@@ -72,7 +74,13 @@ export function recordsToCsv(records: readonly MetricRecord[]): string {
     if (traced) for (let k = 1; k <= n; k++) evalBase.push({ name: `${split}_tracePass@${k}`, get: (e) => e[split].tracePassAtK?.[k - 1] });
     for (const c of splitKeys) evalBase.push({ name: `${split}_${c}`, get: (e) => (e[split] as unknown as Record<string, unknown>)[c] });
   }
-  evalBase.push(...keysOf(run.evals, new Set([...skip, 'test', 'ood'])).map((k) => field<EvalRecord>(k)));
+  // family mix: each task the verifier never checks, as its own split: unverified_<task>_pass@k, _kl, _entropy.
+  const unverifiedTasks = [...new Set(run.evals.flatMap((e) => Object.keys(e.unverified ?? {})))];
+  for (const t of unverifiedTasks) {
+    for (let k = 1; k <= n; k++) evalBase.push({ name: `unverified_${t}_pass@${k}`, get: (e) => e.unverified?.[t]?.passAtK[k - 1] });
+    for (const c of ['kl', 'entropy'] as const) evalBase.push({ name: `unverified_${t}_${c}`, get: (e) => e.unverified?.[t]?.[c] });
+  }
+  evalBase.push(...keysOf(run.evals, new Set([...skip, 'test', 'ood', 'unverified'])).map((k) => field<EvalRecord>(k)));
   const evalCols = expand(evalBase, seeds);
   const header = ['type', 'step', 'rollouts', ...stepCols.map((c) => c.name), ...evalCols.map((c) => c.name), ...(seedCol ? ['seed'] : [])];
   const blankSteps = stepCols.map(() => '');

@@ -6,6 +6,7 @@ import { seedRecords } from '../engine/seeds';
 import { STOP_REASONS, type EvalRecord, type MetricRecord, type RunInfo, type StepRecord, type StopReason } from '../engine/types';
 import { SweepError, type AxisValue, type GridAxis } from './grid';
 import { meanOf, meanSe, type Stat } from './stats';
+import { aggregateUnverified, summarizeUnverified, type UnverifiedField, type UnverifiedSummary } from './unverified-summary';
 
 /** The compact outcome of one run: what sweeps, findings and heatmaps read. */
 export interface RunSummary {
@@ -87,6 +88,8 @@ export interface RunSummary {
   halfGainStep?: number | null;
   /** Every evaluation's step and held-out pass@1, the base included: for time to a level set elsewhere (timeToLevel), such as another arm's. */
   pass1Curve?: Pass1Point[];
+  /** family mix: per task the verifier never checks, pass@1 and pass@k at the base and the end and the final KL there (absent otherwise). */
+  unverified?: Record<string, UnverifiedSummary>;
   wallMs: number;
 }
 
@@ -136,6 +139,7 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
   const plateau = plateauOfRecords(evals);
   const pass1Curve = evals.map((e) => ({ step: e.step, pass1: e.test.passAtK[0] }));
   const basePass1 = base.test.passAtK[0];
+  const unverified = summarizeUnverified(evals);
   return {
     steps: steps.length,
     rollouts: last.rollouts,
@@ -183,6 +187,7 @@ export function summarizeRun(records: readonly MetricRecord[], info?: Pick<RunIn
     plateauPass1Se: plateau?.plateauSe ?? null,
     halfGainStep: plateau && plateau.plateau > basePass1 ? timeToLevel(pass1Curve, basePass1 + (plateau.plateau - basePass1) / 2) : null,
     pass1Curve,
+    ...(unverified ? { unverified } : {}),
     wallMs,
   };
 }
@@ -249,6 +254,8 @@ export interface CellAggregate {
   /** How many of its runs ended for each reason (absent in files made before stop reasons). */
   stopReasons?: Partial<Record<StopReason, number>>;
   stats: Record<SummaryField, Stat>;
+  /** family mix: mean and standard error over the cell's seeds per unverified task (absent otherwise). */
+  unverified?: Record<string, Record<UnverifiedField, Stat>>;
 }
 
 /** How many runs ended for each reason (runs without one are not counted). */
@@ -278,6 +285,13 @@ export function aggregateCells(results: readonly JobResult[], axes: readonly Gri
       failed: rs.length - ok.length,
       ...(ok.some((r) => r.summary!.stopReason !== undefined) ? { stopReasons: countStopReasons(ok.map((r) => r.summary!)) } : {}),
       stats: aggregateSummaries(ok.map((r) => r.summary!)),
+      ...unverifiedOf(ok.map((r) => r.summary!)),
     };
   });
+}
+
+/** A cell's unverified-task aggregates, when its runs measured any. */
+function unverifiedOf(summaries: readonly RunSummary[]): Pick<CellAggregate, 'unverified'> {
+  const u = aggregateUnverified(summaries.map((x) => x.unverified));
+  return u ? { unverified: u } : {};
 }

@@ -1,5 +1,6 @@
 // The sweep file: a sweep's spec with every job's result and each cell's aggregate, merging
 // the shard files of one sweep, and the CSV exports.
+import { UNVERIFIED_FIELDS } from './unverified-summary';
 import { expandGrid, runCompute, SweepError, type Shard, type SweepSpec } from './grid';
 import { aggregateCells, SUMMARY_FIELDS, type CellAggregate, type JobResult } from './summary';
 import { STOP_REASONS } from '../engine/types';
@@ -83,10 +84,14 @@ const csvCell = (v: unknown) => {
 /** One row per job: id, cell, seed, the axis values, then the summary and why the run stopped. */
 export function sweepToCsv(file: SweepFile): string {
   const axes = file.spec.axes;
-  const header = ['id', 'cell', 'seed', ...axes.map((a) => a.flag), 'compute', ...SUMMARY_FIELDS, 'stopReason', 'error'];
+  // Runs from the generalist: per task the verifier never checks, its summary fields (none otherwise).
+  const tasks = [...new Set(file.results.flatMap((r) => Object.keys(r.summary?.unverified ?? {})))];
+  const uCols = tasks.flatMap((t) => UNVERIFIED_FIELDS.map((f) => ({ name: `unverified_${t}_${f}`, t, f })));
+  const header = ['id', 'cell', 'seed', ...axes.map((a) => a.flag), 'compute', ...SUMMARY_FIELDS, 'stopReason', 'error', ...uCols.map((c) => c.name)];
   const rows = file.results.map((r) => [
     r.id, r.cell, r.seed, ...axes.map((a) => r.settings[a.key]), runCompute(r.settings),
     ...SUMMARY_FIELDS.map((f) => r.summary?.[f] ?? null), r.summary?.stopReason ?? null, r.error ?? '',
+    ...uCols.map((c) => r.summary?.unverified?.[c.t]?.[c.f] ?? null),
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }
@@ -94,12 +99,16 @@ export function sweepToCsv(file: SweepFile): string {
 /** One row per cell: the axis values, the seeds, runs stopped per reason, then mean and standard error of each field. */
 export function cellsToCsv(file: SweepFile): string {
   const axes = file.spec.axes;
-  const header = ['cell', ...axes.map((a) => a.flag), 'runs', 'failed', ...STOP_REASONS.map((r) => `stopped_${r}`), ...SUMMARY_FIELDS.flatMap((f) => [f, `${f}_se`])];
+  const tasks = [...new Set(file.cells.flatMap((c) => Object.keys(c.unverified ?? {})))];
+  const uCols = tasks.flatMap((t) => UNVERIFIED_FIELDS.map((f) => ({ name: `unverified_${t}_${f}`, t, f })));
+  const header = ['cell', ...axes.map((a) => a.flag), 'runs', 'failed', ...STOP_REASONS.map((r) => `stopped_${r}`), ...SUMMARY_FIELDS.flatMap((f) => [f, `${f}_se`]),
+    ...uCols.flatMap((u) => [u.name, `${u.name}_se`])];
   const rows = file.cells.map((c) => [
     c.cell, ...axes.map((a) => c.values[a.flag]), c.seeds.length, c.failed,
     // Blank for files made before stop reasons were recorded.
     ...STOP_REASONS.map((r) => (c.stopReasons ? c.stopReasons[r] ?? 0 : null)),
     ...SUMMARY_FIELDS.flatMap((f) => [c.stats[f].mean, c.stats[f].se]),
+    ...uCols.flatMap((u) => [c.unverified?.[u.t]?.[u.f].mean ?? null, c.unverified?.[u.t]?.[u.f].se ?? null]),
   ]);
   return [header, ...rows].map((row) => row.map(csvCell).join(',')).join('\n') + '\n';
 }

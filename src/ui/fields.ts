@@ -3,6 +3,7 @@
 // 1, 11, 21, …, and log-scaled rates move over 1-1.5-2-3-4-5-7 per decade).
 import { DEFAULT_SETTINGS, isTraceTask, type NumberField, type SettingKey, type Settings } from '../engine/settings';
 import { FALLBACK_MODEL, isShipped, resolveModel, type ModelSize } from '../engine/models';
+import { MIX_BASE } from '../engine/mix';
 
 function decimalsOf(x: number): number {
   const s = String(x);
@@ -101,8 +102,12 @@ const CONTEXT: Partial<Record<SettingKey, (s: Settings) => string | null>> = {
   bandHigh: (s) => (s.curation === 'band' ? null : 'Used only when curation keeps a band of base pass rates.'),
   check: (s) => (!isTraceTask(s.task) ? 'Used only by tasks with worked steps (Addition with worked steps).'
     : s.verifier === 'random' ? 'Random reward ignores the completion.' : null),
-  model: (s) => resolveModel(s.task, s.model, s.base).note ?? null,
+  model: (s) => (s.family === 'mix' ? GENERALIST_NOTE : resolveModel(s.task, s.model, s.base).note ?? null),
+  base: (s) => (s.family === 'mix' ? GENERALIST_NOTE : null),
 };
+
+/** family mix: the strength and size controls do not apply (the generalist ships one base). */
+const GENERALIST_NOTE = `The generalist base ships one checkpoint (${MIX_BASE.strength} strength, ${MIX_BASE.model} size): this control does not apply to it.`;
 
 /**
  * Why an option of a select would not run as chosen under the other settings (a model size with
@@ -110,7 +115,7 @@ const CONTEXT: Partial<Record<SettingKey, (s: Settings) => string | null>> = {
  * selectable so that changing the task or base first and the size second both work.
  */
 export function optionNote(k: SettingKey, option: string, s: Settings): string | null {
-  if (k !== 'model') return null;
+  if (k !== 'model' || s.family === 'mix') return null;
   const size = option as ModelSize;
   return isShipped(s.task, size, s.base) ? null : `not shipped for ${s.task} ${s.base}: runs ${FALLBACK_MODEL}`;
 }

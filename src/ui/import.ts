@@ -4,6 +4,7 @@
 // the numbers the charts and readouts read; anything else in the file is dropped.
 import { parseSettings, type Settings } from '../engine/settings';
 import type { EvalRecord, RunInfo, SplitEval, StepRecord } from '../engine/types';
+import { MIX_TASKS } from '../engine/names';
 
 /** Largest file read (a 2,000-step, 8-seed export is about 30 MB). */
 export const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
@@ -130,6 +131,15 @@ function tracePassOf(x: Obj, where: string): { tracePassAtK?: number[] } {
   return { tracePassAtK: t.map((v) => (v === null ? NaN : (v as number))) };
 }
 
+/** The generalist's unverified tasks: only the mixture's task names are read (anything else is dropped). */
+function unverifiedOf(x: Obj, where: string): Pick<EvalRecord, 'unverified'> {
+  const u = x.unverified;
+  if (u === undefined || u === null) return {};
+  if (!isObj(u)) throw new ImportError(`${where}: unverified must map task names to splits`);
+  const tasks = MIX_TASKS.filter((t) => Object.prototype.hasOwnProperty.call(u, t));
+  return tasks.length ? { unverified: Object.fromEntries(tasks.map((t) => [t, readSplit(u[t], `${where}, unverified ${t}`)])) } : {};
+}
+
 function readEval(x: unknown, where: string, nested = false): EvalRecord {
   if (!isObj(x)) throw new ImportError(`${where}: not a record`);
   const out: EvalRecord = {
@@ -138,6 +148,7 @@ function readEval(x: unknown, where: string, nested = false): EvalRecord {
     rollouts: count(x, 'rollouts', where),
     test: readSplit(x.test, `${where}, test`),
     ood: readSplit(x.ood, `${where}, ood`),
+    ...unverifiedOf(x, where),
     k: count(x, 'k', where),
     compressionRatio: nullableNum(x, 'compressionRatio', where),
     capabilityGain: num(x, 'capabilityGain', where),

@@ -21,6 +21,7 @@ export const PRESET_GROUPS = [
   { id: 'noise', title: 'Verifier noise', question: 'Does a noisy verifier change where training ends, or only how fast it gets there?' },
   { id: 'compute', title: 'Compute', question: 'Can more rollouts buy back what a worse verifier costs?' },
   { id: 'learns', title: 'What RL learns', question: 'Does GRPO teach new answers, or sharpen the ones the base model could already sample?' },
+  { id: 'drift', title: 'Drift and forgetting', question: 'How far does training pull the policy from its base, and what does it lose on the way?' },
   { id: 'design', title: 'Verifier design', question: 'What do a partial, systematic, random or corrected verifier do to training?' },
 ] as const;
 export type PresetGroupId = (typeof PRESET_GROUPS)[number]['id'];
@@ -119,7 +120,7 @@ export const PRESETS: readonly Preset[] = [
     finding: 'compression', arms: ['clean'], budget: single(200),
   },
   {
-    id: 'entropy-collapse', group: 'learns',
+    id: 'entropy-collapse', group: 'drift',
     name: 'Entropy collapse',
     question: 'Without a KL penalty and with a 3x higher learning rate, does the policy narrow?',
     lookFor: 'Watch entropy and KL to the base, and whether pass@k falls while pass@1 rises.',
@@ -174,6 +175,13 @@ export const PRESETS: readonly Preset[] = [
     lookFor: 'Iso-compute mode holds C = B x K x steps: moving K moves the steps, so pin a few points and compare them on the rollouts x-axis.',
     finding: 'iso-compute', arms: ['large-k8'], budget: single(100),
     iso: true,
+  },
+  {
+    id: 'forgetting', group: 'drift',
+    name: 'Forgetting',
+    question: 'Trained and verified on addition only, does the generalist keep subtraction, max and reversal as the policy drifts?',
+    lookFor: 'Loose anchor at a high learning rate, the default, a binding anchor: watch "Not checked by the verifier" and pass@1 against KL.',
+    finding: 'forgetting-kl', arms: ['loose-hi-lr', 'default', 'binding'], budget: COMPARISON_BUDGET,
   },
   {
     id: 'strong-base', group: 'learns',

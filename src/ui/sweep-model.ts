@@ -5,9 +5,15 @@
 import { cellKey, type AxisValue, type GridAxis } from '../experiments/grid';
 import { aggregateCells, type CellAggregate, type SummaryField } from '../experiments/summary';
 import { samplingCompute } from '../experiments/iso';
+import type { Stat } from '../experiments/stats';
+import type { UnverifiedField } from '../experiments/unverified-summary';
 import type { SavedSweep } from './persist';
 
-export const HEAT_FIELDS: { field: SummaryField; label: string; percent: boolean }[] = [
+/** A heatmap's value: a summary field, or (sweeps from the generalist) `unverified.<task>.<field>`. */
+export type HeatField = SummaryField | `unverified.${string}.${UnverifiedField}`;
+export interface HeatFieldDef { field: HeatField; label: string; percent: boolean }
+
+export const HEAT_FIELDS: HeatFieldDef[] = [
   { field: 'finalPass1', label: 'final held-out pass@1', percent: true },
   { field: 'finalPassK', label: 'final held-out pass@k', percent: true },
   { field: 'plateauPass1', label: 'plateau held-out pass@1 (mean of the last evaluations)', percent: true },
@@ -42,11 +48,27 @@ export interface Heatmap {
   max: number | null;
 }
 
+/**
+ * The heatmap choices of a sweep: HEAT_FIELDS, then for each task the verifier never checks that
+ * its runs measured (family mix) the final pass@1 there and its change from the base.
+ */
+export function heatFields(s: SavedSweep): HeatFieldDef[] {
+  const tasks = [...new Set(s.results.flatMap((r) => Object.keys(r.summary?.unverified ?? {})))];
+  return [...HEAT_FIELDS, ...tasks.map((t): HeatFieldDef => ({ field: `unverified.${t}.finalPass1`, label: `final ${t} pass@1 (not checked by the verifier)`, percent: true }))];
+}
+
+/** One cell's mean and standard error of a heatmap field (null where the cell has no such value). */
+export function cellStat(agg: CellAggregate, field: HeatField): Stat {
+  if (!field.startsWith('unverified.')) return agg.stats[field as SummaryField];
+  const [, task, f] = field.split('.');
+  return agg.unverified?.[task]?.[f as UnverifiedField] ?? { mean: null, se: null, n: 0 };
+}
+
 export function sweepCells(s: SavedSweep): CellAggregate[] {
   return aggregateCells(s.results, s.spec.axes);
 }
 
-export function heatmap(s: SavedSweep, field: SummaryField = 'finalPass1'): Heatmap {
+export function heatmap(s: SavedSweep, field: HeatField = 'finalPass1'): Heatmap {
   const [rowAxis = null, colAxis = null] = s.spec.axes;
   const rows: AxisValue[] = rowAxis ? rowAxis.values : ['all'];
   const cols: (AxisValue | null)[] = colAxis ? colAxis.values : [null];
@@ -59,7 +81,7 @@ export function heatmap(s: SavedSweep, field: SummaryField = 'finalPass1'): Heat
     const key = cellKey(s.spec.axes, !rowAxis ? [] : colAxis ? [row, col as AxisValue] : [row]);
     const agg = byCell.get(key);
     if (!agg) return null;
-    const st = agg.stats[field];
+    const st = cellStat(agg, field);
     if (st.mean !== null) {
       min = min === null ? st.mean : Math.min(min, st.mean);
       max = max === null ? st.mean : Math.max(max, st.mean);

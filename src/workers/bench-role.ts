@@ -4,10 +4,10 @@
 // more steps.
 import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
-import { resolveModel } from '../engine/models';
+import { baseChoice } from '../engine/mix';
 import { benchSettingsKey } from '../engine/backend-bench';
 import { benchmarkBackends, browserHas, probeAdapter } from './backend-choice';
-import { loadDataset, loadModel } from './load';
+import { loadTrainerAssets } from './load';
 import type { BenchWorkerApi } from './bench-protocol';
 import { comlinkEndpoint, type WorkerScope } from './web-port';
 
@@ -21,11 +21,8 @@ const api: BenchWorkerApi = {
       ...(has.webgl ? ['webgl'] : []),
     ];
     const backends = options.backends ?? offered;
-    const [dataset, base] = await Promise.all([
-      loadDataset(options.baseUrl, settings.task, settings.digits),
-      loadModel(options.baseUrl, settings),
-    ]);
-    const r = await benchmarkBackends(backends, settings, { dataset, base }, options.wasmPath, options.timing, onFigure,
+    const assets = await loadTrainerAssets(options.baseUrl, settings);
+    const r = await benchmarkBackends(backends, settings, assets, options.wasmPath, options.timing, onFigure,
       (b) => (b === 'webgpu' && adapter.software ? 'software adapter (SwiftShader): not a GPU figure' : b === 'webgpu' && !adapter.info ? 'no WebGPU adapter in this browser' : undefined));
     return {
       format: 'rlvr-browser-bench-v1',
@@ -33,7 +30,7 @@ const api: BenchWorkerApi = {
       userAgent: navigator.userAgent,
       tfjs: tf.version.tfjs,
       // The size that ran: a size not shipped for this task and base falls back to tiny.
-      model: resolveModel(settings.task, settings.model, settings.base).model,
+      model: baseChoice(settings).model,
       settingsKey: benchSettingsKey(settings),
       settings,
       timing: options.timing,

@@ -2,8 +2,11 @@
 // once per worker), datasets and base-model weights (fetched once per worker and validated).
 import { selectBackend, type BackendResult } from '../engine/backend';
 import { datasetPath, modelPaths, parseDataset, parseModelAssets, type BaseModelAssets, type Dataset } from '../engine/assets';
-import type { Settings, TaskName } from '../engine/settings';
-import { resolveModel } from '../engine/models';
+import type { Settings } from '../engine/settings';
+import type { ProblemTask } from '../engine/names';
+import type { TrainerAssets } from '../engine/trainer';
+import { baseChoice } from '../engine/mix';
+import { unverifiedTasks } from '../engine/unverified';
 
 let backendCache: { choice: string; result: BackendResult } | null = null;
 const datasetCache = new Map<string, Dataset>();
@@ -33,7 +36,7 @@ async function fetchOk(url: string): Promise<Response> {
   return res;
 }
 
-export async function loadDataset(baseUrl: string, task: TaskName, digits: number): Promise<Dataset> {
+export async function loadDataset(baseUrl: string, task: ProblemTask, digits: number): Promise<Dataset> {
   const path = datasetPath(task, digits);
   const hit = datasetCache.get(path);
   if (hit) return hit;
@@ -43,10 +46,9 @@ export async function loadDataset(baseUrl: string, task: TaskName, digits: numbe
   return ds;
 }
 
-/** The base model a run with these settings starts from: the requested size if it ships, else tiny (resolveModel). */
-export async function loadModel(baseUrl: string, s: Pick<Settings, 'task' | 'model' | 'base'>): Promise<BaseModelAssets> {
-  const { task, base } = s;
-  const { model } = resolveModel(task, s.model, base);
+/** The base model a run with these settings starts from (baseChoice: the requested size if it ships, else tiny; the generalist for family mix). */
+export async function loadModel(baseUrl: string, s: Pick<Settings, 'family' | 'task' | 'model' | 'base'>): Promise<BaseModelAssets> {
+  const { task, strength: base, model } = baseChoice(s);
   const key = `${task}/${model}/${base}`;
   const hit = modelCache.get(key);
   if (hit) return hit;
@@ -58,6 +60,17 @@ export async function loadModel(baseUrl: string, s: Pick<Settings, 'task' | 'mod
   const assets = parseModelAssets(await jsonRes.json(), await binRes.arrayBuffer(), model === 'tiny' ? `${task} ${base} base model` : `${task} ${model} ${base} base model`);
   modelCache.set(key, assets);
   return assets;
+}
+
+/** Everything a run needs: its dataset, its base model and (family mix) the unverified tasks' datasets. */
+export async function loadTrainerAssets(baseUrl: string, s: Settings): Promise<TrainerAssets> {
+  const others = s.family === 'mix' ? unverifiedTasks(s.task) : [];
+  const [dataset, base, ...unverified] = await Promise.all([
+    loadDataset(baseUrl, s.task, s.digits),
+    loadModel(baseUrl, s),
+    ...others.map((t) => loadDataset(baseUrl, t, s.digits)),
+  ]) as [Dataset, BaseModelAssets, ...Dataset[]];
+  return others.length ? { dataset, base, unverified } : { dataset, base };
 }
 
 export async function ensureBackend(choice: Settings['backend'], wasmPath: string): Promise<BackendResult> {

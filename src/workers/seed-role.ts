@@ -5,17 +5,13 @@
 // a single run with that seed does.
 import { createTrainer } from '../engine/trainer';
 import { serveShard, type ShardMessage, type ShardReply } from '../experiments/shard-port';
-import { ensureBackend, loadDataset, loadModel } from './load';
+import { ensureBackend, loadTrainerAssets } from './load';
 import type { SeedShardOptions } from './seed-shards';
 import { selfEndpoint, type WorkerScope } from './web-port';
 
 export function serve(scope: WorkerScope): void {
   serveShard<SeedShardOptions>(selfEndpoint<ShardMessage<SeedShardOptions>, ShardReply>(scope), async (settings, options) => {
     const backend = await ensureBackend(settings.backend, options.wasmPath);
-    const [dataset, base] = await Promise.all([
-      loadDataset(options.baseUrl, settings.task, settings.digits),
-      loadModel(options.baseUrl, settings),
-    ]);
-    return createTrainer(settings, { dataset, base }, backend);
+    return createTrainer(settings, await loadTrainerAssets(options.baseUrl, settings), backend);
   });
 }

@@ -5,7 +5,7 @@
 // interruptible.
 import { serveJobs } from '../experiments/job-serve';
 import { createTrainer } from '../engine/trainer';
-import { ensureBackend, loadDataset, loadModel, yieldToEventLoop } from './load';
+import { ensureBackend, loadTrainerAssets, yieldToEventLoop } from './load';
 import type { AssetUrls, SweepMessage } from './pool-worker';
 import type { JobReply } from '../experiments/job-port';
 import { selfEndpoint, type WorkerScope } from './web-port';
@@ -13,10 +13,7 @@ import { selfEndpoint, type WorkerScope } from './web-port';
 export function serve(scope: WorkerScope): void {
   serveJobs<AssetUrls>(selfEndpoint<SweepMessage, JobReply>(scope), async (settings, urls) => {
     const backend = await ensureBackend(settings.backend, urls.wasmPath);
-    const [dataset, base] = await Promise.all([
-      loadDataset(urls.baseUrl, settings.task, settings.digits),
-      loadModel(urls.baseUrl, settings),
-    ]);
-    return { backend: backend.backend, makeTrainer: () => createTrainer(settings, { dataset, base }, backend) };
+    const assets = await loadTrainerAssets(urls.baseUrl, settings);
+    return { backend: backend.backend, makeTrainer: () => createTrainer(settings, assets, backend) };
   }, { progressMs: 250, yieldEach: yieldToEventLoop });
 }

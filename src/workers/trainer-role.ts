@@ -7,7 +7,7 @@ import type { Settings } from '../engine/settings';
 import type { MetricRecord } from '../engine/types';
 import type { Trainer } from '../engine/trainer';
 import { shardedTrainer, type SeedWorkerShard } from './seed-shards';
-import { loadDataset, loadModel, yieldToEventLoop } from './load';
+import { loadTrainerAssets, yieldToEventLoop } from './load';
 import { decideBackend } from './backend-choice';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
 import { comlinkEndpoint, type WorkerScope } from './web-port';
@@ -75,13 +75,7 @@ async function runLoop(run: Run): Promise<void> {
   const flushMs = run.options.flushMs ?? 250;
   try {
     send(run, 'loading', { loadingText: 'Initialising backend…' });
-    const loadAssets = async () => {
-      const [dataset, base] = await Promise.all([
-        loadDataset(run.options.baseUrl, run.settings.task, run.settings.digits),
-        loadModel(run.options.baseUrl, run.settings),
-      ]);
-      return { dataset, base };
-    };
+    const loadAssets = () => loadTrainerAssets(run.options.baseUrl, run.settings);
     const decision = await decideBackend(run.settings, run.options.wasmPath, loadAssets, run.options.backendCache, Date.now(),
       (text) => send(run, 'loading', { loadingText: text }), run.options.measureSoftware ?? false);
     if (run.cancelled) return;

@@ -69,7 +69,7 @@ describeInBrowser('the first screen and preset links in Chromium', () => {
       expect(await page.getByTestId('settings-panel').isVisible()).toBe(false);
       await page.screenshot({ path: screenshotPath(`first-screen-${size.width}x${size.height}.png`) });
       // The presets are below, grouped by their question.
-      expect(await page.locator('.preset-group h3').allInnerTexts()).toEqual(['Verifier noise', 'Compute', 'What RL learns', 'Verifier design']);
+      expect(await page.locator('.preset-group h3').allInnerTexts()).toEqual(['Verifier noise', 'Compute', 'What RL learns', 'Drift and forgetting', 'Verifier design']);
       const presets = (await page.locator('.presets').boundingBox())!;
       expect(presets.y).toBeGreaterThan((await page.locator('[data-chart="pass"]').boundingBox())!.y);
 

@@ -2,7 +2,7 @@
 // computed from the real samples of the shipped addTrace base model.
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { answerWindow, evaluateSplit, scoreSamples, trimmedIds } from '../../src/engine/evaluate';
+import { answerWindow, evaluateSplit, scoreSamples, tokenStats, trimmedIds } from '../../src/engine/evaluate';
 import { Policy } from '../../src/engine/policy';
 import { policyConfigFor } from '../../src/engine/pretrain';
 import { encodeAnswer, encodePrompt, TRACE_VOCAB, vocabFor } from '../../src/engine/tokenizer';
@@ -71,5 +71,29 @@ describe('trace metrics from the shipped addTrace base model', () => {
     // A base pretrained on a mixture writes more than one style.
     expect(['columns', 'places', 'jump'].filter((s) => ev.styleShares![s] > 0.05).length).toBeGreaterThanOrEqual(2);
     policy.dispose();
+  });
+});
+
+describe('entropy and KL scored while sampling', () => {
+  it('equal the second-pass tokenStats of the same samples (a trained policy against its base)', async () => {
+    await selectBackend('wasm');
+    const [ds, assets] = await Promise.all([loadDatasetNode('add', 2), loadBaseModelNode('add', 'mid')]);
+    const base = Policy.fromAssets(assets, false);
+    const policy = Policy.fromAssets(assets, true);
+    // Move the policy away from the base so the KL is not zero.
+    for (const v of policy.trainableVariables()) v.assign(tf.tidy(() => v.add(tf.randomNormal(v.shape, 0, 0.05, 'float32', 7))));
+    const rows = ds.splits.test.slice(0, 12).flatMap((p) => new Array(5).fill(encodePrompt(p.prompt, policy.config.promptLength, vocabFor('add'))));
+    for (const temperature of [1, 0.7]) {
+      const s = await policy.sample(rows, temperature, rngFor(2, 'eval'), base);
+      const plain = await policy.sample(rows, temperature, rngFor(2, 'eval'));
+      expect(Array.from(s.tokens)).toEqual(Array.from(plain.tokens));
+      const ref = await tokenStats(policy, base, s, temperature);
+      expect(s.stats!.tokens).toBe(ref.tokens);
+      expect(ref.klSum).toBeGreaterThan(0.01 * ref.tokens);
+      expect(Math.abs(s.stats!.entropySum - ref.entropySum)).toBeLessThan(1e-4 * ref.tokens);
+      expect(Math.abs(s.stats!.klSum - ref.klSum)).toBeLessThan(1e-4 * ref.tokens);
+    }
+    policy.dispose();
+    base.dispose();
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { disposePrefix, distinctRows, Policy } from '../../src/engine/policy';
+import { Policy } from '../../src/engine/policy';
+import { disposePrefix, distinctRows, rowBlocks } from '../../src/engine/prompt-blocks';
 import { policyConfigFor } from '../../src/engine/pretrain';
 import { encodePrompt, EOS, PAD } from '../../src/engine/tokenizer';
 import { mulberry32 } from '../../src/engine/rng';
@@ -9,15 +10,20 @@ import { selectBackend } from '../../src/engine/backend';
 import { loadBaseModelNode } from '../../scripts/lib/node-assets';
 
 describe('policy', () => {
-  for (const backend of ['cpu', 'wasm'] as const) {
-    it(`the cached sampler draws exactly what a full forward per token would (${backend})`, async () => {
+  // Interleaved rows copy each prompt's cache by gather; consecutive blocks (GRPO's and
+  // evaluation's layout) by a broadcast (repeatRows).
+  for (const [backend, layout] of [['cpu', 'interleaved'], ['wasm', 'interleaved'], ['wasm', 'blocks']] as const) {
+    it(`the cached sampler draws exactly what a full forward per token would (${backend}, ${layout} rows)`, async () => {
       expect((await selectBackend(backend)).backend).toBe(backend);
       const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
       const { promptLength: P, answerLength: A, contextLength: T, vocabSize: V } = p.config;
       const prompts = ['12+34=', '7+5=', '99+99=', '0+0=', '45+6='].map((q) => encodePrompt(q, P));
-      const rows = [...prompts, ...prompts, ...prompts];
+      const rows = layout === 'blocks' ? prompts.flatMap((q) => [q, q, q]) : [...prompts, ...prompts, ...prompts];
       const N = rows.length;
       const fast = await p.sample(rows, 1, mulberry32(3));
+      // Scoring while sampling (evaluation) draws the same tokens.
+      const scored = await p.sample(rows, 1, mulberry32(3), p);
+      expect(Array.from(scored.tokens)).toEqual(Array.from(fast.tokens));
       // Reference: recompute the whole sequence for every new token, same dice (one uniform
       // per row per step), same inverse-CDF choice with PAD excluded.
       const rng = mulberry32(3);
@@ -52,16 +58,17 @@ describe('policy', () => {
     expect(distinctRows([])).toEqual({ unique: [], index: [] });
   });
 
-  for (const backend of ['cpu', 'wasm'] as const) {
-    it(`answer log-probs and their gradients are the same with the shared prompts run once (${backend})`, async () => {
+  for (const [backend, layout] of [['cpu', 'interleaved'], ['wasm', 'interleaved'], ['wasm', 'blocks']] as const) {
+    it(`answer log-probs and their gradients are the same with the shared prompts run once (${backend}, ${layout} rows)`, async () => {
       await selectBackend(backend);
       const p = Policy.fromAssets(await loadBaseModelNode('add'), true);
       const { promptLength: P, contextLength: T } = p.config;
       const prompts = ['12+34=', '7+5=', '99+99='].map((q) => encodePrompt(q, P));
-      const rows = [0, 0, 0, 1, 1, 2, 2, 2, 2].map((i) => prompts[i]);
+      const rows = (layout === 'blocks' ? [0, 0, 0, 1, 1, 1, 2, 2, 2, 1, 1, 1] : [0, 0, 1, 2, 1, 2, 2, 0, 2]).map((i) => prompts[i]);
       const sample = await p.sample(rows, 1, mulberry32(9));
       const prefix = p.sharedPrefix(sample.tokens, rows.length);
-      expect(prefix!.ids.shape).toEqual([3, P]);
+      expect(prefix!.ids.shape).toEqual([layout === 'blocks' ? 4 : 3, P]); // blocks: prompt 1 drawn twice is run twice
+      expect(prefix!.repeat).toBe(layout === 'blocks' ? 3 : null);
       expect(p.sharedPrefix(sample.tokens.slice(0, 2 * T), 1)).toBeNull();
       const ids = tf.tensor2d(sample.tokens, [rows.length, T], 'int32');
       const vars = p.trainableVariables();
@@ -109,15 +116,29 @@ describe('policy', () => {
     p.dispose();
   });
 
-  it('sampling leaks no tensors', async () => {
+  it('sampling leaks no tensors, scored or not', async () => {
     await selectBackend('wasm');
     const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
-    const rows = ['12+34=', '7+5='].map((q) => encodePrompt(q, p.config.promptLength));
+    const q = p.clone();
+    const rows = ['12+34=', '7+5=', '7+5='].map((x) => encodePrompt(x, p.config.promptLength));
     await p.sample(rows, 0.7, mulberry32(1));
+    await p.sample(rows, 0.7, mulberry32(1), q);
     const before = tf.memory().numTensors;
     await p.sample(rows, 1, mulberry32(2));
+    await p.sample(rows, 1, mulberry32(2), q);
     expect(tf.memory().numTensors).toBe(before);
     p.dispose();
+    q.dispose();
+  });
+
+  it('rowBlocks finds equal consecutive blocks only (a prompt drawn twice is two blocks)', () => {
+    const r = (ids: number[]) => ids.map((i) => [i, 9]);
+    expect(rowBlocks(r([0, 0, 1, 1, 2, 2]))).toEqual({ unique: r([0, 1, 2]), repeat: 2 });
+    expect(rowBlocks(r([0, 0, 1, 1, 0, 0]))).toEqual({ unique: r([0, 1, 0]), repeat: 2 });
+    expect(rowBlocks(r([0, 1, 2]))).toEqual({ unique: r([0, 1, 2]), repeat: 1 });
+    expect(rowBlocks(r([0, 0, 1, 2, 2, 1]))).toBeNull();
+    expect(rowBlocks(r([0, 0, 0, 1, 1]))).toBeNull();
+    expect(rowBlocks([])).toBeNull();
   });
 
   it('clone is an independent frozen copy; serialise round-trips', async () => {

@@ -109,7 +109,7 @@ describe('combining seeds', () => {
       kl: 1.25, fnRate: 1.5, fpRate: 1.75, youdenJ: 2, successHist: [3, 1, 4], shareBelowHalf: 2.25, problems: 8, samplesPerProblem: 2,
     };
     const ev: Required<Omit<EvalRecord, 'perSeed'>> = {
-      type: 'eval', step: 10, rollouts: 160, test: split, ood: shifted(split, 3, same), k: 2, compressionRatio: 2.5, capabilityGain: 2.75,
+      type: 'eval', step: 10, rollouts: 160, test: split, ood: shifted(split, 3, same), unverified: { sub: shifted(split, 5, same), rev: shifted(split, 7, same) }, k: 2, compressionRatio: 2.5, capabilityGain: 2.75,
       evalMs: 5, stopReason: 'cap', seed: 1,
     };
     const e2 = shifted(ev, 1, same);

@@ -16,9 +16,9 @@ import { runPool } from '../../scripts/lib/sweep-pool';
 const SEEDS = [...DEFAULT_FINDING_SEEDS];
 
 describe('findings as data', () => {
-  it('cover findings 1-13 with valid, distinct arms and a guide', () => {
-    expect(FINDINGS.map((f) => f.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-    expect(new Set(FINDINGS.map((f) => f.id)).size).toBe(13);
+  it('cover findings 1-14 with valid, distinct arms and a guide', () => {
+    expect(FINDINGS.map((f) => f.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14]);
+    expect(new Set(FINDINGS.map((f) => f.id)).size).toBe(14);
     for (const f of FINDINGS) {
       expect(f.guide.length).toBeGreaterThan(20);
       expect(new Set(f.arms.map((a) => a.id)).size).toBe(f.arms.length);

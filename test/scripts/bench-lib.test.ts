@@ -7,6 +7,8 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { countKernels, summariseKernels } from '../../scripts/lib/kernels';
 import { parseTorchLine, referenceRoot, torchReferencePath } from '../../scripts/lib/torch-ref';
+import { ratioLine } from '../../scripts/lib/node-vs-browser';
+import { workerCpuMs } from '../../scripts/lib/worker-cpu';
 
 describe('kernel counting', () => {
   it('counts registered kernels only, by name, most calls first', () => {
@@ -55,5 +57,25 @@ describe('PyTorch reference', () => {
     // A repository in the old flat layout is used as it is.
     writeFileSync(path.join(repo, 'public', 'models', 'add', 'model.json'), '{}');
     expect(referenceRoot(repo, 'mid')).toBe(repo);
+  });
+});
+
+describe('browser/node ratio line', () => {
+  it('prints exactly the issue\'s format', () => {
+    expect(ratioLine('tiny', 14.4, 16)).toBe('browser/node wasm tiny: 0.90 (browser 14.40, node 16.00 steps/s)');
+  });
+});
+
+describe('worker CPU time from a Chrome trace', () => {
+  it('sums the outermost events of dedicated-worker threads only', () => {
+    const trace = { traceEvents: [
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 7, args: { name: 'DedicatedWorker thread' } },
+      { name: 'thread_name', ph: 'M', pid: 1, tid: 8, args: { name: 'CrRendererMain' } },
+      { name: 'RunTask', ph: 'X', pid: 1, tid: 7, ts: 100, dur: 50, tdur: 40 },
+      { name: 'RunMicrotasks', ph: 'X', pid: 1, tid: 7, ts: 110, dur: 20, tdur: 20 }, // inside the task: not counted twice
+      { name: 'RunMicrotasks', ph: 'X', pid: 1, tid: 7, ts: 200, dur: 30, tdur: 10 },
+      { name: 'RunTask', ph: 'X', pid: 1, tid: 8, ts: 100, dur: 500, tdur: 500 }, // main thread: not a worker
+    ] };
+    expect(workerCpuMs(JSON.stringify(trace))).toBeCloseTo(0.05, 12);
   });
 });

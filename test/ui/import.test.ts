@@ -90,6 +90,21 @@ describe('importing a run', () => {
     expect('tracePassAtK' in plain.evals[0].test).toBe(false);
   });
 
+  it('reads back a run from the generalist: each unverified task\'s split, per seed too; unknown task names are dropped', () => {
+    const r = run();
+    const withU = (e: EvalRecord): EvalRecord => ({ ...e, unverified: { sub: split(0.3), rev: split(0.2) }, ...(e.perSeed ? { perSeed: e.perSeed.map(withU) } : {}) });
+    const u: RunData = { ...r, settings: { ...r.settings, family: 'mix' }, evals: r.evals.map(withU) };
+    const back = parseRunFile(toJson(u));
+    expect(back.evals).toEqual(u.evals);
+    expect(back.settings.family).toBe('mix');
+    const odd = JSON.parse(toJson(u));
+    odd.records.find((x: { type: string }) => x.type === 'eval').unverified.__proto__x = split(0.1);
+    expect(Object.keys(parseRunFile(JSON.stringify(odd)).evals[0].unverified!)).toEqual(['sub', 'rev']);
+    odd.records.find((x: { type: string }) => x.type === 'eval').unverified = 3;
+    expect(() => parseRunFile(JSON.stringify(odd))).toThrow(/unverified must map task names to splits/);
+    expect('unverified' in parseRunFile(toJson(r)).evals[0]).toBe(false);
+  });
+
   it('refuses style ids that are not short plain names, and malformed trace fields', () => {
     const withStep = (extra: Record<string, unknown>) => JSON.stringify({ settings: {}, records: [{ ...step(1, 3, 0.1), ...extra }] });
     expect(() => parseRunFile(withStep({ styleShares: { '<img src=x>': 1 } }))).toThrow(/record 1: styleShares has a style id that is not a short plain name/);

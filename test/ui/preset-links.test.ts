@@ -102,6 +102,8 @@ describe('presets: groups and overrides', () => {
     }
     expect(presetById('correcting-noise')!.group).toBe('design');
     expect(presetById('fn-hurts-more')!.group).toBe('noise');
+    expect(presetById('forgetting')!.group).toBe('drift');
+    expect(presetById('entropy-collapse')!.group).toBe('drift');
   });
 
   it('overrides replace the preset\'s values on every arm; what the schema refuses keeps the arm\'s own', () => {

@@ -23,6 +23,7 @@ describe('presets', () => {
       'Correcting a noisy verifier',
       'Random vs systematic errors',
       'Spending a fixed budget',
+      'Forgetting',
       'From a strong base',
     ]);
     const sentences = (t: string) => t.trim().split(/[.!?](\s|$)/).filter((x) => x && x.trim()).length;
@@ -102,6 +103,18 @@ describe('presets', () => {
     expect({ ...arm.settings, base: DEFAULT_SETTINGS.base }).toEqual(plain.settings);
     expect(arm.settings.base).toBe('strong');
     expect(DEFAULT_SETTINGS.base).toBe('mid');
+  });
+
+  it('"Forgetting": the generalist on addition, loose anchor at a high learning rate, the default, a binding anchor', () => {
+    const p = presetById('forgetting')!;
+    expect(p.finding).toBe('forgetting-kl');
+    const arms = presetArms(p);
+    expect(arms.map((a) => a.settings.family)).toEqual(['mix', 'mix', 'mix']);
+    expect(arms.map((a) => a.settings.task)).toEqual(['add', 'add', 'add']);
+    expect(arms.map((a) => [a.settings.klBeta, a.settings.lr])).toEqual([[0.02, 0.001], [0.02, 0.0003], [1, 0.0003]]);
+    expect(arms.map((a) => a.settings.steps)).toEqual([100, 100, 100]);
+    // The finding's own assess() judges the three and names the arm the preset does not run.
+    expect(findingById('forgetting-kl')!.assess({}).holds).toBeNull();
   });
 
   it('hold only valid settings from the schema', () => {

@@ -3,7 +3,7 @@ import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import { expandGrid, parseAxis, type SweepSpec } from '../../src/experiments/grid';
 import type { RunSummary } from '../../src/experiments/summary';
 import type { SavedSweep } from '../../src/ui/persist';
-import { axisCurves, computeCurves, heatColor, heatmap, scaleOf } from '../../src/ui/sweep-model';
+import { axisCurves, computeCurves, heatColor, heatFields, heatmap, HEAT_FIELDS, scaleOf } from '../../src/ui/sweep-model';
 
 // Fields added to RunSummary later (fracAllRejected, ...) are filled in as well.
 const summary = (finalPass1: number): RunSummary => ({
@@ -24,6 +24,17 @@ function saved(spec: SweepSpec, value: (s: { fnRate: number; rolloutsPerPrompt: 
 describe('sweep view models', () => {
   const spec: SweepSpec = { axes: [parseAxis('fn=0,0.3'), parseAxis('k=4,8')], seeds: [1, 2], base: { ...DEFAULT_SETTINGS, steps: 10 } };
   const s = saved(spec, (x) => 0.5 - x.fnRate + x.rolloutsPerPrompt / 100 + x.seed / 100);
+
+  it('sweeps from the generalist offer each unverified task\'s final pass@1 as a heatmap, mean and SE over seeds per cell', () => {
+    expect(heatFields(s)).toEqual(HEAT_FIELDS);
+    const u: SavedSweep = { ...s, results: s.results.map((r) => ({ ...r, summary: { ...r.summary!, unverified: { sub: { basePass1: 0.3, finalPass1: 0.1 * r.seed, basePassK: 0.5, finalPassK: 0.5, finalKl: 0.01 } } } })) };
+    const extra = heatFields(u).slice(HEAT_FIELDS.length);
+    expect(extra).toEqual([{ field: 'unverified.sub.finalPass1', label: 'final sub pass@1 (not checked by the verifier)', percent: true }]);
+    const h = heatmap(u, 'unverified.sub.finalPass1');
+    expect(h.cells[0][0]!.mean).toBeCloseTo(0.15, 12);
+    expect(h.cells[0][0]!.se).toBeCloseTo(0.05, 12);
+    expect(heatmap(s, 'unverified.sub.finalPass1').cells[0][0]!.mean).toBeNull();
+  });
 
   it('heatmap: rows are axis 1, columns axis 2, each cell the mean over seeds with its standard error', () => {
     const h = heatmap(s);

@@ -8,6 +8,7 @@ import {
   armChange, armDiff, armMean, armMeanText, capitalize, CLEAN, combine, diffText, gain, gainK, has, noRuns, notJudged, sentences, verdict,
 } from './assess';
 import { FINDING_BUDGET, type ArmSummaries, type Finding } from './finding';
+import { armDrift, MIX, taskMovesText } from './forgetting';
 
 /** Pass@1 against pass@k of one arm, from the base to the end: the numbers of finding 3 and its sentence (no full stop). */
 function compression(arms: ArmSummaries, id: string) {
@@ -75,18 +76,25 @@ export const WHAT_RL_LEARNS_FINDINGS: readonly Finding[] = [
       { id: 'clean', label: 'GRPO, clean verifier', settings: CLEAN },
       // Not in the claim (the "Entropy collapse" preset): nothing holds the policy near the base.
       { id: 'unanchored', label: 'GRPO, no KL penalty, lr 0.001, K=16', settings: { ...CLEAN, klBeta: 0, entropyBonus: 0, lr: 0.001, rolloutsPerPrompt: 16 } },
+      // Not in the claim: the same from the generalist base, where the tasks the verifier never checks can fall (docs/forgetting.md).
+      { id: 'mix', label: 'GRPO from the generalist base (family mix)', settings: { ...CLEAN, ...MIX } },
     ],
     assess(arms) {
-      const none = noRuns(['clean', 'unanchored'], arms);
+      const none = noRuns(['clean', 'unanchored', 'mix'], arms);
       if (none) return none;
       const c = has(arms, 'clean') ? entropy(arms, 'clean') : null;
       const u = has(arms, 'unanchored') ? entropy(arms, 'unanchored') : null;
+      const m = has(arms, 'mix') ? entropy(arms, 'mix') : null;
+      const md = m ? armDrift(arms, 'mix') : null;
+      const mixText = m ? `From the generalist base: ${m.text}${md ? `; the tasks the verifier never checks, pass@1 change: ${taskMovesText(md)}` : ''}.` : '';
       return {
-        sentence: sentences(c ? `${capitalize(c.text)}.` : '', u ? `Without a KL penalty at lr 0.001 and K=16: ${u.text}.` : '', notJudged(c ? [] : ['the claim, read on the clean run at the default KL penalty'])),
+        sentence: sentences(c ? `${capitalize(c.text)}.` : '', u ? `Without a KL penalty at lr 0.001 and K=16: ${u.text}.` : '', mixText, notJudged(c ? [] : ['the claim, read on the clean run at the default KL penalty'])),
         holds: c ? c.e1 < c.e0 && c.kl > 0 : null,
         metrics: {
           baseEntropy: c?.e0 ?? null, finalEntropy: c?.e1 ?? null, finalKl: c?.kl ?? null, basePass1: c?.id0 ?? null, finalPass1: c?.id1 ?? null, baseOod: c?.o0 ?? null, finalOod: c?.o1 ?? null,
           unanchoredFinalEntropy: u?.e1 ?? null, unanchoredFinalKl: u?.kl ?? null,
+          mixFinalEntropy: m?.e1 ?? null, mixFinalKl: m?.kl ?? null, mixBasePass1: m?.id0 ?? null, mixFinalPass1: m?.id1 ?? null,
+          ...Object.fromEntries(Object.entries(md?.tasks ?? {}).map(([t, d]) => [`mixUnverified.${t}`, d.mean])),
         },
       };
     },

@@ -31,7 +31,7 @@ import { useArmRuns, useStore, type RunData } from '../store';
 import { expectedRollouts } from './axes';
 import { CHARTS, type SeriesContext } from './catalogue';
 import { ChartCard } from './ChartCard';
-import { hasTraceTrue, jOf, meets, pointsOf, runSeeds, stepJMax } from './run-data';
+import { hasTraceTrue, jOf, meets, pointsOf, runSeeds, stepJMax, unverifiedTasksOf } from './run-data';
 import { evalPoints, evalStyles, stepStyles, type Point } from './series';
 import { orderStyles } from './trace-styles';
 
@@ -80,9 +80,11 @@ export function Charts({ ids, height, showHints = true, compact = false, showAbs
   const evalStylesKey = runs.length ? orderStyles(runs.flatMap((r) => evalStyles(r.evals))).join('\u0000') : '';
   const traced = runs.some(hasTraceTrue);
   const corrected = ref.correction !== 'none';
+  const unverifiedKey = [...new Set(runs.flatMap(unverifiedTasksOf))].join('\u0000');
   const ctx = useMemo<SeriesContext>(() => ({
     corrected, traced, styles: stylesKey ? stylesKey.split('\u0000') : NO_STYLES, evalStyles: evalStylesKey ? evalStylesKey.split('\u0000') : NO_STYLES,
-  }), [corrected, traced, stylesKey, evalStylesKey]);
+    unverified: unverifiedKey ? unverifiedKey.split('\u0000') : NO_STYLES,
+  }), [corrected, traced, stylesKey, evalStylesKey, unverifiedKey]);
   // The live run's J (for the note under a chart against steps × J): a new object only when its settings or evaluations change.
   const liveSettings = live?.settings;
   const liveEvals = live?.evals;

@@ -68,7 +68,14 @@ export interface SeriesContext {
   evalStyles: string[];
   /** A drawn run records trace-correctness of its training rollouts (traceTrue). */
   traced: boolean;
+  /** Tasks the verifier never checks over the drawn runs (family mix; empty or absent otherwise). */
+  unverified?: string[];
 }
+
+/** A task the verifier never checks: its pass@1 and KL keys in evaluation points (series.ts), and its colour. */
+export const unverifiedKey = (task: string, what: '1' | 'kl') => `u${task}${what}`;
+const UNVERIFIED_COLORS: Readonly<Record<string, string>> = { sub: '#2f9e44', max: '#e67700', rev: '#0c8599' };
+export const unverifiedColor = (task: string, i: number) => UNVERIFIED_COLORS[task] ?? K_COLORS[i % K_COLORS.length];
 
 const K_COLORS = ['#2f9e44', '#e67700', '#c92a2a', '#7048e8', '#0c8599'];
 export const BLUE = '#1c64d6';
@@ -126,12 +133,16 @@ export const CHARTS: readonly CatalogueChart[] = [
   },
   {
     id: 'ood',
-    label: 'Out-of-distribution pass@1',
-    title: 'Out-of-distribution pass@1',
-    hint: 'Problems with one more digit than training.',
+    label: 'Not checked by the verifier: more digits, other tasks',
+    title: 'Not checked by the verifier',
+    hint: 'pass@1 where the verifier never looks: problems with one more digit than training and, from the generalist base (Base family), each other task it knows. '
+      + 'A line that falls while held-out pass@1 rises is forgetting.',
     source: 'eval',
     percent: true,
-    series: () => [{ key: 'o1', name: 'OOD pass@1', color: '#7048e8' }],
+    series: (_ks, ctx) => [
+      { key: 'o1', name: 'more digits (OOD) pass@1', color: '#7048e8' },
+      ...(ctx.unverified ?? []).map((t, i) => ({ key: unverifiedKey(t, '1'), name: `${t} pass@1 (dashed)`, color: unverifiedColor(t, i), dash: '5 4' })),
+    ],
   },
   {
     id: 'entropy',
@@ -156,14 +167,16 @@ export const CHARTS: readonly CatalogueChart[] = [
     label: 'Collapse boundary: pass@1 vs KL to base',
     title: 'Collapse boundary: pass@1 vs KL to base',
     hint: 'Where do in-distribution gains stop transferring? Each evaluation is a point, each run a path out from the base model (hollow, at KL 0). '
-      + 'Held-out still climbing while OOD flattens or falls marks the drift beyond which training gains stay in distribution.',
+      + 'Held-out still climbing while OOD (or a task the verifier never checks, from the generalist base) flattens or falls marks the drift beyond which training gains stay in distribution.',
     source: 'eval',
     percent: true,
     kind: 'path',
-    series: () => [
+    series: (_ks, ctx) => [
       { key: 't1', xKey: 'tkl', name: 'held-out pass@1', xName: 'held-out KL', color: BLUE },
       // Red, not the OOD chart's violet: violet is the first pin colour, and pinned runs share this chart.
       { key: 'o1', xKey: 'okl', name: 'OOD pass@1 (dashed)', xName: 'OOD KL', color: '#c92a2a', dash: '5 4' },
+      // The generalist: each task the verifier never checks, against the KL on its own samples.
+      ...(ctx.unverified ?? []).map((t, i) => ({ key: unverifiedKey(t, '1'), xKey: unverifiedKey(t, 'kl'), name: `${t} pass@1 (dotted)`, xName: `${t} KL`, color: unverifiedColor(t, i), dash: '1 3' })),
     ],
   },
   {

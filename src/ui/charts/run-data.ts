@@ -105,3 +105,8 @@ export function scaledRuns(live: { j: RunJ; evals: number } | null, ghost: RunDa
 export function runSeeds(run: RunData, source: ChartDef['source']): number {
   return seedCount(source === 'eval' ? run.evals : run.steps);
 }
+
+/** The tasks the verifier never checks that a run's evaluations measured (family mix), in record order. */
+export function unverifiedTasksOf(run: Pick<RunData, 'evals'>): string[] {
+  return Object.keys(run.evals[0]?.unverified ?? {});
+}

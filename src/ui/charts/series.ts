@@ -12,6 +12,7 @@ import type { EvalRecord, StepRecord } from '../../engine/types';
 import { meanSe } from '../../experiments/stats';
 import { clampSmoothing, ema } from './smoothing';
 import { STYLE_PREFIX, orderStyles, styleKey } from './trace-styles';
+import { unverifiedKey } from './catalogue';
 
 export interface Point {
   step: number;
@@ -54,6 +55,7 @@ const evalCache = new WeakMap<EvalRecord[], Point[]>();
  * model, each with band and seed keys for a multi-seed run. Worked-trace tasks add tt<k> /
  * ot<k> (trace-pass@k: answer and every step right) and the split's style shares under
  * `t` / `o` + styleKey(id); a record without them adds no key, so other tasks' points are unchanged.
+ * Runs from the generalist add u<task>1 / u<task>kl per task the verifier never checks (catalogue.ts unverifiedKey).
  */
 export function evalPoints(evals: EvalRecord[]): Point[] {
   const hit = evalCache.get(evals);
@@ -73,6 +75,12 @@ export function evalPoints(evals: EvalRecord[]): Point[] {
           putAcrossSeeds(p, `${prefix}${styleKey(id)}`, recs.map((r) => r[split].styleShares![id] ?? 0));
         }
       }
+    }
+    // The generalist: each task the verifier never checks (every seed must have measured it).
+    for (const t of Object.keys(e.unverified ?? {})) {
+      if (!recs.every((r) => r.unverified?.[t])) continue;
+      putAcrossSeeds(p, unverifiedKey(t, '1'), recs.map((r) => r.unverified![t].passAtK[0]));
+      putAcrossSeeds(p, unverifiedKey(t, 'kl'), recs.map((r) => r.unverified![t].kl));
     }
     return p;
   });

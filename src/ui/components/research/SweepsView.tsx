@@ -6,7 +6,6 @@ import { useEffect, useMemo, useState } from 'react';
 import { CartesianGrid, ErrorBar, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { DEFAULT_SETTINGS, SETTING_KEYS, SETTINGS_SPEC, assertValidSettings, describeRange, fieldOf, type SettingKey, type Settings } from '../../../engine/settings';
 import { expandGrid, isoComputeLine, parseAxis, type SweepSpec } from '../../../experiments/grid';
-import type { SummaryField } from '../../../experiments/summary';
 import { buildSweepFile, cellsToCsv, sweepToCsv } from '../../../experiments/sweep-file';
 import { cellValue } from '../../../experiments/format';
 import { download, fileStamp } from '../../export';
@@ -14,7 +13,7 @@ import { formatDuration } from '../../fields';
 import type { SavedSweep } from '../../persist';
 import { useResearch } from '../../research';
 import { describeSettings, useStore } from '../../store';
-import { axisCurves, computeCurves, heatmap, HEAT_FIELDS, type LinePlot } from '../../sweep-model';
+import { axisCurves, computeCurves, heatFields, heatmap, type HeatField, type LinePlot } from '../../sweep-model';
 import { Heatmap } from './Heatmap';
 
 /** Settings that can be an axis: every number and enum except the seed (seeds have their own field) and the backend. */
@@ -310,12 +309,13 @@ function LinePlotCard({ plot, title, hint, testId, xName }: { plot: LinePlot; ti
 }
 
 function SweepResults({ sweep }: { sweep: SavedSweep }) {
-  const [field, setField] = useState<SummaryField>('finalPass1');
+  const [field, setField] = useState<HeatField>('finalPass1');
   const active = useResearch((s) => s.active);
   const resume = useResearch((s) => s.resumeSweep);
   const remove = useResearch((s) => s.removeSweep);
-  const def = HEAT_FIELDS.find((h) => h.field === field) ?? HEAT_FIELDS[0];
-  const model = heatmap(sweep, field);
+  const fields = heatFields(sweep);
+  const def = fields.find((h) => h.field === field) ?? fields[0];
+  const model = heatmap(sweep, def.field);
   const finished = sweep.results.filter((r) => r.summary).length;
   const running = active?.target === sweep.id;
   const file = () => buildSweepFile(sweep.spec, sweep.results.map(({ curve: _c, ...r }) => r));
@@ -336,8 +336,8 @@ function SweepResults({ sweep }: { sweep: SavedSweep }) {
       <PoolProgress target={sweep.id} />
       <div className="heat-options">
         <label className="opt-label" htmlFor="heat-field">Heatmap of</label>
-        <select id="heat-field" value={field} onChange={(e) => setField(e.currentTarget.value as SummaryField)}>
-          {HEAT_FIELDS.map((h) => <option key={h.field} value={h.field}>{h.label}</option>)}
+        <select id="heat-field" value={def.field} onChange={(e) => setField(e.currentTarget.value as HeatField)}>
+          {fields.map((h) => <option key={h.field} value={h.field}>{h.label}</option>)}
         </select>
         <span className="mini-help">mean over seeds{sweep.spec.seeds.length > 1 ? ' ± standard error' : ''}; colours span the observed range</span>
       </div>
