@@ -55,11 +55,13 @@ runMain(async () => {
   } else if (first.test.tracePassAtK && last.test.tracePassAtK) {
     console.log(`trace pass@1 (mean over seeds): held-out ${first.test.tracePassAtK[0].toFixed(3)} -> ${last.test.tracePassAtK[0].toFixed(3)}, OOD ${first.ood.tracePassAtK![0].toFixed(3)} -> ${last.ood.tracePassAtK![0].toFixed(3)}; styles at the end: ${styles(last.test)}`);
   }
+  // Each seed summarised on its own (used below for the seed means, the unverified lines and the plateau).
+  const seedSummary = summarizeSeeds(records, trainer.info);
   if (settings.seeds === 1) {
     console.log(`held-out pass@1 ${first.test.passAtK[0].toFixed(3)} -> ${last.test.passAtK[0].toFixed(3)}, pass@${last.k} ${first.test.passAtK[last.k - 1].toFixed(3)} -> ${last.test.passAtK[last.k - 1].toFixed(3)}, compression ${last.compressionRatio?.toFixed(2) ?? 'n/a'}, OOD pass@1 ${first.ood.passAtK[0].toFixed(3)} -> ${last.ood.passAtK[0].toFixed(3)}`);
   } else {
     // Each seed summarised on its own, then mean ± one standard error over the seeds.
-    const { stats, perSeed } = summarizeSeeds(records, trainer.info);
+    const { stats, perSeed } = seedSummary;
     const n = perSeed.length;
     const m = (f: SummaryField, d = 3) => fixed(stats[f].mean, d);
     const pm = (f: SummaryField, d = 3) => `${meanSeText(stats[f], d)}${stats[f].n < n ? ` (${stats[f].n} of ${n} seeds)` : ''}`;
@@ -73,13 +75,13 @@ runMain(async () => {
   }
   // family mix: one line per task the verifier never checks (with several seeds, each seed
   // summarised on its own, then mean ± standard error over the seeds).
-  const unverified = aggregateUnverified(summarizeSeeds(records, trainer.info).perSeed.map((p) => p.unverified));
+  const unverified = aggregateUnverified(seedSummary.perSeed.map((p) => p.unverified));
   for (const [task, st] of Object.entries(unverified ?? {})) console.log(unverifiedText(task, st.basePass1, st.finalPass1));
   // Where the run ended: the mean of its last evaluations (the plateau rule's window), with
   // several seeds mean ± standard error over the seeds; the step; and why it stopped there.
   const plateau = settings.seeds === 1
     ? { mean: summarizeRun(records, trainer.info).plateauPass1 ?? null, se: null }
-    : summarizeSeeds(records, trainer.info).stats.plateauPass1;
+    : seedSummary.stats.plateauPass1;
   console.log(plateauText(plateau, last.step, trainer.stopReason));
   console.log(`wrote ${out} and ${csv} (${((Date.now() - t0) / 1000).toFixed(1)} s)`);
   trainer.dispose();

@@ -12,6 +12,7 @@
 // task the verifier never checks.
 import type { EvalRecord, MetricRecord, StepRecord } from '../engine/types';
 import { meanSe } from './stats';
+import { unverifiedTaskNames } from './unverified-summary';
 
 const KEY_COLUMNS = new Set(['type', 'step', 'rollouts']);
 
@@ -75,7 +76,7 @@ export function recordsToCsv(records: readonly MetricRecord[]): string {
     for (const c of splitKeys) evalBase.push({ name: `${split}_${c}`, get: (e) => (e[split] as unknown as Record<string, unknown>)[c] });
   }
   // family mix: each task the verifier never checks, as its own split: unverified_<task>_pass@k, _kl, _entropy.
-  const unverifiedTasks = [...new Set(run.evals.flatMap((e) => Object.keys(e.unverified ?? {})))];
+  const unverifiedTasks = unverifiedTaskNames(run.evals.map((e) => e.unverified));
   for (const t of unverifiedTasks) {
     for (let k = 1; k <= n; k++) evalBase.push({ name: `unverified_${t}_pass@${k}`, get: (e) => e.unverified?.[t]?.passAtK[k - 1] });
     for (const c of ['kl', 'entropy'] as const) evalBase.push({ name: `unverified_${t}_${c}`, get: (e) => e.unverified?.[t]?.[c] });

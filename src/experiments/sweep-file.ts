@@ -1,6 +1,6 @@
 // The sweep file: a sweep's spec with every job's result and each cell's aggregate, merging
 // the shard files of one sweep, and the CSV exports.
-import { UNVERIFIED_FIELDS } from './unverified-summary';
+import { UNVERIFIED_FIELDS, unverifiedTaskNames } from './unverified-summary';
 import { expandGrid, runCompute, SweepError, type Shard, type SweepSpec } from './grid';
 import { aggregateCells, SUMMARY_FIELDS, type CellAggregate, type JobResult } from './summary';
 import { STOP_REASONS } from '../engine/types';
@@ -81,12 +81,16 @@ const csvCell = (v: unknown) => {
   return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 };
 
+/** The generalist's columns: per task the verifier never checks and summary field, `unverified_<task>_<field>` (none otherwise). */
+function unverifiedColumns(maps: (Record<string, unknown> | null | undefined)[]) {
+  return unverifiedTaskNames(maps).flatMap((t) => UNVERIFIED_FIELDS.map((f) => ({ name: `unverified_${t}_${f}`, t, f })));
+}
+
 /** One row per job: id, cell, seed, the axis values, then the summary and why the run stopped. */
 export function sweepToCsv(file: SweepFile): string {
   const axes = file.spec.axes;
   // Runs from the generalist: per task the verifier never checks, its summary fields (none otherwise).
-  const tasks = [...new Set(file.results.flatMap((r) => Object.keys(r.summary?.unverified ?? {})))];
-  const uCols = tasks.flatMap((t) => UNVERIFIED_FIELDS.map((f) => ({ name: `unverified_${t}_${f}`, t, f })));
+  const uCols = unverifiedColumns(file.results.map((r) => r.summary?.unverified));
   const header = ['id', 'cell', 'seed', ...axes.map((a) => a.flag), 'compute', ...SUMMARY_FIELDS, 'stopReason', 'error', ...uCols.map((c) => c.name)];
   const rows = file.results.map((r) => [
     r.id, r.cell, r.seed, ...axes.map((a) => r.settings[a.key]), runCompute(r.settings),
@@ -99,8 +103,7 @@ export function sweepToCsv(file: SweepFile): string {
 /** One row per cell: the axis values, the seeds, runs stopped per reason, then mean and standard error of each field. */
 export function cellsToCsv(file: SweepFile): string {
   const axes = file.spec.axes;
-  const tasks = [...new Set(file.cells.flatMap((c) => Object.keys(c.unverified ?? {})))];
-  const uCols = tasks.flatMap((t) => UNVERIFIED_FIELDS.map((f) => ({ name: `unverified_${t}_${f}`, t, f })));
+  const uCols = unverifiedColumns(file.cells.map((c) => c.unverified));
   const header = ['cell', ...axes.map((a) => a.flag), 'runs', 'failed', ...STOP_REASONS.map((r) => `stopped_${r}`), ...SUMMARY_FIELDS.flatMap((f) => [f, `${f}_se`]),
     ...uCols.flatMap((u) => [u.name, `${u.name}_se`])];
   const rows = file.cells.map((c) => [

@@ -15,6 +15,13 @@ export interface UnverifiedSummary {
 export const UNVERIFIED_FIELDS = ['basePass1', 'finalPass1', 'basePassK', 'finalPassK', 'finalKl'] as const satisfies readonly (keyof UnverifiedSummary)[];
 export type UnverifiedField = (typeof UNVERIFIED_FIELDS)[number];
 
+/** The unverified tasks named in any of these per-task maps (records, summaries, cells), first-seen order. */
+export function unverifiedTaskNames(maps: Iterable<Record<string, unknown> | null | undefined>): string[] {
+  const names = new Set<string>();
+  for (const m of maps) for (const t of Object.keys(m ?? {})) names.add(t);
+  return [...names];
+}
+
 /** Per unverified task, from one run's (one seed's) evaluations; null when the run measured none. */
 export function summarizeUnverified(records: readonly MetricRecord[]): Record<string, UnverifiedSummary> | null {
   const evals = records.filter((r): r is EvalRecord => r.type === 'eval');

@@ -6,7 +6,7 @@ import { cellKey, type AxisValue, type GridAxis } from '../experiments/grid';
 import { aggregateCells, type CellAggregate, type SummaryField } from '../experiments/summary';
 import { samplingCompute } from '../experiments/iso';
 import type { Stat } from '../experiments/stats';
-import type { UnverifiedField } from '../experiments/unverified-summary';
+import { unverifiedTaskNames, type UnverifiedField } from '../experiments/unverified-summary';
 import type { SavedSweep } from './persist';
 
 /** A heatmap's value: a summary field, or (sweeps from the generalist) `unverified.<task>.<field>`. */
@@ -53,7 +53,7 @@ export interface Heatmap {
  * its runs measured (family mix) the final pass@1 there and its change from the base.
  */
 export function heatFields(s: SavedSweep): HeatFieldDef[] {
-  const tasks = [...new Set(s.results.flatMap((r) => Object.keys(r.summary?.unverified ?? {})))];
+  const tasks = unverifiedTaskNames(s.results.map((r) => r.summary?.unverified));
   return [...HEAT_FIELDS, ...tasks.map((t): HeatFieldDef => ({ field: `unverified.${t}.finalPass1`, label: `final ${t} pass@1 (not checked by the verifier)`, percent: true }))];
 }
 
