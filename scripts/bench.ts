@@ -1,4 +1,4 @@
-// npm run bench [-- --steps 30 --backends wasm,cpu --seeds 1,4 --models tiny,small --task add --out bench/results.json --torch --kernels]
+// npm run bench [-- --steps 30 --warmup 10 --backends wasm,cpu --seeds 1,4 --models tiny,small --task add --out bench/results.json --torch --kernels]
 // Per backend available in Node, per model size and per seed count: seed-steps/s (steps x seeds per second),
 // steps/s and sampled tokens/s at the default preset,
 // evaluation time, peak tensor count and memory, and (in this thread) the tfjs kernel calls of
@@ -24,6 +24,9 @@ const REPO_ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), 
 runMain(async () => {
   const { values } = parseArgs({ options: {
     steps: { type: 'string', default: '30' },
+    // Untimed steps before the timing: V8 needs ~10 steps to optimise the engine's JavaScript
+    // (the first run slower by half), as in the browser; a run of 200 steps spends its time past it.
+    warmup: { type: 'string', default: '10' },
     backends: { type: 'string', default: 'wasm,cpu' },
     seeds: { type: 'string', default: '1,4' },
     models: { type: 'string', default: 'tiny' },
@@ -39,6 +42,8 @@ runMain(async () => {
   const python = values['no-torch'] ? null : torchPython();
   const wantTorch = !values['no-torch'] && (values.torch ?? python !== null);
   if (values.torch && !python) throw new RangeError('--torch: python3 cannot import torch (Debian: apt-get install -y python3-torch)');
+  const warmup = Number(values.warmup);
+  if (!Number.isInteger(warmup) || warmup < 0 || warmup > 200) throw new RangeError('--warmup must be a whole number of steps in [0, 200]');
   const seedCounts = values.seeds!.split(',').map(Number);
   if (seedCounts.some((n) => !Number.isInteger(n) || n < 1 || n > 8)) throw new RangeError('--seeds must list seed counts in [1, 8], e.g. 1,4');
   const models = values.models!.split(',') as ModelSize[];
@@ -49,10 +54,11 @@ runMain(async () => {
     if (backend.backend !== name) { console.log(`${name}: unavailable (${backend.reason})`); continue; }
     // CPU is ~40x slower: fewer steps and one seed count keep the benchmark short.
     const steps = name === 'cpu' ? Math.max(3, Math.round(Number(values.steps) / 10)) : Number(values.steps);
+    const warm = name === 'cpu' ? Math.min(warmup, 2) : warmup;
     for (const model of models) for (const S of name === 'cpu' ? [1] : seedCounts) {
-      // 2 warm-up steps, 1 profiled step (single-threaded runs), then the timed ones; the run's
+      // Warm-up steps, 1 profiled step (single-threaded runs), then the timed ones; the run's
       // last step, untimed, evaluates again (the warmed-up evaluation).
-      const settings = { ...DEFAULT_SETTINGS, task, model, seeds: S, steps: steps + 4, evalEvery: steps + 4 }; // evaluate at the start and after the last step
+      const settings = { ...DEFAULT_SETTINGS, task, model, seeds: S, steps: steps + warm + 2, evalEvery: steps + warm + 2 }; // evaluate at the start and after the last step
       const ran = resolveModel(settings.task, model, settings.base);
       if (ran.note) { console.log(`${name} ${model}: skipped (${ran.note})`); continue; }
       const trainer = await nodeTrainer(settings, backend);
@@ -62,7 +68,7 @@ runMain(async () => {
       const track = () => { peakTensors = Math.max(peakTensors, tf.memory().numTensors); peakBytes = Math.max(peakBytes, tf.memory().numBytes); };
       const baseEval = (await trainer.next())[0] as EvalRecord; // step-0 evaluation of both splits
       track();
-      for (let i = 0; i < 2; i++) { await trainer.next(); track(); } // warm-up
+      for (let i = 0; i < warm; i++) { await trainer.next(); track(); } // warm-up
       // Kernel calls of one GRPO step (not timed: the profiler adds its own overhead). Seeds on
       // worker threads dispatch there, out of this thread's profiler's sight.
       let kernels: KernelCount | null = null;

@@ -47,7 +47,7 @@ export function parseBenchQuery(search: string): BenchRequest {
     settings: link.settings,
     backends,
     timing: {
-      warmupSteps: intIn(params.get('benchWarmup'), 0, 10, 2, 'benchWarmup', notes),
+      warmupSteps: intIn(params.get('benchWarmup'), 0, 50, 2, 'benchWarmup', notes),
       steps: intIn(params.get('benchSteps'), 1, 200, 10, 'benchSteps', notes),
       capMs: intIn(params.get('benchCapMs'), 100, 600_000, 20_000, 'benchCapMs', notes),
     },
