@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendChoice } from './settings';
 import { registerWasmKernels } from './wasm-kernels';
+import { registerFusedKernels } from './wasm-fused';
 
 export interface BackendResult {
   backend: string;
@@ -33,6 +34,7 @@ async function registerWasm(opts: BackendOptions): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   if (opts.wasmPath) wasm.setWasmPaths(opts.wasmPath);
   registerWasmKernels();
+  registerFusedKernels();
 }
 
 async function trySet(name: string): Promise<boolean> {

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/engine/backend';
 import { attendHeads, attention, layerNorm, linear, residualAdd, sampleTokens } from '../../src/engine/layers';
 import { mulberry32, randNormal } from '../../src/engine/rng';
+import { hasFusedLayerNorm } from '../../src/engine/wasm-fused';
 
 const randn = (shape: number[], seed: number) => {
   const rng = mulberry32(seed);
@@ -36,6 +37,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
   describe(`layers on ${backend}`, () => {
     it('layerNorm: same values and gradients as autodiff through tf.moments', async () => {
       expect((await selectBackend(backend)).backend).toBe(backend);
+      // WASM runs the fused kernels (wasm-fused.ts), the CPU the op chain: both against autodiff.
+      expect(hasFusedLayerNorm()).toBe(backend === 'wasm');
       const x = randn([1, 6, 8], 1);
       const g = randn([8], 2).add(1);
       const b = randn([8], 3);
