@@ -12,7 +12,7 @@ import { loadBaseModelNode } from '../../scripts/lib/node-assets';
 describe('policy', () => {
   // Interleaved rows copy each prompt's cache by gather; consecutive blocks (GRPO's and
   // evaluation's layout) by a broadcast (repeatRows).
-  for (const [backend, layout] of [['cpu', 'interleaved'], ['wasm', 'interleaved'], ['wasm', 'blocks']] as const) {
+  for (const [backend, layout] of [['cpu', 'interleaved'], ['cpu', 'blocks'], ['wasm', 'interleaved'], ['wasm', 'blocks']] as const) {
     it(`the cached sampler draws exactly what a full forward per token would (${backend}, ${layout} rows)`, async () => {
       expect((await selectBackend(backend)).backend).toBe(backend);
       const p = Policy.fromAssets(await loadBaseModelNode('add'), false);
@@ -58,7 +58,7 @@ describe('policy', () => {
     expect(distinctRows([])).toEqual({ unique: [], index: [] });
   });
 
-  for (const [backend, layout] of [['cpu', 'interleaved'], ['wasm', 'interleaved'], ['wasm', 'blocks']] as const) {
+  for (const [backend, layout] of [['cpu', 'interleaved'], ['cpu', 'blocks'], ['wasm', 'interleaved'], ['wasm', 'blocks']] as const) {
     it(`answer log-probs and their gradients are the same with the shared prompts run once (${backend}, ${layout} rows)`, async () => {
       await selectBackend(backend);
       const p = Policy.fromAssets(await loadBaseModelNode('add'), true);
