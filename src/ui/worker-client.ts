@@ -100,7 +100,7 @@ export class WorkerRunner implements Runner {
       this.events.onUpdate(u);
     });
     // Only `auto` reads the saved benchmarks.
-    const base = place ? { ...this.options, cores: place.cores } : this.options;
+    const base = place ? { ...this.options, cores: place.cores, ...(place.paused ? { paused: true } : {}) } : this.options;
     const options = settings.backend === 'auto' ? { ...base, backendCache: loadBenchCache() } : base;
     api.start(settings, id, options, onUpdate).catch((e: unknown) => {
       if (this.lanes.get(n)?.api === api) this.crash(lane, `The training worker failed: ${(e as Error)?.message ?? String(e)}`);
