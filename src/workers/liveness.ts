@@ -110,6 +110,11 @@ export class UnitPace {
   }
 }
 
+/** "seed 3", "seeds 2, 3": the seeds a failed or silent worker held, for its message (no tfjs here: the page imports it). */
+export function seedsText(seeds: readonly number[]): string {
+  return `${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}`;
+}
+
 /** "3 min 5 s", "45 s": a silence for a message. */
 export function silenceText(ms: number): string {
   const s = Math.round(ms / 1000);

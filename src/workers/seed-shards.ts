@@ -10,7 +10,7 @@ import { PortShard, type ShardMessage, type ShardReply } from '../experiments/sh
 import { seedList } from '../engine/seeds';
 import type { StartOptions } from './protocol';
 import { startWorker } from './start';
-import { Liveness, SEED_INIT, SEED_UNIT, TICK_MS, UnitPace, silenceText, type SilenceLimits } from './liveness';
+import { Liveness, SEED_INIT, SEED_UNIT, TICK_MS, UnitPace, seedsText, silenceText, type SilenceLimits } from './liveness';
 import { webWorkerPort } from './web-port';
 
 /** What a seed worker needs besides the settings: where the site's assets are. */
@@ -20,11 +20,6 @@ export type SeedShardOptions = Pick<StartOptions, 'baseUrl' | 'wasmPath'>;
 export function seedShardCount(seeds: number, backend: string, cores: number | undefined): number {
   if (backend !== 'wasm' && backend !== 'cpu') return 1;
   return Math.max(1, Math.min(seeds, Math.floor(cores || 1)));
-}
-
-/** "seed 3", "seeds 2, 3". */
-export function seedsText(seeds: readonly number[]): string {
-  return `${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}`;
 }
 
 /**
