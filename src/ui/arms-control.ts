@@ -1,7 +1,8 @@
 // The store's side of a comparison preset's arms (arms-queue.ts holds the rules): it launches
-// the arms a transition names on their lanes (one trainer worker each), files each arm's
-// updates in its slot, pins an arm as it finishes, keeps a failed arm's records and runs it
-// again on request. The store's `live` run is the first running arm (the one the readouts and
+// the arms a transition names on their lanes (one trainer worker each), paused after Pause,
+// files each arm's updates in its slot, pins an arm as it finishes (in arm order among the
+// arms' pins, whatever order they finish in), keeps a failed arm's records and runs it again
+// on request. The store's `live` run is the first running arm (the one the readouts and
 // the run controls follow); the other running arms are drawn beside it in their pin colours
 // (shownArmRuns). An `auto` backend is decided by the first arm alone (it may time the
 // backends) and every other arm is started on the backend it chose, so arms never differ in
@@ -22,12 +23,12 @@ export interface ArmsHost {
   set(p: { queue?: ArmsQueue<RunData> | null; live?: RunData | null; ghost?: RunData | null; autoRestart?: boolean }): void;
   /** The cores the page may use (the runner's; 1 without one). */
   cores(): number;
-  /** Start a run on a lane; null without a runner. */
-  start(settings: Settings, lane: number, cores: number): number | null;
+  /** Start a run on a lane (`paused`: it waits for Run once it has loaded); null without a runner. */
+  start(settings: Settings, lane: number, cores: number, paused: boolean): number | null;
   /** Show an arm's settings in the controls (the arm the page follows). */
   focusSettings(s: Settings): void;
-  /** Pin a finished arm's run under `label`, keeping its colour. */
-  pin(run: RunData, label: string): void;
+  /** Pin a finished arm's run under `label`, keeping its colour, before the pins of runs `before` (later arms). */
+  pin(run: RunData, label: string, before: readonly RunData[]): void;
   hasData(run: RunData | null): run is RunData;
 }
 
@@ -48,7 +49,8 @@ export function pumpArms(h: ArmsHost): void {
   for (const { index, lane } of armsToLaunch(q, auto && backend === null)) {
     const arm: ArmSpec = q.arms[index];
     const settings: Settings = backend && arm.settings.backend === 'auto' ? { ...arm.settings, backend: backend as Settings['backend'] } : arm.settings;
-    const id = h.start(settings, lane, q.coresPerArm);
+    // After Pause an arm starts paused (queued behind a lane, or next when they run one after the other); Run resumes it.
+    const id = h.start(settings, lane, q.coresPerArm, q.paused);
     const others: RunData[] = q.slots.filter((s, i) => i !== index && s.run && s.state !== 'done').map((s) => s.run!);
     const run: RunData | null = id === null ? null : { ...emptyRun(id, settings, 'loading', freeColor([...h.pinned(), ...others])), label: arm.label };
     q = armLaunched(q, index, lane, id, run);
@@ -68,7 +70,9 @@ function refocus(h: ArmsHost): void {
   if (!q || (live && armOfRun(q, live.id) >= 0)) return;
   const i = q.slots.findIndex((s) => s.state === 'running');
   if (i < 0) return;
-  h.set({ live: q.slots[i].run });
+  const run = q.slots[i].run;
+  // Paused arms show as paused at once (the Resume button), though the worker's own word may still be on its way.
+  h.set({ live: run && q.paused && run.status === 'running' ? { ...run, status: 'paused' } : run });
   h.focusSettings(q.arms[i].settings);
 }
 
@@ -80,8 +84,8 @@ export function armsReceive(h: ArmsHost, u: WorkerUpdate): boolean {
   const live = h.live();
   const run = live?.id === u.runId ? live : applyUpdate(q.slots[i].run!, u);
   if (u.phase === 'finished') {
-    const { queue, pinLabel } = armFinished(q, i, run);
-    h.pin(run, pinLabel);
+    const { queue, pinLabel, pinBefore } = armFinished(q, i, run);
+    h.pin(run, pinLabel, pinBefore);
     h.set({ queue });
   } else if (u.phase === 'error') {
     h.set({ queue: armFailed(q, i, armStopped(q, i, run.error ?? 'the run stopped with an error'), run) });

@@ -47,6 +47,8 @@ export interface ArmsQueue<R extends ArmRun = ArmRun> {
   slots: ArmSlot<R>[];
   /** running: some arm waits or runs; done: every arm finished; failed: none left to run, some failed. */
   status: 'running' | 'done' | 'failed';
+  /** Pause was pressed while arms ran: every arm started until Run resumes them starts paused. */
+  paused: boolean;
 }
 
 export const NO_RUNNER = 'No training worker is attached.';
@@ -80,7 +82,17 @@ export function armLanes(arms: readonly ArmSpec[], cores: number | undefined): {
 /** A queue with every arm waiting. */
 export function startArms<R extends ArmRun>(presetId: string, arms: ArmSpec[], cores: number | undefined): ArmsQueue<R> {
   const slots = arms.map((): ArmSlot<R> => ({ state: 'waiting', runId: null, lane: null, run: null, error: null }));
-  return { presetId, arms, ...armLanes(arms, cores), slots, status: 'running' };
+  return { presetId, arms, ...armLanes(arms, cores), slots, status: 'running', paused: false };
+}
+
+/** Pause (true) or Run (false) pressed while the arms run: arms launched from now on start paused or not. */
+export function armsPaused<R extends ArmRun>(q: ArmsQueue<R>, paused: boolean): ArmsQueue<R> {
+  return q.paused === paused ? q : { ...q, paused };
+}
+
+/** Some arm is running (loading, training or paused). */
+export function armsRunning<R extends ArmRun>(q: ArmsQueue<R> | null): boolean {
+  return !!q && q.slots.some((s) => s.state === 'running');
 }
 
 /** The queue's lanes for `cores` cores, set when its arms start (a link queues them before the page knows its runner). */
@@ -140,9 +152,14 @@ export function armPinLabel(index: number, label: string): string {
   return `arm ${index + 1}: ${label}`;
 }
 
-/** Arm `index` finished with `run`: kept; the queue is done once every arm is. */
-export function armFinished<R extends ArmRun>(q: ArmsQueue<R>, index: number, run: R): { queue: ArmsQueue<R>; pinLabel: string } {
-  return { queue: withSlot(q, index, { state: 'done', run, lane: null }), pinLabel: armPinLabel(index, q.arms[index].label) };
+/**
+ * Arm `index` finished with `run`: kept; the queue is done once every arm is. `pinBefore`: the
+ * runs of the later arms that finished first; its pin goes before theirs, so pins stand in arm
+ * order (arm 1 before arm 2) whatever order the arms finish in.
+ */
+export function armFinished<R extends ArmRun>(q: ArmsQueue<R>, index: number, run: R): { queue: ArmsQueue<R>; pinLabel: string; pinBefore: R[] } {
+  const pinBefore = q.slots.flatMap((s, i) => (i > index && s.state === 'done' && s.run ? [s.run] : []));
+  return { queue: withSlot(q, index, { state: 'done', run, lane: null }), pinLabel: armPinLabel(index, q.arms[index].label), pinBefore };
 }
 
 /** Arm `index` stopped (its run's error, a dead worker): its records so far kept, the other arms go on. */

@@ -8,7 +8,7 @@ import { DEFAULT_SETTINGS, type SettingKey, type Settings } from '../engine/sett
 import type { WorkerUpdate } from '../workers/protocol';
 import { moveAlongIso, samplingCompute } from '../experiments/iso';
 import { clampSmoothing } from './charts/smoothing';
-import { armsWaiting, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
+import { armsPaused, armsRunning, armsWaiting, startArms, type ArmSpec, type ArmsQueue } from './arms-queue';
 import { armsCrashed, armsReceive, pumpArms, rerunArm, shownArmRuns, type ArmsHost } from './arms-control';
 import { PIN_COLORS, applyUpdate, describeSettings, emptyRun, freeColor, type RunData, type Status } from './live-run';
 import { DEFAULT_HEALTH, clampHealth, type HealthThresholds } from './health';
@@ -33,6 +33,8 @@ export interface Notice {
 export interface RunPlace {
   lane: number;
   cores: number;
+  /** Start paused (Pause was pressed while the comparison ran): it loads, then waits for resume(). */
+  paused?: boolean;
 }
 
 export interface Runner {
@@ -41,7 +43,7 @@ export interface Runner {
    * core) and any arm running on another lane stops.
    */
   start(settings: Settings, place?: RunPlace): number;
-  /** Pause, resume or stop every run. */
+  /** Pause, resume or stop every run (resume() also starts the runs started paused). */
   pause(): void;
   resume(): void;
   reset(): void;
@@ -191,9 +193,9 @@ export const useStore = create<StoreState>()((set, get) => {
     pinned: () => get().pinned,
     set: (p) => set(p),
     cores: () => runner?.cores?.() ?? 1,
-    start: (s, lane, cores) => (runner ? runner.start(s, { lane, cores }) : null),
+    start: (s, lane, cores, paused) => (runner ? runner.start(s, { lane, cores, ...(paused ? { paused } : {}) }) : null),
     focusSettings: (s) => set({ settings: { ...s }, passKs: clampKs(get().passKs, s.evalSamples), iso: { ...get().iso, compute: samplingCompute(s) } }),
-    pin: (run, label) => pinRun(run, label),
+    pin: (run, label, before) => pinRun(run, label, before),
     hasData,
   };
 
@@ -202,13 +204,20 @@ export const useStore = create<StoreState>()((set, get) => {
     if (get().queue?.slots.some((s) => s.state === 'running')) runner?.stopOthers?.(get().live?.id ?? null);
   };
 
-  /** Pin `run` (replacing an earlier pin of it), keeping its colour unless a pin has it; `label` replaces its settings label. */
-  const pinRun = (run: RunData, label?: string) => {
+  /**
+   * Pin `run` (replacing an earlier pin of it), keeping its colour unless a pin has it; `label` replaces its settings label.
+   * It goes last, or before the first pin of a run in `before` (a later arm of a comparison that finished first).
+   */
+  const pinRun = (run: RunData, label?: string, before: readonly RunData[] = []) => {
     const { pinned } = get();
     if (pinned.some((p) => p.id === run.id && p.steps.length === run.steps.length)) return;
     const others = pinned.filter((p) => p.id !== run.id);
     const color = others.some((p) => p.color === run.color) ? freeColor(others) : run.color;
-    set({ pinned: [...others, { ...run, color, ...(typeof label === 'string' && label ? { label } : {}) }].slice(-MAX_PINS) });
+    const pin = { ...run, color, ...(typeof label === 'string' && label ? { label } : {}) };
+    const later = new Set(before.map((r) => r.id));
+    const at = others.findIndex((p) => later.has(p.id));
+    const next = at < 0 ? [...others, pin] : [...others.slice(0, at), pin, ...others.slice(at)];
+    set({ pinned: next.slice(-MAX_PINS) });
   };
 
   return {
@@ -312,17 +321,18 @@ export const useStore = create<StoreState>()((set, get) => {
     },
 
     pause() {
-      const live = get().live;
+      const { live, queue } = get();
       if (!live || live.status !== 'running') return;
       runner?.pause();
-      set({ live: { ...live, status: 'paused' } });
+      // A comparison's arms started from now on (a freed lane, the next one after the other) start paused too.
+      set({ live: { ...live, status: 'paused' }, ...(queue && armsRunning(queue) ? { queue: armsPaused(queue, true) } : {}) });
     },
 
     resume() {
-      const live = get().live;
+      const { live, queue } = get();
       if (!live || live.status !== 'paused') return;
       runner?.resume();
-      set({ live: { ...live, status: 'running' } });
+      set({ live: { ...live, status: 'running' }, ...(queue?.paused ? { queue: armsPaused(queue, false) } : {}) });
     },
 
     reset() {

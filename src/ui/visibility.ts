@@ -40,8 +40,10 @@ export function isShown(input: Pick<VisibilityInput, 'inView' | 'pageVisible'>):
  */
 export function stepVisibility(state: VisibilityState, input: VisibilityInput): { state: VisibilityState; action: VisibilityAction } {
   const started = state.started || input.status !== 'idle';
-  // Only a paused run can have been paused by us; any other status clears the mark.
-  const autoPaused = state.autoPaused && input.status === 'paused';
+  // The reader can pause only a running run, so only 'running' clears the mark: a comparison's
+  // next arm, started paused after our pause (arms-control.ts, through 'finished' and 'loading'),
+  // is ours to resume too.
+  const autoPaused = state.autoPaused && input.status !== 'running';
   if (isShown(input)) {
     if (input.status === 'idle' && input.autoplay && !started) return { state: { started: true, autoPaused: false }, action: 'start' };
     if (input.status === 'paused' && autoPaused) return { state: { started, autoPaused: false }, action: 'resume' };

@@ -2,10 +2,14 @@
 // batched updates to the store and turns a dead worker into a message naming its run. The
 // page's run has one trainer worker (lane 0); a comparison's arms run at the same time on a
 // lane each. A crashed worker is thrown away; the next start() on its lane makes a fresh one.
+// A worker that dies without an `error` event (terminated by the browser) is caught by a watch
+// on its updates (src/workers/liveness.ts) while its run loads or runs, and crashes the same way.
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
-import type { StartOptions, TrainerWorkerApi, WorkerUpdate } from '../workers/protocol';
+import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from '../workers/protocol';
 import { startWorker } from '../workers/start';
+import { Liveness, TICK_MS, TRAINER_LOADING, TRAINER_RUNNING, seedsText, silenceText } from '../workers/liveness';
+import { seedList } from '../engine/seeds';
 import type { Runner, RunPlace } from './store';
 import { loadBenchCache, saveBenchEntry } from './backend-cache';
 
@@ -45,12 +49,21 @@ interface Lane {
   worker: Worker;
   api: Comlink.Remote<TrainerWorkerApi>;
   runId: number | null;
+  /** The run's seeds, for the message when the worker stops answering. */
+  seeds: number[];
+  /** Its run's updates, watched while it loads or runs (not while paused or ended). */
+  watch: Liveness;
+  /** pause() was called (or the run started paused): a 'running' update in flight does not restart the watch. */
+  paused: boolean;
+  /** The last phase its run reported (null: none yet, it is loading). */
+  phase: RunPhase | null;
 }
 
 export class WorkerRunner implements Runner {
   private readonly lanes = new Map<number, Lane>();
   private nextId = 1;
   private readonly options: StartOptions;
+  private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly events: WorkerRunnerEvents, options?: Partial<StartOptions>) {
     const baseUrl = options?.baseUrl ?? siteBaseUrl();
@@ -71,7 +84,7 @@ export class WorkerRunner implements Runner {
     const have = this.lanes.get(n);
     if (have) return have;
     const worker = startWorker('trainer');
-    const lane: Lane = { worker, api: Comlink.wrap<TrainerWorkerApi>(worker), runId: null };
+    const lane: Lane = { worker, api: Comlink.wrap<TrainerWorkerApi>(worker), runId: null, seeds: [], watch: new Liveness(), paused: false, phase: null };
     worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
       this.crash(lane, e.message ? `The training worker crashed: ${e.message}` : 'The training worker crashed or could not be loaded.');
@@ -94,13 +107,19 @@ export class WorkerRunner implements Runner {
     if (!place) this.stopOthers(null, 0);
     const lane = this.ensure(n);
     lane.runId = id;
+    lane.seeds = seedList(settings);
+    lane.paused = place?.paused ?? false;
+    lane.phase = null;
+    lane.watch.watch(TRAINER_LOADING);
+    this.tickEvery();
     const api = lane.api;
     const onUpdate = Comlink.proxy((u: WorkerUpdate) => {
       if (u.saveBench) saveBenchEntry(u.saveBench.key, u.saveBench.entry);
+      if (lane.runId === u.runId && this.lanes.get(n) === lane) this.heard(lane, u);
       this.events.onUpdate(u);
     });
     // Only `auto` reads the saved benchmarks.
-    const base = place ? { ...this.options, cores: place.cores } : this.options;
+    const base = place ? { ...this.options, cores: place.cores, ...(place.paused ? { paused: true } : {}) } : this.options;
     const options = settings.backend === 'auto' ? { ...base, backendCache: loadBenchCache() } : base;
     api.start(settings, id, options, onUpdate).catch((e: unknown) => {
       if (this.lanes.get(n)?.api === api) this.crash(lane, `The training worker failed: ${(e as Error)?.message ?? String(e)}`);
@@ -109,18 +128,62 @@ export class WorkerRunner implements Runner {
   }
 
   pause(): void {
-    for (const l of this.lanes.values()) l.api.pause().catch(() => undefined);
+    for (const l of this.lanes.values()) {
+      l.paused = true;
+      // A run still loading goes on loading (watched) and then waits; a running one sends nothing more.
+      if (l.phase === 'running') l.watch.watch(null);
+      l.api.pause().catch(() => undefined);
+    }
   }
 
   resume(): void {
-    for (const l of this.lanes.values()) l.api.resume().catch(() => undefined);
+    for (const l of this.lanes.values()) {
+      l.paused = false;
+      if (l.runId !== null && !l.watch.watching && (l.phase === 'paused' || l.phase === 'running')) l.watch.watch(TRAINER_RUNNING);
+      l.api.resume().catch(() => undefined);
+    }
+    this.tickEvery();
   }
 
   reset(): void {
     for (const l of this.lanes.values()) {
       l.runId = null;
+      l.watch.watch(null);
       l.api.reset().catch(() => undefined);
     }
+  }
+
+  /** An update of the lane's run: the watch follows its phase (loading, running; paused and ended runs send nothing). */
+  private heard(lane: Lane, u: WorkerUpdate): void {
+    const before = lane.phase;
+    lane.phase = u.phase;
+    lane.watch.heard();
+    if (u.phase === 'loading') {
+      if (!lane.watch.watching) lane.watch.watch(TRAINER_LOADING);
+    } else if (u.phase === 'running' && !lane.paused) {
+      if (before !== 'running' || !lane.watch.watching) lane.watch.watch(TRAINER_RUNNING);
+    } else {
+      lane.watch.watch(null);
+    }
+    if (lane.watch.watching) this.tickEvery();
+  }
+
+  /** Check every lane's watch while any is on; a silent worker crashes its lane, naming the run's seeds. */
+  private tickEvery(): void {
+    if (this.timer !== null) return;
+    this.timer = setInterval(() => {
+      let on = false;
+      for (const lane of [...this.lanes.values()]) {
+        const silent = lane.watch.tick();
+        if (silent !== null && lane.runId !== null) {
+          this.crash(lane, `${seedsText(lane.seeds)}: the training worker stopped answering (nothing for ${silenceText(silent)})`);
+        } else on ||= lane.watch.watching;
+      }
+      if (!on && this.timer !== null) {
+        clearInterval(this.timer);
+        this.timer = null;
+      }
+    }, TICK_MS);
   }
 
   /** Stop every lane's run but run `keep` (and lane `keepLane`, about to start a run). */
@@ -128,6 +191,7 @@ export class WorkerRunner implements Runner {
     for (const [n, l] of this.lanes) {
       if (n === keepLane || l.runId === null || l.runId === keep) continue;
       l.runId = null;
+      l.watch.watch(null);
       l.api.reset().catch(() => undefined);
     }
   }
@@ -152,5 +216,7 @@ export class WorkerRunner implements Runner {
 
   dispose(): void {
     for (const n of [...this.lanes.keys()]) this.drop(n);
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
   }
 }

@@ -54,6 +54,8 @@ export interface StartOptions {
   measureSoftware?: boolean;
   /** Cores this run may spread its seeds over (a comparison's arm gets its share); default navigator.hardwareConcurrency. */
   cores?: number;
+  /** Start paused: load and build the trainer, then wait for resume() (a comparison's arm started after Pause). */
+  paused?: boolean;
   /** The page's `?testHooks=1`: the worker answers testKillSeedWorker (browser tests only). */
   testHooks?: boolean;
 }

@@ -154,7 +154,7 @@ const api: TrainerWorkerApi = {
       // A newer start arrived while we waited: let that one run instead.
       if (runId !== latestRequested) return;
       const run: Run = {
-        id: runId, settings, options, onUpdate, trainer: null, cancelled: false, paused: false, wake: null,
+        id: runId, settings, options, onUpdate, trainer: null, cancelled: false, paused: options.paused ?? false, wake: null,
         pending: [], infoSent: false, lastFlush: 0, activeMs: 0, activeSince: null, done: Promise.resolve(),
       };
       current = run;

@@ -156,7 +156,8 @@ describe('arms queue', () => {
     q = useStore.getState().queue!;
     expect(q.status).toBe('done');
     expect(armResults(q).map((r) => r.id)).toEqual([3, 2]);
-    expect(useStore.getState().pinned.map((p) => p.label)).toEqual(['arm 2: FP 0.3', 'arm 1: FN 0.3']);
+    // The rerun arm 1 takes its place before arm 2 (arms-control.test.ts has more on pin order).
+    expect(useStore.getState().pinned.map((p) => p.label)).toEqual(['arm 1: FN 0.3', 'arm 2: FP 0.3']);
   });
 
   it('with two cores runs both arms at once, each on its lane with one core, after the first chose the backend; pins each as it finishes', () => {
@@ -186,7 +187,8 @@ describe('arms queue', () => {
     finishLive(0.4, 1);
     s = useStore.getState();
     expect(s.queue!.status).toBe('done');
-    expect(s.pinned.map((p) => [p.label, p.color])).toEqual([['recorded: clean', PIN_COLORS[0]], ['arm 2: FP 0.3', PIN_COLORS[2]], ['arm 1: FN 0.3', PIN_COLORS[1]]]);
+    // Arm 1 takes its place before arm 2, in its own colour.
+    expect(s.pinned.map((p) => [p.label, p.color])).toEqual([['recorded: clean', PIN_COLORS[0]], ['arm 1: FN 0.3', PIN_COLORS[1]], ['arm 2: FP 0.3', PIN_COLORS[2]]]);
     expect(armResults(s.queue!).map((r) => r.id)).toEqual([1, 2]);
     expect(runner.starts).toHaveLength(2);
   });
@@ -263,10 +265,11 @@ describe('arms queue transitions (pure)', () => {
     expect(armsToLaunch(seq)).toEqual([{ index: 0, lane: 0 }]);
   });
 
-  it('a finished arm is kept and pinned as "arm i: <label>"; the queue is done when every arm is, in arm order', () => {
+  it('a finished arm is kept and pinned as "arm i: <label>" before the later arms that finished first; the queue is done when every arm is, in arm order', () => {
     let q = armLaunched(armLaunched(startArms<ArmRun>('fn-hurts-more', ARMS, 2), 0, 0, 1, run(0)), 1, 1, 2, run(0));
     const second = armFinished(q, 1, run(3, 'finished'));
     expect(second.pinLabel).toBe('arm 2: FP 0.3');
+    expect(second.pinBefore).toEqual([]);
     q = second.queue;
     expect(q.status).toBe('running');
     expect(armResults(q)).toEqual([]);
@@ -274,6 +277,7 @@ describe('arms queue transitions (pure)', () => {
     expect(armOfRun(q, 2)).toBe(-1);
     const first = armFinished(q, 0, run(3, 'finished'));
     expect(first.pinLabel).toBe('arm 1: FN 0.3');
+    expect(first.pinBefore).toEqual([q.slots[1].run]);
     expect(first.queue.status).toBe('done');
     expect(armResults(first.queue)).toEqual([run(3, 'finished'), run(3, 'finished')]);
   });

@@ -46,6 +46,14 @@ describe('embed visibility', () => {
     expect(r.actions).toEqual(['start', null, 'pause', 'resume']);
   });
 
+  it('a comparison\'s next arm, started paused after the embed left the view, is resumed when it comes back', () => {
+    // Arm 1 ends its last step after the pause; arm 2 loads and waits, paused (arms-control.ts).
+    const r = drive(true, [{ inView: true }, { status: 'running' }, { inView: false }, { status: 'finished' }, { status: 'loading' }, { inView: true }, { status: 'paused' }]);
+    expect(r.actions).toEqual(['start', null, 'pause', null, null, null, 'resume']);
+    expect(r.status).toBe('running');
+    expect(r.state.autoPaused).toBe(false);
+  });
+
   it('a pause by the reader stays when the embed comes back into view', () => {
     const r = drive(true, [{ inView: true }, { status: 'running' }, { status: 'paused' }, { inView: false }, { inView: true }]);
     expect(r.actions).toEqual(['start', null, null, null, null]);
