@@ -1,7 +1,6 @@
 // A comparison preset's arms: they run at the same time, one trainer worker per arm (a lane),
-// as many at once as the page has cores (at most one per arm), the cores shared out between
-// them; with one core, or arms so unequal that one after the other ends sooner, they run one
-// after the other. Each finished arm is pinned (label
+// as many at once as the page has cores (at most one per arm), their seed workers sharing the
+// cores; with one core they run one after the other. Each finished arm is pinned (label
 // "arm i: <label>") and kept; when every arm has finished, the finding judges them. An arm
 // that fails (its run's error, a dead worker) keeps the records it sent and can be run again
 // while the others carry on. Pure state transitions, so the rules are tested without React or
@@ -9,7 +8,6 @@
 // (launch an arm, pin a finished one). Any user action on the run or the settings (a setting,
 // Reset, Run again, another preset) drops the queue: the store sets it to null.
 import type { Settings } from '../engine/settings';
-import { estimateCost } from '../experiments/schedule';
 
 /** One arm of a comparison preset: a label and the complete settings it runs. */
 export interface ArmSpec {
@@ -53,30 +51,18 @@ export interface ArmsQueue<R extends ArmRun = ArmRun> {
 
 export const NO_RUNNER = 'No training worker is attached.';
 
-/** Seeds in the largest block when `seeds` are spread over `cores` workers (seed-shards.ts): what a step waits for. */
-function seedBlock(seeds: number, cores: number): number {
-  return Math.ceil(seeds / Math.max(1, Math.min(seeds, cores)));
-}
-
 /**
- * Arms at once on `cores` cores: one per core, at most one per arm, the cores shared out, unless
- * running them one after the other (each on every core) would end sooner by the sweep
- * scheduler's cost model (estimateCost, seed blocks as seed-shards.ts makes them): very unequal arms on few cores, where the cheap arm
- * would finish and leave its core idle while the dear one runs on its share. One core: one
- * after the other.
+ * Arms at once on `cores` cores: one lane per core, at most one per arm. Each arm spreads its
+ * seeds as if it had every core (at most twice the cores in all), so the arms' seed workers
+ * share the cores and an arm that ends first (a plateau run stopping at step 300 beside one
+ * that goes on to 400, or a cheap arm beside a dear one) leaves its cores to the others instead
+ * of idle. Cores shared out one per arm instead measured slower for unequal arms than one after
+ * the other (a K=16 arm alone on its core). One core: one after the other.
  */
 export function armLanes(arms: readonly ArmSpec[], cores: number | undefined): { lanes: number; coresPerArm: number } {
   const c = Math.max(1, Math.floor(cores || 1));
   const lanes = Math.max(1, Math.min(arms.length, c));
-  const sequential = { lanes: 1, coresPerArm: c };
-  if (lanes === 1) return sequential;
-  const per = Math.max(1, Math.floor(c / lanes));
-  const perSeed = arms.map((a) => estimateCost(a.settings) / Math.max(1, a.settings.seeds));
-  const alone = arms.map((a, i) => perSeed[i] * seedBlock(a.settings.seeds, c));
-  const beside = arms.map((a, i) => perSeed[i] * seedBlock(a.settings.seeds, per));
-  const sum = (xs: number[]) => xs.reduce((t, x) => t + x, 0);
-  const together = Math.max(...beside, sum(beside) / lanes);
-  return together <= sum(alone) ? { lanes, coresPerArm: per } : sequential;
+  return { lanes, coresPerArm: Math.min(c, Math.max(1, Math.floor((2 * c) / lanes))) };
 }
 
 /** A queue with every arm waiting. */

@@ -15,6 +15,8 @@ import { loadBenchCache, saveBenchEntry } from './backend-cache';
 
 /** Where vite.config.ts puts the tfjs .wasm files, relative to the site root. */
 export const WASM_DIR = 'tfjs-wasm/';
+/** How often a comparison's arm sends its records (ms); a lone run sends every 250 ms. */
+const ARM_FLUSH_MS = 500;
 
 export function siteBaseUrl(): string {
   return new URL(import.meta.env.BASE_URL, document.baseURI).href;
@@ -119,7 +121,10 @@ export class WorkerRunner implements Runner {
       this.events.onUpdate(u);
     });
     // Only `auto` reads the saved benchmarks.
-    const base = place ? { ...this.options, cores: place.cores, ...(place.paused ? { paused: true } : {}) } : this.options;
+    // A comparison's arms send their records twice a second rather than four times: their
+    // streams come at once, and each batch redraws the charts on the main thread, which shares
+    // the cores with the arms' workers.
+    const base = place ? { ...this.options, cores: place.cores, flushMs: Math.max(ARM_FLUSH_MS, this.options.flushMs ?? 0), ...(place.paused ? { paused: true } : {}) } : this.options;
     const options = settings.backend === 'auto' ? { ...base, backendCache: loadBenchCache() } : base;
     api.start(settings, id, options, onUpdate).catch((e: unknown) => {
       if (this.lanes.get(n)?.api === api) this.crash(lane, `The training worker failed: ${(e as Error)?.message ?? String(e)}`);

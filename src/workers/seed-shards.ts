@@ -16,10 +16,22 @@ import { webWorkerPort } from './web-port';
 /** What a seed worker needs besides the settings: where the site's assets are. */
 export type SeedShardOptions = Pick<StartOptions, 'baseUrl' | 'wasmPath'>;
 
-/** Blocks of seeds for this machine: one per core, at most one per seed; 1 on a GPU backend. */
+/**
+ * Blocks of seeds (workers) for `cores` cores; 1 on a GPU backend. A step waits for the worker
+ * with the largest block (ceil(seeds / n) seeds one after the other) and for the cores to get
+ * through every seed (seeds / cores): the fewest workers that bring the larger of the two down
+ * as far as it goes. 3 seeds on 2 cores get 3 workers (the system shares the cores out, a step
+ * takes 1.5 seeds' time rather than the 2 of blocks of 2 and 1, which left one core idle half
+ * of every step); 4 seeds on 2 cores get 2 (blocks of 2, no core idle); 2 seeds on 4 cores get 2.
+ */
 export function seedShardCount(seeds: number, backend: string, cores: number | undefined): number {
   if (backend !== 'wasm' && backend !== 'cpu') return 1;
-  return Math.max(1, Math.min(seeds, Math.floor(cores || 1)));
+  const S = Math.max(1, Math.floor(seeds));
+  const c = Math.max(1, Math.floor(cores || 1));
+  const stepTime = (n: number) => Math.max(Math.ceil(S / n), S / c);
+  let best = Math.min(S, c);
+  for (let n = best + 1; n <= S; n++) if (stepTime(n) < stepTime(best)) best = n;
+  return best;
 }
 
 /**

@@ -59,7 +59,7 @@ describe('arms control', () => {
     use(2);
     useStore.getState().pinImported({ settings: DEFAULT_SETTINGS, info: null, steps: [], evals: [evalRec(0, 0.3)] }, 'recorded: clean');
     useStore.getState().runArms('fn-hurts-more', ARMS);
-    expect(runner.places).toEqual([{ lane: 0, cores: 1 }, { lane: 1, cores: 1 }]);
+    expect(runner.places).toEqual([{ lane: 0, cores: 2 }, { lane: 1, cores: 2 }]);
     const ran = useStore.getState().queue!.slots.map((s) => [s.run!.label, s.run!.color]);
     expect(ran).toEqual([['FN 0.3', PIN_COLORS[1]], ['FP 0.3', PIN_COLORS[2]]]);
     // Arm 2 finishes first, then arm 1.
@@ -87,7 +87,7 @@ describe('arms control', () => {
   it('Pause pauses the arms running and the arm that takes a freed lane after it; Run resumes them, and later arms start unpaused', () => {
     use(2);
     useStore.getState().runArms('fn-hurts-more', THREE);
-    expect(runner.places).toEqual([{ lane: 0, cores: 1 }, { lane: 1, cores: 1 }]);
+    expect(runner.places).toEqual([{ lane: 0, cores: 2 }, { lane: 1, cores: 2 }]);
     receive(1, 'running', [evalRec(0, 0.35)]);
     receive(2, 'running', [evalRec(0, 0.35)]);
     useStore.getState().pause();
@@ -96,7 +96,7 @@ describe('arms control', () => {
     expect(useStore.getState().queue!.paused).toBe(true);
     // Arm 1 finishes the step it had in flight: arm 3 takes its lane, paused.
     receive(1, 'finished', [step(1), step(2), step(3), evalRec(3, 0.4)], 3);
-    expect(runner.places[2]).toEqual({ lane: 0, cores: 1, paused: true });
+    expect(runner.places[2]).toEqual({ lane: 0, cores: 2, paused: true });
     expect(slotStates()).toEqual(['done', 'running', 'running']);
     // The page follows arm 2, shown paused (the Resume button) though its worker's word is still on its way,
     // and a 'running' it sent before it heard of the pause does not unpause the page.
@@ -143,6 +143,6 @@ describe('arms control', () => {
     useStore.getState().pause();
     expect(useStore.getState().queue!.paused).toBe(false);
     useStore.getState().start();
-    expect(runner.places.slice(1)).toEqual([{ lane: 0, cores: 1 }, { lane: 1, cores: 1 }]);
+    expect(runner.places.slice(1)).toEqual([{ lane: 0, cores: 2 }, { lane: 1, cores: 2 }]);
   });
 });

@@ -160,7 +160,7 @@ describe('arms queue', () => {
     expect(useStore.getState().pinned.map((p) => p.label)).toEqual(['arm 1: FN 0.3', 'arm 2: FP 0.3']);
   });
 
-  it('with two cores runs both arms at once, each on its lane with one core, after the first chose the backend; pins each as it finishes', () => {
+  it('with two cores runs both arms at once, each on its lane spreading its seeds over both cores, after the first chose the backend; pins each as it finishes', () => {
     runner = new FakeRunner(2);
     attachRunner(runner);
     useStore.getState().pinLive(); // nothing to pin
@@ -170,7 +170,7 @@ describe('arms queue', () => {
     expect(runner.starts).toHaveLength(1);
     useStore.getState().receive(chose(1));
     expect(runner.starts).toHaveLength(2);
-    expect(runner.places).toEqual([{ lane: 0, cores: 1 }, { lane: 1, cores: 1 }]);
+    expect(runner.places).toEqual([{ lane: 0, cores: 2 }, { lane: 1, cores: 2 }]);
     expect(runner.starts[1]).toMatchObject({ fpRate: 0.3, backend: 'wasm' });
     let s = useStore.getState();
     expect(s.live!.id).toBe(1);
@@ -198,7 +198,7 @@ describe('arms queue', () => {
     attachRunner(runner);
     const arms = ARMS.map((a) => ({ ...a, settings: { ...a.settings, backend: 'wasm' as const } }));
     useStore.getState().runArms('fn-hurts-more', arms);
-    expect(runner.places).toEqual([{ lane: 0, cores: 4 }, { lane: 1, cores: 4 }]);
+    expect(runner.places).toEqual([{ lane: 0, cores: 8 }, { lane: 1, cores: 8 }]);
     useStore.getState().receive({ runId: 2, records: [evalRec(0, 0.35), step(1), step(2)], phase: 'running', stepsDone: 2, activeMs: 1 });
     useStore.getState().workerCrashed('The training worker crashed: out of memory', 2);
     const s = useStore.getState();
@@ -225,26 +225,21 @@ describe('arms queue', () => {
 describe('arms queue transitions (pure)', () => {
   const run = (stepsDone: number, status = 'running'): ArmRun => ({ status, stepsDone });
 
-  it('one lane per core, at most one per arm; one core, or arms so unequal that it ends sooner, runs them one after the other', () => {
+  it('one lane per core, at most one per arm, each arm spreading its seeds over every core (twice the cores at most); one core runs them one after the other', () => {
     const arms = (id: string) => presetArms(presetById(id)!);
     const equal = arms('fn-hurts-more');
     expect(armLanes(equal, 1)).toEqual({ lanes: 1, coresPerArm: 1 });
     expect(armLanes(equal, undefined)).toEqual({ lanes: 1, coresPerArm: 1 });
-    // Two equal 3-seed arms on 2 cores: 3 seeds per core at once against 2 + 2 one after the other.
-    expect(armLanes(equal, 2)).toEqual({ lanes: 2, coresPerArm: 1 });
-    // On 4 cores as long either way (2 seeds per worker): at once.
-    expect(armLanes(equal, 4)).toEqual({ lanes: 2, coresPerArm: 2 });
-    expect(armLanes(equal, 8)).toEqual({ lanes: 2, coresPerArm: 4 });
-    expect(armLanes([...equal, equal[0]], 2)).toEqual({ lanes: 2, coresPerArm: 1 });
-    expect(armLanes([...equal, equal[0]], 16)).toEqual({ lanes: 3, coresPerArm: 5 });
-    // Clean at K=4 against FN at K=16 on 2 cores: the K=16 arm alone on one core outlasts both arms one after the other on two.
+    // Two 3-seed arms on 2 cores: each as if it had both, so when one stops the other has them.
+    expect(armLanes(equal, 2)).toEqual({ lanes: 2, coresPerArm: 2 });
+    expect(armLanes(equal, 4)).toEqual({ lanes: 2, coresPerArm: 4 });
+    expect(armLanes([...equal, equal[0]], 2)).toEqual({ lanes: 2, coresPerArm: 2 });
+    // Three lanes on 16 cores: 10 cores each, 30 in all, within twice the 16.
+    expect(armLanes([...equal, equal[0]], 16)).toEqual({ lanes: 3, coresPerArm: 10 });
+    // Unequal arms (clean at K=4 against FN at K=16) run at once too: the cheap arm's cores pass to the dear one when it ends.
     const unequal = arms('compute-cant-buy-supervision');
     expect(unequal.map((a) => a.settings.rolloutsPerPrompt)).toEqual([4, 16]);
-    expect(armLanes(unequal, 2)).toEqual({ lanes: 1, coresPerArm: 2 });
-    // On 6 cores each arm spreads its 3 seeds over 3 workers: at once wins again.
-    expect(armLanes(unequal, 6)).toEqual({ lanes: 2, coresPerArm: 3 });
-    // One seed each: nothing to split, so at once always wins.
-    expect(armLanes(unequal.map((a) => ({ ...a, settings: { ...a.settings, seeds: 1 } })), 2)).toEqual({ lanes: 2, coresPerArm: 1 });
+    expect(armLanes(unequal, 2)).toEqual({ lanes: 2, coresPerArm: 2 });
   });
 
   it('launches as many arms as lanes, each on a free lane; holdOthers starts only the first', () => {

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/engine/settings';
 import type { MetricRecord, RunInfo } from '../../src/engine/types';
 import type { ShardMessage, ShardReply } from '../../src/experiments/shard-port';
-import { SeedWorkerShard, type SeedShardOptions } from '../../src/workers/seed-shards';
+import { SeedWorkerShard, seedShardCount, type SeedShardOptions } from '../../src/workers/seed-shards';
 
 class FakeWorker {
   static last: FakeWorker | null = null;
@@ -100,5 +100,19 @@ describe('seed worker liveness', () => {
     worker.reply({ type: 'records', records: [rec(1)] });
     expect(await unit).toEqual([rec(1)]);
     shard.dispose();
+  });
+});
+
+describe('seedShardCount', () => {
+  it('the fewest workers whose step (largest block, or every seed over the cores) is shortest', () => {
+    // 3 seeds on 2 cores: blocks of 2 and 1 take 2 seeds' time a step, three workers sharing the cores 1.5.
+    expect(seedShardCount(3, 'wasm', 2)).toBe(3);
+    expect(seedShardCount(4, 'wasm', 2)).toBe(2);
+    expect(seedShardCount(5, 'wasm', 2)).toBe(3); // blocks 2, 2, 1: 2.5 seeds' time, as five workers would
+    expect(seedShardCount(2, 'wasm', 4)).toBe(2);
+    expect(seedShardCount(8, 'cpu', 8)).toBe(8);
+    expect(seedShardCount(3, 'wasm', 1)).toBe(1);
+    expect(seedShardCount(3, 'wasm', undefined)).toBe(1);
+    expect(seedShardCount(3, 'webgpu', 2)).toBe(1);
   });
 });
