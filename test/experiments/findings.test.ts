@@ -132,6 +132,13 @@ describe('findings as data', () => {
     // Compute closing the binding gap beyond two SE contradicts fate.
     expect(f.assess({ ...arms, 'mid-b1-k16-fn': plateauRuns(0.5) }).holds).toBe(false);
     expect(f.assess({})).toMatchObject({ holds: null });
+    // The compute preset's two arms alone (clean at K=4, FN at K=16, binding anchor): that comparison decides, paired over their seeds.
+    const buy = (fn: number) => f.assess({ 'mid-b1-k4-clean': plateauRuns(0.5), 'mid-b1-k16-fn': plateauRuns(fn) });
+    expect(buy(0.44).sentence).toContain('paired over 3 seeds. mid base. Compute for supervision: beta 1: clean K=4 0.501 against FN 0.3 at K=16 0.441 (+6.0pp');
+    expect(buy(0.44).sentence).not.toContain('not run');
+    expect(buy(0.44).holds).toBe(true);
+    expect(buy(0.56)).toMatchObject({ holds: false });
+    expect(buy(0.56).sentence).toContain('the extra rollouts made up for the noisy verifier');
   });
 
   it('assess() of finding 13 (worked traces) compares GRPO with SFT and RFT on the final answer and reports trained tokens', () => {

@@ -124,6 +124,7 @@ function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
   const metrics: Record<string, number | null> = armMetrics(arms, ids);
   let paired = 0;
   let kCompared = false;
+  const buyHolds: (boolean | null)[] = [];
   for (const base of PLATEAU_BASES) {
     const bind: string[] = [];
     for (const K of PLATEAU_KS) {
@@ -190,19 +191,34 @@ function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
         const id = plateauArmId(base, beta, 16, n);
         if (!has(arms, c, id)) continue;
         const d = armDiff(arms, c, id, plateauOf);
+        paired = Math.max(paired, d.n ?? 0);
+        // Clean at K=4 above the noisy arm at K=16: the rollouts did not buy the supervision back.
+        buyHolds.push(d.sign === 0 ? null : d.sign === 1);
         metrics[`${base} beta ${beta} clean K4 - ${n} K16`] = d.diff;
         metrics[`${base} beta ${beta} clean K4 - ${n} K16 se`] = d.se;
         buy.push(`beta ${beta}: clean K=4 ${fixed(armMean(arms, c, plateau))} against ${n === 'fn' ? 'FN' : 'FP'} 0.3 at K=16 ${fixed(armMean(arms, id, plateau))} (${diffText(d)}, ${d.sign === 1 ? 'four times the rollouts did not buy the supervision back' : d.sign === -1 ? 'the extra rollouts more than made up for the noise' : 'within noise'})`);
       }
     }
-    if (buy.length) loose.push(`Compute for supervision: ${buy.join('; ')}`);
-    if (bind.length || loose.length) {
-      parts.push(`${base} base. Beta ${BINDING} (plateaus): ${bind.join('; ') || 'not run'}. Beta ${LOOSE_BETA} (time to the clean arm's half gain; J = 0.7, 1/J = 1.43): ${loose.join('; ') || 'not run'}`);
-    }
+    // Only the sections that ran: a preset runs a few of the finding's arms (the compute preset
+    // runs clean K=4 against FN K=16 alone).
+    const sections = [
+      ...(bind.length ? [`Beta ${BINDING} (plateaus): ${bind.join('; ')}`] : []),
+      ...(loose.length ? [`Beta ${LOOSE_BETA} (time to the clean arm's half gain; J = 0.7, 1/J = 1.43): ${loose.join('; ')}`] : []),
+      ...(buy.length ? [`Compute for supervision: ${buy.join('; ')}`] : []),
+    ];
+    if (sections.length) parts.push(`${base} base. ${sections.join('. ')}`);
   }
   if (!parts.length) return unpaired(arms, all, 'a clean arm beside its noisy counterpart');
   const fateHolds = combine(fate);
   const rateHolds = combine(rate);
+  const buyHeld = combine(buyHolds);
+  // Judged on compute for supervision alone (the compute preset): that comparison decides.
+  if (!fate.length && !rate.length && buyHolds.length) {
+    const buyTail = buyHeld === true ? 'Four times the rollouts did not make up for the noisy verifier.'
+      : buyHeld === false ? 'Here the extra rollouts made up for the noisy verifier: the finding does not hold in this regime.'
+        : 'The comparison is within noise.';
+    return { sentence: `Held-out pass@1 at the plateau, paired over ${paired} seeds. ${parts.join('. ')}. ${buyTail}`, holds: buyHeld, metrics };
+  }
   const tail = fateHolds === true ? `With a binding anchor noise moved where training ends${kCompared ? ', and more rollouts did not close the gap' : ''} (fate).`
     : fateHolds === false ? 'With a binding anchor the expected fate did not appear everywhere: see the gaps above.'
       : 'With a binding anchor part of the gaps are within noise.';
