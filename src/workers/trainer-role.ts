@@ -85,8 +85,8 @@ async function runLoop(run: Run): Promise<void> {
     const assets = await loadAssets();
     if (run.cancelled) return;
     if (run.settings.seeds > 1) send(run, 'loading', { loadingText: `Starting ${run.settings.seeds} seeds…` });
-    // Seeds spread over one worker per core (this one included), over the cores this run was
-    // given (a comparison's arm gets its share of them); see seed-shards.ts. The seed workers
+    // Seeds spread over workers (this one included) by seedShardCount, over the cores this run was
+    // given (a comparison's arm: every core, shared with the other arms; arms-queue.ts). The seed workers
     // are told the backend chosen here, so an `auto` run never mixes backends.
     const resolved = { ...run.settings, backend: decision.backend as typeof run.settings.backend };
     run.trainer = await shardedTrainer(resolved, assets, backend, run.options, run.options.cores ?? navigator.hardwareConcurrency);
