@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Settings } from '../../src/engine/settings';
 import type { BackendResult } from '../../src/engine/backend';
-import { ShardedTrainer, shardSettings } from '../../src/engine/shards';
+import { ShardedTrainer, shardCount, shardSettings } from '../../src/engine/shards';
 import type { Trainer } from '../../src/engine/trainer';
 import { PortShard, type ShardMessage, type ShardReply } from '../../src/experiments/shard-port';
 import { tsWorkerPort } from './ts-worker';
@@ -15,9 +15,9 @@ export interface NodeShardOptions {
   backend: string;
 }
 
-/** Threads for a run's seeds: one per core, never more than there are seeds. */
+/** Threads for a run's seeds on this machine's cores (shardCount: 3 seeds on 2 cores get 3). */
 export function seedWorkers(seeds: number): number {
-  return Math.max(1, Math.min(seeds, availableParallelism()));
+  return shardCount(seeds, availableParallelism());
 }
 
 /** The run's seeds spread over `workers` threads (at least 2), merged by a ShardedTrainer. */

@@ -17,6 +17,22 @@ export interface SeedShard {
 }
 
 /**
+ * How many workers a run's seeds go over on `cores` cores: the fewest whose step is shortest. A
+ * step waits for the worker with the largest block (ceil(seeds / n) seeds one after the other)
+ * and for the cores to get through every seed (seeds / cores). 3 seeds on 2 cores get 3 workers
+ * (the system shares the cores out: a step takes 1.5 seeds' time, where blocks of 2 and 1 took
+ * 2 with one core idle half of it); 4 seeds on 2 cores get 2; 2 seeds on 4 cores get 2.
+ */
+export function shardCount(seeds: number, cores: number | undefined): number {
+  const S = Math.max(1, Math.floor(seeds));
+  const c = Math.max(1, Math.floor(cores || 1));
+  const stepTime = (n: number) => Math.max(Math.ceil(S / n), S / c);
+  let best = Math.min(S, c);
+  for (let n = best + 1; n <= S; n++) if (stepTime(n) < stepTime(best)) best = n;
+  return best;
+}
+
+/**
  * Split a run's seeds into at most `workers` contiguous blocks as even as possible (larger
  * blocks first), each described by the settings a shard runs: its first seed and count. A
  * shard never decides where the run ends (plateau off): the trainer that merges them does.

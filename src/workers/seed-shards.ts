@@ -3,7 +3,7 @@
 // or WebGL every seed stays in the one worker: the GPU is shared, and several contexts
 // would only compete for it.
 import type { Settings } from '../engine/settings';
-import { ShardedTrainer, shardSettings, type SeedShard } from '../engine/shards';
+import { ShardedTrainer, shardCount, shardSettings, type SeedShard } from '../engine/shards';
 import { createTrainer, type Trainer, type TrainerAssets } from '../engine/trainer';
 import type { MetricRecord, RunInfo } from '../engine/types';
 import { PortShard, type ShardMessage, type ShardReply } from '../experiments/shard-port';
@@ -16,22 +16,9 @@ import { webWorkerPort } from './web-port';
 /** What a seed worker needs besides the settings: where the site's assets are. */
 export type SeedShardOptions = Pick<StartOptions, 'baseUrl' | 'wasmPath'>;
 
-/**
- * Blocks of seeds (workers) for `cores` cores; 1 on a GPU backend. A step waits for the worker
- * with the largest block (ceil(seeds / n) seeds one after the other) and for the cores to get
- * through every seed (seeds / cores): the fewest workers that bring the larger of the two down
- * as far as it goes. 3 seeds on 2 cores get 3 workers (the system shares the cores out, a step
- * takes 1.5 seeds' time rather than the 2 of blocks of 2 and 1, which left one core idle half
- * of every step); 4 seeds on 2 cores get 2 (blocks of 2, no core idle); 2 seeds on 4 cores get 2.
- */
+/** Blocks of seeds (workers) for `cores` cores (shardCount); 1 on a GPU backend, which the seeds share. */
 export function seedShardCount(seeds: number, backend: string, cores: number | undefined): number {
-  if (backend !== 'wasm' && backend !== 'cpu') return 1;
-  const S = Math.max(1, Math.floor(seeds));
-  const c = Math.max(1, Math.floor(cores || 1));
-  const stepTime = (n: number) => Math.max(Math.ceil(S / n), S / c);
-  let best = Math.min(S, c);
-  for (let n = best + 1; n <= S; n++) if (stepTime(n) < stepTime(best)) best = n;
-  return best;
+  return backend !== 'wasm' && backend !== 'cpu' ? 1 : shardCount(seeds, cores);
 }
 
 /**

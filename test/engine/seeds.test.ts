@@ -8,13 +8,25 @@ import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import { selectBackend } from '../../src/engine/backend';
 import { Policy } from '../../src/engine/policy';
 import { combineEvals, combineSteps, combineUnits, seedList, seedRecords } from '../../src/engine/seeds';
-import { shardSettings } from '../../src/engine/shards';
+import { shardCount, shardSettings } from '../../src/engine/shards';
 import type { EvalRecord, MetricRecord, SplitEval, StepRecord } from '../../src/engine/types';
 import { nodeTrainer, runToEnd } from '../../scripts/lib/run';
 
 const small: Settings = { ...DEFAULT_SETTINGS, seeds: 1, promptsPerStep: 4, rolloutsPerPrompt: 4, steps: 20, evalEvery: 10, evalProblems: 8, evalSamples: 4 };
 
 describe('combining seeds', () => {
+  it('shardCount: the fewest workers whose step (largest block, or every seed over the cores) is shortest', () => {
+    // 3 seeds on 2 cores: blocks of 2 and 1 take 2 seeds' time a step, three workers sharing the cores 1.5.
+    expect(shardCount(3, 2)).toBe(3);
+    expect(shardCount(4, 2)).toBe(2);
+    expect(shardCount(5, 2)).toBe(3); // blocks 2, 2, 1: 2.5 seeds' time, as five workers would take
+    expect(shardCount(2, 4)).toBe(2);
+    expect(shardCount(8, 8)).toBe(8);
+    expect(shardCount(3, 1)).toBe(1);
+    expect(shardCount(3, undefined)).toBe(1);
+    expect(shardCount(1, 2)).toBe(1);
+  });
+
   it('seedList and shardSettings: contiguous blocks, larger first, every seed once', () => {
     expect(seedList({ seed: 7, seeds: 3 })).toEqual([7, 8, 9]);
     const parts = shardSettings({ ...small, seed: 3, seeds: 5 }, 2);
