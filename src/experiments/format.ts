@@ -68,3 +68,13 @@ export function plateauText(plateau: { mean: number | null; se: number | null },
 export function unverifiedText(task: string, base: { mean: number | null; se: number | null }, final: { mean: number | null; se: number | null }): string {
   return `unverified ${task} pass@1 ${meanSeText(base, 3)} -> ${meanSeText(final, 3)}`;
 }
+
+/** `45s`, `3m 05s`, `2h 07m`: a duration (time left, a worker's silence); `—` when unknown. */
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.round(ms / 1000);
+  if (s < 60) return `${s}s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}

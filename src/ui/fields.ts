@@ -74,15 +74,6 @@ export function formatPercent(x: number | null | undefined, digits = 0): string 
   return `${(x * 100).toFixed(digits)}%`;
 }
 
-export function formatDuration(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
-}
-
 export interface FieldContext {
   /** Whether the setting changes anything under the other settings. */
   active: boolean;

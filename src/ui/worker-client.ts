@@ -8,7 +8,8 @@ import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from '../workers/protocol';
 import { startWorker } from '../workers/start';
-import { Liveness, TICK_MS, TRAINER_LOADING, TRAINER_RUNNING, seedsText, silenceText } from '../workers/liveness';
+import { Liveness, TICK_MS, TRAINER_LOADING, TRAINER_RUNNING, seedsText } from '../workers/liveness';
+import { formatDuration } from '../experiments/format';
 import { seedList } from '../engine/seeds';
 import type { Runner, RunPlace } from './store';
 import { loadBenchCache, saveBenchEntry } from './backend-cache';
@@ -181,7 +182,7 @@ export class WorkerRunner implements Runner {
       for (const lane of [...this.lanes.values()]) {
         const silent = lane.watch.tick();
         if (silent !== null && lane.runId !== null) {
-          this.crash(lane, `${seedsText(lane.seeds)}: the training worker stopped answering (nothing for ${silenceText(silent)})`);
+          this.crash(lane, `${seedsText(lane.seeds)}: the training worker stopped answering (nothing for ${formatDuration(silent)})`);
         } else on ||= lane.watch.watching;
       }
       if (!on && this.timer !== null) {

@@ -115,8 +115,3 @@ export function seedsText(seeds: readonly number[]): string {
   return `${seeds.length === 1 ? 'seed' : 'seeds'} ${seeds.join(', ')}`;
 }
 
-/** "3 min 5 s", "45 s": a silence for a message. */
-export function silenceText(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
-}

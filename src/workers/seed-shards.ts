@@ -10,7 +10,8 @@ import { PortShard, type ShardMessage, type ShardReply } from '../experiments/sh
 import { seedList } from '../engine/seeds';
 import type { StartOptions } from './protocol';
 import { startWorker } from './start';
-import { Liveness, SEED_INIT, SEED_UNIT, TICK_MS, UnitPace, seedsText, silenceText, type SilenceLimits } from './liveness';
+import { Liveness, SEED_INIT, SEED_UNIT, TICK_MS, UnitPace, seedsText, type SilenceLimits } from './liveness';
+import { formatDuration } from '../experiments/format';
 import { webWorkerPort } from './web-port';
 
 /** What a seed worker needs besides the settings: where the site's assets are. */
@@ -44,7 +45,7 @@ export class SeedWorkerShard implements SeedShard {
     this.watch = new Liveness(undefined, pace);
     this.timer = setInterval(() => {
       const silent = this.watch.tick();
-      if (silent !== null) this.die(new Error(`a seed worker stopped answering (nothing for ${silenceText(silent)})`));
+      if (silent !== null) this.die(new Error(`a seed worker stopped answering (nothing for ${formatDuration(silent)})`));
     }, TICK_MS);
   }
 

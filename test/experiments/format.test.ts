@@ -1,8 +1,16 @@
 // The one format module, exactly: every format the sentences, tables and CLIs use.
 import { describe, expect, it } from 'vitest';
-import { cellValue, fixed, meanSeText, pairingText, pct, plateauText, ppChange, ppSigned, sePp } from '../../src/experiments/format';
+import { cellValue, fixed, formatDuration, meanSeText, pairingText, pct, plateauText, ppChange, ppSigned, sePp } from '../../src/experiments/format';
 
 describe('format', () => {
+  it('formatDuration: seconds, minutes and seconds, hours and minutes; a dash when unknown', () => {
+    expect(formatDuration(75_000)).toBe('1m 15s');
+    expect(formatDuration(185_000)).toBe('3m 05s');
+    expect(formatDuration(45_400)).toBe('45s');
+    expect(formatDuration(7_620_000)).toBe('2h 07m');
+    expect(formatDuration(Number.NaN)).toBe('—');
+  });
+
   it('fixed: decimals, n/a when missing', () => {
     expect(fixed(0.51234)).toBe('0.512');
     expect(fixed(0.51234, 2)).toBe('0.51');

@@ -82,7 +82,7 @@ describe('trainer worker liveness', () => {
     await vi.advanceTimersByTimeAsync(175 * S);
     expect(crashes).toEqual([]);
     await vi.advanceTimersByTimeAsync(10 * S);
-    expect(crashes).toEqual([[expect.stringMatching(/^seeds 1, 2, 3: the training worker stopped answering \(nothing for 3 min \d s\)$/), id]]);
+    expect(crashes).toEqual([[expect.stringMatching(/^seeds 1, 2, 3: the training worker stopped answering \(nothing for 3m 0\ds\)$/), id]]);
     expect(fakes.workers[0].terminated).toBe(true);
     expect(fakes.workers[1].terminated).toBe(false);
     await vi.advanceTimersByTimeAsync(3_600 * S);

@@ -75,7 +75,7 @@ describe('seed worker liveness', () => {
     expect(second).toEqual({});
     expect(worker.terminated).toBe(false);
     await vi.advanceTimersByTimeAsync(10_000);
-    expect(second.error?.message).toMatch(/^seeds 3, 4: a seed worker stopped answering \(nothing for 1 min \d s\)$/);
+    expect(second.error?.message).toMatch(/^seeds 3, 4: a seed worker stopped answering \(nothing for 1m 0\ds\)$/);
     expect(worker.terminated).toBe(true);
     await expect(shard.next()).rejects.toThrow(/^seeds 3, 4: a seed worker stopped answering/);
     shard.dispose();

@@ -4,7 +4,8 @@
 import { seedRecords } from '../../engine/seeds';
 import { meanSe } from '../../experiments/stats';
 import type { EvalRecord } from '../../engine/types';
-import { formatDuration, formatPercent } from '../fields';
+import { formatPercent } from '../fields';
+import { formatDuration } from '../../experiments/format';
 import { useStore, type RunData } from '../store';
 
 const finite = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);

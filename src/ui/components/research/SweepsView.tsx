@@ -9,7 +9,7 @@ import { expandGrid, isoComputeLine, parseAxis, type SweepSpec } from '../../../
 import { buildSweepFile, cellsToCsv, sweepToCsv } from '../../../experiments/sweep-file';
 import { cellValue } from '../../../experiments/format';
 import { download, fileStamp } from '../../export';
-import { formatDuration } from '../../fields';
+import { formatDuration } from '../../../experiments/format';
 import type { SavedSweep } from '../../persist';
 import { useResearch } from '../../research';
 import { describeSettings, useStore } from '../../store';
