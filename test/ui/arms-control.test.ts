@@ -6,27 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
 import type { EvalRecord, StepRecord } from '../../src/engine/types';
 import type { ArmSpec } from '../../src/ui/arms-queue';
-import { PIN_COLORS, attachRunner, useStore, type RunPlace, type Runner } from '../../src/ui/store';
-
-function step(n: number): StepRecord {
-  return { type: 'step', step: n, rollouts: n * 64, rewardObserved: 0.4, rewardTrue: 0.4 } as Partial<StepRecord> as StepRecord;
-}
-function evalRec(n: number, pass1: number): EvalRecord {
-  const split = { passAtK: [pass1, 0.6], rewardObserved: 0.4, entropy: 0.5, kl: 0, fnRate: null, fpRate: null, problems: 8, samplesPerProblem: 2 };
-  return { type: 'eval', step: n, rollouts: n * 64, test: split, ood: split, k: 2, compressionRatio: null, capabilityGain: 0, evalMs: 1 } as EvalRecord;
-}
-
-class FakeRunner implements Runner {
-  places: (RunPlace | undefined)[] = [];
-  calls: string[] = [];
-  constructor(private readonly coreCount: number) {}
-  cores() { return this.coreCount; }
-  start(_s: Settings, place?: RunPlace) { this.places.push(place); return this.places.length; }
-  pause() { this.calls.push('pause'); }
-  resume() { this.calls.push('resume'); }
-  reset() { this.calls.push('reset'); }
-  stopOthers(keep: number | null) { this.calls.push(`stopOthers ${keep}`); }
-}
+import { PIN_COLORS, attachRunner, useStore } from '../../src/ui/store';
+import { FakeRunner, evalRec, step } from './arms-fixtures';
 
 const TINY: Partial<Settings> = { steps: 3, evalEvery: 3, evalProblems: 8, evalSamples: 2, seeds: 1, backend: 'wasm' };
 const arm = (label: string, s: Partial<Settings>): ArmSpec => ({ label, settings: { ...DEFAULT_SETTINGS, ...TINY, ...s } });

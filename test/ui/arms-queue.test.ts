@@ -4,36 +4,13 @@
 // assessment reads the arms' runs, and a user action drops the queue cleanly.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '../../src/engine/settings';
-import type { EvalRecord, StepRecord } from '../../src/engine/types';
 import {
   NO_RUNNER, armFailed, armFinished, armLanes, armLaunched, armOfRun, armRerun, armResults, armsProgress, armsToLaunch, armsWaiting, startArms, type ArmRun, type ArmSpec,
 } from '../../src/ui/arms-queue';
 import type { WorkerUpdate } from '../../src/workers/protocol';
-import { PIN_COLORS, attachRunner, useStore, type RunPlace, type Runner } from '../../src/ui/store';
+import { PIN_COLORS, attachRunner, useStore } from '../../src/ui/store';
+import { FakeRunner, evalRec, step } from './arms-fixtures';
 import { presetArms, presetAssessment, presetById } from '../../src/ui/presets';
-
-function step(n: number): StepRecord {
-  return { type: 'step', step: n, rollouts: n * 64, rewardObserved: 0.4, rewardTrue: 0.4 } as Partial<StepRecord> as StepRecord;
-}
-function evalRec(n: number, pass1: number): EvalRecord {
-  const split = { passAtK: [pass1, 0.6], rewardObserved: 0.4, entropy: 0.5, kl: 0, fnRate: null, fpRate: null, problems: 8, samplesPerProblem: 2 };
-  return { type: 'eval', step: n, rollouts: n * 64, test: split, ood: split, k: 2, compressionRatio: null, capabilityGain: 0, evalMs: 1 } as EvalRecord;
-}
-
-class FakeRunner implements Runner {
-  starts: Settings[] = [];
-  places: (RunPlace | undefined)[] = [];
-  calls: string[] = [];
-  cores?: () => number;
-  constructor(coreCount?: number) {
-    if (coreCount !== undefined) this.cores = () => coreCount;
-  }
-  start(s: Settings, place?: RunPlace) { this.starts.push(s); this.places.push(place); return this.starts.length; }
-  pause() { this.calls.push('pause'); }
-  resume() { this.calls.push('resume'); }
-  reset() { this.calls.push('reset'); }
-  stopOthers(keep: number | null) { this.calls.push(`stopOthers ${keep}`); }
-}
 
 /** A tiny custom budget: 3 steps per arm, evaluations at 0 and 3. */
 const TINY: Partial<Settings> = { steps: 3, evalEvery: 3, evalProblems: 8, evalSamples: 2, seeds: 1 };
