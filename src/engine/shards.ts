@@ -1,5 +1,5 @@
 // A run's seeds spread over several processes (worker threads in Node, Web Workers in the
-// browser), one per core, each holding a contiguous block of the seeds as its own
+// browser), as many as shardCount says, each holding a contiguous block of the seeds as its own
 // multi-seed trainer. The engine stays free of workers: a shard is anything with the
 // Trainer's next()/dispose(), and the adapters in scripts/ and src/workers/ provide them.
 // Because each seed is an independent run, how the seeds are split never changes a number.

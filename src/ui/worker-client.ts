@@ -152,11 +152,14 @@ export class WorkerRunner implements Runner {
   }
 
   reset(): void {
-    for (const l of this.lanes.values()) {
-      l.runId = null;
-      l.watch.watch(null);
-      l.api.reset().catch(() => undefined);
-    }
+    for (const l of this.lanes.values()) this.stopLane(l);
+  }
+
+  /** The lane's run stops (the worker disposes it) and is no longer watched. */
+  private stopLane(l: Lane): void {
+    l.runId = null;
+    l.watch.watch(null);
+    l.api.reset().catch(() => undefined);
   }
 
   /** An update of the lane's run: the watch follows its phase (loading, running; paused and ended runs send nothing). */
@@ -195,10 +198,7 @@ export class WorkerRunner implements Runner {
   /** Stop every lane's run but run `keep` (and lane `keepLane`, about to start a run). */
   stopOthers(keep: number | null, keepLane?: number): void {
     for (const [n, l] of this.lanes) {
-      if (n === keepLane || l.runId === null || l.runId === keep) continue;
-      l.runId = null;
-      l.watch.watch(null);
-      l.api.reset().catch(() => undefined);
+      if (n !== keepLane && l.runId !== null && l.runId !== keep) this.stopLane(l);
     }
   }
 

@@ -52,7 +52,7 @@ export interface StartOptions {
   backendCache?: BenchCache;
   /** `auto` also measures software renderers (the page's `?measureSoftware=1`; for testing without a GPU). */
   measureSoftware?: boolean;
-  /** Cores this run may spread its seeds over (a comparison's arm gets its share); default navigator.hardwareConcurrency. */
+  /** Cores this run may spread its seeds over (a comparison's arm: every core, shared with the other arms); default navigator.hardwareConcurrency. */
   cores?: number;
   /** Start paused: load and build the trainer, then wait for resume() (a comparison's arm started after Pause). */
   paused?: boolean;

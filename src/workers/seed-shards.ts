@@ -1,4 +1,4 @@
-// Spreads a playground run's seeds over Web Workers, one per core: the trainer worker keeps
+// Spreads a playground run's seeds over Web Workers (shardCount of them): the trainer worker keeps
 // the first block of seeds itself and starts a seed worker for each other block. On WebGPU
 // or WebGL every seed stays in the one worker: the GPU is shared, and several contexts
 // would only compete for it.
@@ -121,6 +121,9 @@ class LocalShard implements SeedShard {
   dispose(): void { this.trainer.dispose(); }
 }
 
+/** A run's trainer, with its seed workers when its seeds are spread (the browser tests' kill hook reaches them). */
+export type PlaygroundTrainer = Trainer & { seedWorkers?: SeedWorkerShard[] };
+
 /**
  * The run's trainer: in this worker alone when one block suffices, else this worker's
  * block plus a seed worker per other block, merged in lockstep.
@@ -128,7 +131,7 @@ class LocalShard implements SeedShard {
 export async function shardedTrainer(
   settings: Settings, assets: TrainerAssets, backend: { backend: string; reason: string },
   options: SeedShardOptions, cores: number | undefined,
-): Promise<Trainer & { seedWorkers?: SeedWorkerShard[] }> {
+): Promise<PlaygroundTrainer> {
   const n = seedShardCount(settings.seeds, backend.backend, cores);
   if (n === 1) return createTrainer(settings, assets, backend);
   const parts = shardSettings(settings, n);

@@ -5,8 +5,7 @@
 import * as Comlink from 'comlink';
 import type { Settings } from '../engine/settings';
 import type { MetricRecord } from '../engine/types';
-import type { Trainer } from '../engine/trainer';
-import { shardedTrainer, type SeedWorkerShard } from './seed-shards';
+import { shardedTrainer, type PlaygroundTrainer } from './seed-shards';
 import { loadTrainerAssets, yieldToEventLoop } from './load';
 import { decideBackend } from './backend-choice';
 import type { RunPhase, StartOptions, TrainerWorkerApi, WorkerUpdate } from './protocol';
@@ -19,7 +18,7 @@ interface Run {
   settings: Settings;
   options: StartOptions;
   onUpdate: OnUpdate;
-  trainer: (Trainer & { seedWorkers?: SeedWorkerShard[] }) | null;
+  trainer: PlaygroundTrainer | null;
   cancelled: boolean;
   paused: boolean;
   wake: (() => void) | null;

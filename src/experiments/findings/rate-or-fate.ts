@@ -212,18 +212,19 @@ function assessNoiseVsCompute(arms: ArmSummaries, all: readonly FindingArm[]) {
   const fateHolds = combine(fate);
   const rateHolds = combine(rate);
   const buyHeld = combine(buyHolds);
+  const head = `Held-out pass@1 at the plateau, paired over ${paired} seeds. ${parts.join('. ')}.`;
   // Judged on compute for supervision alone (the compute preset): that comparison decides.
   if (!fate.length && !rate.length && buyHolds.length) {
     const buyTail = buyHeld === true ? 'Four times the rollouts did not make up for the noisy verifier.'
       : buyHeld === false ? 'Here the extra rollouts made up for the noisy verifier: the finding does not hold in this regime.'
         : 'The comparison is within noise.';
-    return { sentence: `Held-out pass@1 at the plateau, paired over ${paired} seeds. ${parts.join('. ')}. ${buyTail}`, holds: buyHeld, metrics };
+    return { sentence: `${head} ${buyTail}`, holds: buyHeld, metrics };
   }
   const tail = fateHolds === true ? `With a binding anchor noise moved where training ends${kCompared ? ', and more rollouts did not close the gap' : ''} (fate).`
     : fateHolds === false ? 'With a binding anchor the expected fate did not appear everywhere: see the gaps above.'
       : 'With a binding anchor part of the gaps are within noise.';
   return {
-    sentence: `Held-out pass@1 at the plateau, paired over ${paired} seeds. ${parts.join('. ')}. ${tail}`,
+    sentence: `${head} ${tail}`,
     // Only the parts judged here count: a binding-anchor preset judges fate alone.
     holds: combine([...(fate.length ? [fateHolds] : []), ...(rate.length ? [rateHolds] : [])]),
     metrics,
