@@ -25,13 +25,19 @@ import { runVerdicts, verdictPlans } from './lib/verdict';
 
 const BACKENDS = ['webgpu', 'wasm', 'webgl', 'cpu'];
 
+/** Chromium's path, or a CliError saying how to get it (checked before the site is built). */
+function chromiumPath(): string {
+  const found = findExisting();
+  if (!found?.ok) throw new CliError(found && !found.ok ? found.message : `No Chromium found; run: ${INSTALL_HINT}`);
+  return found.path;
+}
+
 /** `--verdict <ids>`: time each preset link (or a default run) to its answer; see lib/verdict.ts. */
 async function verdict(ids: string, timeoutS: number): Promise<void> {
   const plans = verdictPlans(ids);
-  const browserPath = findExisting();
-  if (!browserPath?.ok) throw new CliError(browserPath && !browserPath.ok ? browserPath.message : `No Chromium found; run: ${INSTALL_HINT}`);
+  const executablePath = chromiumPath();
   const site = await buildAndServe({}, path.resolve(ROOT, 'bench/verdict-dist'));
-  const browser = await chromium.launch({ executablePath: browserPath.path, headless: true, args: chromiumArgs() });
+  const browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs() });
   try {
     await runVerdicts(browser, site.url, plans, timeoutS);
   } finally {
@@ -66,13 +72,12 @@ runMain(async () => {
   const bad = backends.filter((b) => !BACKENDS.includes(b));
   if (bad.length) throw new CliError(`--backends: unknown ${bad.join(', ')} (choose from ${BACKENDS.join(', ')})`);
   if (!models.every((m) => /^[a-z0-9-]+$/i.test(m))) throw new CliError('--models: comma-separated model size names, e.g. tiny,small');
-  const browserPath = findExisting();
-  if (!browserPath?.ok) throw new CliError(browserPath && !browserPath.ok ? browserPath.message : `No Chromium found; run: ${INSTALL_HINT}`);
+  const executablePath = chromiumPath();
 
   const rounds = Number(values.rounds);
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 10) throw new CliError('--rounds: a whole number from 1 to 10 (with --ratio: browser and Node runs, alternating)');
   const site = await buildAndServe({}, path.resolve(ROOT, 'bench/browser-dist'));
-  const browser = await chromium.launch({ executablePath: browserPath.path, headless: true, args: chromiumArgs({ webgpu: true }) });
+  const browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs({ webgpu: true }) });
   const reports: BrowserBenchReport[] = [];
   const pageUrl = (model: string, backend: string) => {
     const q = new URLSearchParams(values.query);
