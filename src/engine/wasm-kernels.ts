@@ -7,6 +7,7 @@
 // in Node, which was a large part of the page's gap to Node. Values are copied exactly, so
 // nothing computed changes.
 import * as tf from '@tensorflow/tfjs';
+import { smallBatchMatMul } from './wasm-matmul';
 
 type Info = tf.TensorInfo;
 type Heap = Float32Array | Int32Array | Uint8Array;
@@ -137,7 +138,10 @@ let registered = false;
 
 type Args = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
 
-/** Replace WASM's Identity, Slice, SplitV and Concat (once per process); string tensors keep the package's kernels. */
+/**
+ * Replace WASM's Identity, Slice, SplitV and Concat (once per process; string tensors keep the
+ * package's kernels), and route its BatchMatMul's small batched matrices to wasm-matmul.ts.
+ */
 export function registerWasmKernels(): void {
   if (registered) return;
   registered = true;
@@ -149,5 +153,12 @@ export function registerWasmKernels(): void {
     const first = (args: Args) => (kernelName === 'Concat' ? (args.inputs as unknown as Info[])[0] : args.inputs.x as Info);
     const func = (args: Args) => (first(args)?.dtype === 'string' && own ? own(args as never) : kernelFunc(args));
     tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: func as unknown as tf.KernelFunc });
+  }
+  const mm = tf.getKernel('BatchMatMul', 'wasm') as tf.KernelConfig | undefined;
+  if (mm) {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    // The package's setup (binding its WASM function) still runs when the backend starts.
+    const own = mm.kernelFunc as unknown as (args: Args) => Info;
+    tf.registerKernel({ ...mm, kernelFunc: smallBatchMatMul(own) as unknown as tf.KernelFunc });
   }
 }
