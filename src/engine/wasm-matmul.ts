@@ -2,18 +2,28 @@
 // and their gradients ([N, H, L, S] x [N, H, S, dh] and the like, dh = 8 or 16). tfjs-wasm runs
 // these through its generic non-SIMD loop, which spends more on per-element bookkeeping (a bias
 // lookup, a clamp, strided indices) than on the 8-16 multiply-adds of each output, ~0.6
-// GMAC/s; they were the largest share of a GRPO step's kernel time. Here each shape class gets
-// a loop with the head dimension unrolled into local accumulators, compiled once per
-// (class, size), which V8 runs at ~1.5 GMAC/s. Everything else (one big matrix, large shared
-// dims, broadcast batches) goes to the package's kernel.
-// Rounding: each output is summed in float64 (JavaScript numbers) and rounded to float32 once,
-// where tfjs rounds after every multiply-add; results differ from it in the last float32 bits.
+// GMAC/s; they were the largest share of a GRPO step's kernel time. Here each shape class runs
+// with the head dimension unrolled: as WebAssembly SIMD on tfjs' own memory (wasm-simd.ts,
+// ~9x tfjs on the default model's shapes) where the width is a multiple of 4 and the engine
+// has SIMD, else as a JavaScript loop compiled once per (class, width) (~2-3x tfjs). Everything
+// else (one big matrix, large shared dims, broadcast batches) goes to the package's kernel.
+// Rounding: the SIMD kernels sum in float32 (see wasm-simd.ts), the JavaScript loops in float64
+// rounded once; either may differ from tfjs in the last float32 bits.
 import * as tf from '@tensorflow/tfjs';
+import { simdKernels } from './wasm-simd';
 
 type Info = tf.TensorInfo;
 interface WasmBackendLike {
   makeOutput(shape: number[], dtype: tf.DataType): Info;
   typedArrayFromHeap(t: Info): Float32Array;
+  /** The Emscripten module: its memory is an export (asm.memory), or wasmMemory with threads. */
+  wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown };
+}
+
+/** tfjs-wasm's memory, where its tensors lie, or null if this build hides it. */
+function memoryOf(backend: WasmBackendLike): WebAssembly.Memory | null {
+  const m = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
+  return m instanceof WebAssembly.Memory ? m : null;
 }
 
 /** The dimension unrolled into locals is at most this (head dims are 8 and 16). */
@@ -108,9 +118,19 @@ export function smallBatchMatMul(own: (args: Args) => Info): (args: Args) => Inf
     const b = args.inputs.b as Info;
     if (a.dtype !== 'float32' || b.dtype !== 'float32') return own(args);
     const plan = smallBatchPlan(a.shape, b.shape, Boolean(args.attrs?.transposeA), Boolean(args.attrs?.transposeB));
-    const loop = plan && loopFor(plan.kind, plan.kind === 'nt' ? plan.K : plan.N);
-    if (!plan || !loop) return own(args);
+    if (!plan) return own(args);
     const backend = args.backend as WasmBackendLike;
+    const u = plan.kind === 'nt' ? plan.K : plan.N;
+    const memory = memoryOf(backend);
+    const simd = memory && simdKernels(memory, u);
+    if (simd) {
+      const out = backend.makeOutput(plan.outShape, 'float32');
+      const at = (t: Info) => backend.typedArrayFromHeap(t).byteOffset;
+      simd[plan.kind](at(a), at(b), at(out), plan.batch, plan.M, plan.K, plan.N);
+      return out;
+    }
+    const loop = loopFor(plan.kind, u);
+    if (!loop) return own(args);
     const out = backend.makeOutput(plan.outShape, 'float32');
     // Views after makeOutput: its allocation may grow (and so move) the heap.
     // `| 0`: shape entries can arrive as heap numbers (an array once holding a double), and a

@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../src/engine/backend';
 import { loopSource, MAX_SHARED, MAX_UNROLL, smallBatchPlan } from '../../src/engine/wasm-matmul';
+import { simdKernels, simdModuleBytes } from '../../src/engine/wasm-simd';
 
 /** Deterministic float32 values with mixed signs and magnitudes. */
 const values = (n: number, seed: number) => Array.from({ length: n }, (_, i) => Math.fround(Math.sin(i * 1.7 + seed) * (1 + (i % 5))));
 
-/** The product in float64, straight from the definition. */
-function reference(a: number[], b: number[], aShape: number[], bShape: number[], tA: boolean, tB: boolean): number[] {
+/** The product in float64, straight from the definition, and each output's sum of |a_k b_k| and K. */
+function reference(a: number[], b: number[], aShape: number[], bShape: number[], tA: boolean, tB: boolean): { out: number[]; abs: number[]; K: number } {
   const r = aShape.length;
   const batch = aShape.slice(0, -2).reduce((x, y) => x * y, 1);
   const [a0, a1] = aShape.slice(-2);
@@ -20,20 +21,24 @@ function reference(a: number[], b: number[], aShape: number[], bShape: number[],
   const N = tB ? b0 : b1;
   expect(r).toBe(bShape.length);
   const out: number[] = [];
+  const abs: number[] = [];
   for (let p = 0; p < batch; p++) {
     for (let m = 0; m < M; m++) {
       for (let n = 0; n < N; n++) {
         let s = 0;
+        let sa = 0;
         for (let k = 0; k < K; k++) {
           const av = a[p * a0 * a1 + (tA ? k * a1 + m : m * a1 + k)];
           const bv = b[p * b0 * b1 + (tB ? n * b1 + k : k * b1 + n)];
           s += av * bv;
+          sa += Math.abs(av * bv);
         }
         out.push(s);
+        abs.push(sa);
       }
     }
   }
-  return out;
+  return { out, abs, K };
 }
 
 describe('small batched matmul on WASM', () => {
@@ -49,18 +54,19 @@ describe('small batched matmul on WASM', () => {
     ['rank 3, odd sizes', [5, 3, 7], [5, 7, 3], false, false],
   ];
   for (const [name, aShape, bShape, tA, tB] of cases) {
-    it(`${name}: taken, and equal to the float64 product within float32 rounding`, async () => {
+    it(`${name}: taken, and equal to the float64 product within float32 summation error`, async () => {
       expect(smallBatchPlan(aShape, bShape, tA, tB)).not.toBeNull();
       await selectBackend('wasm');
       const av = values(aShape.reduce((x, y) => x * y, 1), 1);
       const bv = values(bShape.reduce((x, y) => x * y, 1), 2);
       const got = tf.tidy(() => tf.matMul(tf.tensor(av, aShape), tf.tensor(bv, bShape), tA, tB));
-      const want = reference(av, bv, aShape, bShape, tA, tB);
+      const { out: want, abs, K } = reference(av, bv, aShape, bShape, tA, tB);
       const out = Array.from(await got.data());
       got.dispose();
       expect(out.length).toBe(want.length);
-      // Summed in float64 and rounded once: within half an ulp of float32 of the exact value.
-      for (let i = 0; i < want.length; i++) expect(Math.abs(out[i] - want[i])).toBeLessThanOrEqual(Math.abs(want[i]) * 2 ** -24 + 1e-30);
+      // A float32 sum of K products is within K units of rounding (2^-24) of sum |a_k b_k| of the
+      // exact value; a wrong index or a dropped term is off by whole products.
+      for (let i = 0; i < want.length; i++) expect(Math.abs(out[i] - want[i])).toBeLessThanOrEqual((K + 1) * 2 ** -24 * abs[i] + 1e-30);
       const M = tA ? aShape[aShape.length - 1] : aShape[aShape.length - 2];
       const N = tB ? bShape[bShape.length - 2] : bShape[bShape.length - 1];
       expect(got.shape).toEqual([...aShape.slice(0, -2), M, N]);
@@ -102,6 +108,47 @@ describe('small batched matmul on WASM', () => {
   it('still throws tfjs\' error for mismatched inner dimensions', async () => {
     await selectBackend('wasm');
     expect(() => tf.tidy(() => tf.matMul(tf.zeros([4, 5, 8]), tf.zeros([4, 9, 6])))).toThrow(/inner shapes/);
+  });
+
+  // The kernel runs the SIMD module where the width is a multiple of 4 and the JavaScript loops
+  // otherwise; each is checked here on its own, on a memory of its own.
+  for (const u of [4, 8, 16]) {
+    for (const kind of ['nt', 'nn', 'tn'] as const) {
+      it(`${kind} of width ${u}: the SIMD module and the JavaScript loop both give the product`, () => {
+        const batch = 3;
+        const M = 5;
+        const K = kind === 'nt' ? u : 11;
+        const N = kind === 'nt' ? 7 : u;
+        const aShape = kind === 'tn' ? [batch, K, M] : [batch, M, K];
+        const bShape = kind === 'nt' ? [batch, N, K] : [batch, K, N];
+        const av = values(batch * M * K, u);
+        const bv = values(batch * K * N, u + 1);
+        const { out: want, abs } = reference(av, bv, aShape, bShape, kind === 'tn', kind === 'nt');
+        const close = (got: ArrayLike<number>) => {
+          for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual((K + 1) * 2 ** -24 * abs[i] + 1e-30);
+        };
+        const memory = new WebAssembly.Memory({ initial: 1 });
+        const heap = new Float32Array(memory.buffer);
+        const [a0, b0, o0] = [16, 16 + av.length, 16 + av.length + bv.length];
+        heap.set(av, a0);
+        heap.set(bv, b0);
+        heap[o0 + want.length] = 12345; // a sentinel past the output
+        const simd = simdKernels(memory, u);
+        expect(simd).not.toBeNull();
+        simd![kind](4 * a0, 4 * b0, 4 * o0, batch, M, K, N);
+        close(heap.subarray(o0, o0 + want.length));
+        expect(heap[o0 + want.length]).toBe(12345);
+        const out = new Float32Array(want.length);
+        const loop = new Function('A', 'B', 'O', 'batch', 'M', 'K', 'N', loopSource(kind, u));
+        loop(Float32Array.from(av), Float32Array.from(bv), out, batch, M, K, N);
+        close(out);
+      });
+    }
+  }
+
+  it('assembles a valid module for each width and memory kind, and none for widths not a multiple of 4', () => {
+    for (const u of [4, 8, 16, 32]) for (const shared of [false, true]) expect(WebAssembly.validate(simdModuleBytes(u, shared))).toBe(true);
+    expect(simdKernels(new WebAssembly.Memory({ initial: 1 }), 6)).toBeNull();
   });
 
   it('writes only numbers into the code it compiles', () => {
