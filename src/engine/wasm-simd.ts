@@ -159,7 +159,7 @@ function section(id: number, payload: number[]): number[] {
 const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCodeAt(0))];
 
 /** The module's bytes for width u; `shared` says whether tfjs' memory is a shared one (threads). */
-export function simdModuleBytes(u: number, shared: boolean): Uint8Array {
+export function simdModuleBytes(u: number, shared: boolean): Uint8Array<ArrayBuffer> {
   const V = u / 4;
   const funcType = [0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0];
   // Memory import: min 1 page; a shared memory must state a maximum (4 GiB, tfjs' own).
