@@ -82,6 +82,18 @@ describe('timing', () => {
     expect(r.stepsPerSecond).toBeCloseTo(0.2, 12);
   });
 
+  it('warm-up stops after the time cap too (after at least one step), so a slow backend is not warmed up for minutes', async () => {
+    const clock = { t: 0 };
+    const t = fakeTrainer(clock, 5000, 40);
+    const r = await timeTrainer(t, 1, { warmupSteps: 20, steps: 5, capMs: 8000, now: () => clock.t });
+    // Two warm-up steps reach 10 s >= 8 s; then timed steps until 8 s of them.
+    expect(t.stepsDone).toBe(2 + 2);
+    expect(r.stepsTimed).toBe(2);
+    const fast = fakeTrainer(clock, 10, 40);
+    await timeTrainer(fast, 1, { warmupSteps: 20, steps: 5, capMs: 8000, now: () => clock.t });
+    expect(fast.stepsDone).toBe(25);
+  });
+
   it('benchmark settings keep the model, task, B, K and seeds but run few steps and the smallest evaluation', () => {
     const s: Settings = { ...DEFAULT_SETTINGS, promptsPerStep: 7, rolloutsPerPrompt: 5, seeds: 2, task: 'mul' };
     const b = benchSettings(s, { warmupSteps: 1, steps: 3 });
