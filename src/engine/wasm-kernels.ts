@@ -5,7 +5,8 @@
 // copied its whole input out of the wasm heap into a fresh ArrayBuffer (readSync), once per
 // output of a split. In a browser worker those allocations cost several times what they cost
 // in Node, which was a large part of the page's gap to Node. Values are copied exactly, so
-// nothing computed changes.
+// nothing computed changes. BatchMatMul is routed here too: its small batched matrices go to
+// wasm-matmul.ts, the rest to the package's kernel.
 import * as tf from '@tensorflow/tfjs';
 import { smallBatchMatMul } from './wasm-matmul';
 
