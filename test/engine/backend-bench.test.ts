@@ -182,7 +182,7 @@ describe('cache', () => {
 });
 
 describe('real benchmark in Node', () => {
-  it('times real GRPO steps on wasm and cpu, picks wasm, and leaks no tensors', async () => {
+  it('times real GRPO steps on wasm and cpu, picks the faster, and leaks no tensors', async () => {
     const s: Settings = { ...DEFAULT_SETTINGS, seeds: 1, promptsPerStep: 2, rolloutsPerPrompt: 2 };
     const before = { wasm: 0, cpu: 0 } as Record<string, number>;
     const r = await measureBackends(['wasm', 'cpu'], s, {
@@ -195,8 +195,11 @@ describe('real benchmark in Node', () => {
       expect(f.stepsPerSecond).toBeGreaterThan(0);
       expect(f.tokensPerSecond).toBeGreaterThan(0);
     }
-    // CPU is several times slower than WASM even at this size.
-    expect(r.pick).toBe('wasm');
+    // The pick is the faster of the two as measured. Which one that is is not asserted: at B=2,
+    // K=2 WASM leads CPU by only 2-3x (23 against 7-12 steps/s alone), and with other test files
+    // loading the two cores a 4-step timing flipped it once in CI.
+    expect(r.pick).toBe(pickFastest(r.figures));
+    expect(r.pick).not.toBeNull();
     // On the cpu backend (active last) the disposed benchmark trainer left nothing behind.
     expect(tf.memory().numTensors).toBe(before.cpu);
   }, 120_000);
