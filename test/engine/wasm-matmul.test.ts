@@ -112,9 +112,10 @@ describe('small batched matmul on WASM', () => {
 
   // The kernel runs the SIMD module where the width is a multiple of 4 and the JavaScript loops
   // otherwise; each is checked here on its own, on a memory of its own.
-  for (const u of [4, 8, 16]) {
+  // Shared memory is tfjs-wasm's threaded build (a cross-origin-isolated page).
+  for (const [u, shared] of [[4, false], [8, false], [16, false], [8, true]] as const) {
     for (const kind of ['nt', 'nn', 'tn'] as const) {
-      it(`${kind} of width ${u}: the SIMD module and the JavaScript loop both give the product`, () => {
+      it(`${kind} of width ${u}${shared ? ' on shared memory' : ''}: the SIMD module and the JavaScript loop both give the product`, () => {
         const batch = 3;
         const M = 5;
         const K = kind === 'nt' ? u : 11;
@@ -127,7 +128,7 @@ describe('small batched matmul on WASM', () => {
         const close = (got: ArrayLike<number>) => {
           for (let i = 0; i < want.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThanOrEqual((K + 1) * 2 ** -24 * abs[i] + 1e-30);
         };
-        const memory = new WebAssembly.Memory({ initial: 1 });
+        const memory = new WebAssembly.Memory(shared ? { initial: 1, maximum: 65536, shared: true } : { initial: 1 });
         const heap = new Float32Array(memory.buffer);
         const [a0, b0, o0] = [16, 16 + av.length, 16 + av.length + bv.length];
         heap.set(av, a0);
