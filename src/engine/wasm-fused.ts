@@ -9,12 +9,7 @@
 // layers.ts calls these only where they are registered (the WASM backend); every other backend
 // keeps the op chain.
 import * as tf from '@tensorflow/tfjs';
-
-type Info = tf.TensorInfo;
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array;
-}
+import { f32View, type Info, type WasmBackendLike } from './wasm-backend';
 
 export const LAYER_NORM = 'RlvrLayerNorm';
 export const LAYER_NORM_GRAD = 'RlvrLayerNormGrad';
@@ -33,7 +28,7 @@ function layerNorm({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend
   const xhI = b.makeOutput(x.shape, 'float32');
   const rsI = b.makeOutput([...x.shape.slice(0, -1), 1], 'float32');
   // Views after every makeOutput: an allocation may grow (and so move) the heap.
-  const [xs, gs, bs, y, xh, rs] = [x, g, bias, yI, xhI, rsI].map((t) => b.typedArrayFromHeap(t));
+  const [xs, gs, bs, y, xh, rs] = [x, g, bias, yI, xhI, rsI].map((t) => f32View(b, t));
   for (let r = 0, o = 0; r < rows; r++, o += d) {
     // One pass for both moments: in float64, E[x^2] - mean^2 loses nothing at float32 inputs.
     let s = 0;
@@ -64,7 +59,7 @@ function layerNormGrad({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; bac
   const dxI = b.makeOutput(dy.shape, 'float32');
   const dgI = b.makeOutput([d], 'float32');
   const dbI = b.makeOutput([d], 'float32');
-  const [dys, xh, rs, gs, dx, dgOut, dbOut] = [dy, xhat, rstd, g, dxI, dgI, dbI].map((t) => b.typedArrayFromHeap(t));
+  const [dys, xh, rs, gs, dx, dgOut, dbOut] = [dy, xhat, rstd, g, dxI, dgI, dbI].map((t) => f32View(b, t));
   const dg = new Float64Array(d);
   const db = new Float64Array(d);
   for (let r = 0, o = 0; r < rows; r++, o += d) {

@@ -9,14 +9,7 @@
 // wasm-matmul.ts, the rest to the package's kernel.
 import * as tf from '@tensorflow/tfjs';
 import { smallBatchMatMul } from './wasm-matmul';
-
-type Info = tf.TensorInfo;
-type Heap = Float32Array | Int32Array | Uint8Array;
-interface WasmBackendLike {
-  incRef(dataId: object): void;
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Heap;
-}
+import type { Heap, Info, KernelArgs as Args, WasmBackendLike } from './wasm-backend';
 
 /** Identity shares the input's buffer (reference counted), as the CPU backend's does and as WASM's own Reshape does. */
 function identity({ inputs, backend }: { inputs: tf.NamedTensorInfoMap; backend: unknown }): Info {
@@ -136,8 +129,6 @@ function concat({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; att
 }
 
 let registered = false;
-
-type Args = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
 
 /**
  * Replace WASM's Identity, Slice, SplitV and Concat (once per process; string tensors keep the

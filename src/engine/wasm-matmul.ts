@@ -9,22 +9,8 @@
 // else (one big matrix, large shared dims, broadcast batches) goes to the package's kernel.
 // Rounding: the SIMD kernels sum in float32 (see wasm-simd.ts), the JavaScript loops in float64
 // rounded once; either may differ from tfjs in the last float32 bits.
-import * as tf from '@tensorflow/tfjs';
 import { simdKernels } from './wasm-simd';
-
-type Info = tf.TensorInfo;
-interface WasmBackendLike {
-  makeOutput(shape: number[], dtype: tf.DataType): Info;
-  typedArrayFromHeap(t: Info): Float32Array;
-  /** The Emscripten module: its memory is an export (asm.memory), or wasmMemory with threads. */
-  wasm?: { asm?: { memory?: unknown }; wasmMemory?: unknown };
-}
-
-/** tfjs-wasm's memory, where its tensors lie, or null if this build hides it. */
-function memoryOf(backend: WasmBackendLike): WebAssembly.Memory | null {
-  const m = backend.wasm?.asm?.memory ?? backend.wasm?.wasmMemory;
-  return m instanceof WebAssembly.Memory ? m : null;
-}
+import { f32View, memoryOf, type Info, type KernelArgs as Args, type WasmBackendLike } from './wasm-backend';
 
 /** The dimension unrolled into locals is at most this (head dims are 8 and 16). */
 export const MAX_UNROLL = 32;
@@ -38,7 +24,7 @@ export const MAX_SHARED = 64;
  * - tn: A [K, M]^T x B [K, N], N unrolled (weights^T dO, dS^T q).
  */
 type Kind = 'nt' | 'nn' | 'tn';
-type Loop = (A: Float32Array, B: Float32Array, O: Float32Array, batch: number, M: number, K: number, N: number) => void;
+export type Loop = (A: Float32Array, B: Float32Array, O: Float32Array, batch: number, M: number, K: number, N: number) => void;
 
 const times = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join('');
 
@@ -76,7 +62,7 @@ for (let b = 0; b < batch; b++) {
 const loops = new Map<string, Loop | null>();
 
 /** The compiled loop, or null where the page forbids compiling code (a CSP without unsafe-eval). */
-function loopFor(kind: Kind, u: number): Loop | null {
+export function loopFor(kind: Kind, u: number): Loop | null {
   const key = `${kind}${u}`;
   if (!loops.has(key)) {
     let f: Loop | null = null;
@@ -109,8 +95,6 @@ export function smallBatchPlan(aShape: readonly number[], bShape: readonly numbe
   return { kind, batch, M, K, N, outShape: [...aShape.slice(0, -2), M, N] };
 }
 
-type Args = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
-
 /** A BatchMatMul kernel that runs small batched matrices here and hands the rest to `own`. */
 export function smallBatchMatMul(own: (args: Args) => Info): (args: Args) => Info {
   return (args) => {
@@ -125,7 +109,7 @@ export function smallBatchMatMul(own: (args: Args) => Info): (args: Args) => Inf
     const simd = memory && simdKernels(memory, u);
     if (simd) {
       const out = backend.makeOutput(plan.outShape, 'float32');
-      const at = (t: Info) => backend.typedArrayFromHeap(t).byteOffset;
+      const at = (t: Info) => f32View(backend, t).byteOffset;
       simd[plan.kind](at(a), at(b), at(out), plan.batch, plan.M, plan.K, plan.N);
       return out;
     }
@@ -135,7 +119,7 @@ export function smallBatchMatMul(own: (args: Args) => Info): (args: Args) => Inf
     // Views after makeOutput: its allocation may grow (and so move) the heap.
     // `| 0`: shape entries can arrive as heap numbers (an array once holding a double), and a
     // loop compiled for those indexes its arrays in float64, twice as slow.
-    loop(backend.typedArrayFromHeap(a), backend.typedArrayFromHeap(b), backend.typedArrayFromHeap(out), plan.batch | 0, plan.M | 0, plan.K | 0, plan.N | 0);
+    loop(f32View(backend, a), f32View(backend, b), f32View(backend, out), plan.batch | 0, plan.M | 0, plan.K | 0, plan.N | 0);
     return out;
   };
 }
