@@ -12,7 +12,7 @@ export interface SimdKernels { nt: SimdLoop; nn: SimdLoop; tn: SimdLoop }
 
 // Opcodes (WebAssembly core 2.0 and its fixed-width SIMD proposal).
 const OP = {
-  block: 0x02, loop: 0x03, end: 0x0b, brIf: 0x0d,
+  loop: 0x03, end: 0x0b, brIf: 0x0d,
   get: 0x20, set: 0x21, tee: 0x22,
   f32Load: 0x2a, f32Store: 0x38, i32Const: 0x41, f32Const: 0x43,
   i32LtU: 0x49, i32Add: 0x6a, i32Mul: 0x6c, f32Add: 0x92,
@@ -87,8 +87,9 @@ class Body {
 // Parameters, then locals: the i32s, then the v128s.
 const P = { a: 0, b: 1, o: 2, batch: 3, M: 4, K: 5, N: 6 } as const;
 const L = { bi: 7, m: 8, j: 9, bp: 10, bRow: 11, ap: 12, step: 13 } as const;
-const I32_LOCALS = 7;
-const VEC0 = 14; // first v128 local
+const PARAMS = Object.keys(P).length;
+const I32_LOCALS = Object.keys(L).length;
+const VEC0 = PARAMS + I32_LOCALS; // first v128 local
 
 /** nt: out[m, n] = A[m, :] . B[n, :] with K = u; A's row in u/4 vectors, each output one horizontal sum. */
 function ntBody(u: number): Body {
@@ -161,12 +162,13 @@ const name = (s: string) => [...uleb(s.length), ...Array.from(s, (c) => c.charCo
 /** The module's bytes for width u; `shared` says whether tfjs' memory is a shared one (threads). */
 export function simdModuleBytes(u: number, shared: boolean): Uint8Array<ArrayBuffer> {
   const V = u / 4;
-  const funcType = [0x60, 7, I32, I32, I32, I32, I32, I32, I32, 0];
+  const funcType = [0x60, PARAMS, ...new Array<number>(PARAMS).fill(I32), 0];
   // Memory import: min 1 page; a shared memory must state a maximum (4 GiB, tfjs' own).
   const memType = shared ? [0x03, ...uleb(1), ...uleb(65536)] : [0x00, ...uleb(1)];
   const imports = [1, ...name('env'), ...name('memory'), 0x02, ...memType];
   const bodies = [ntBody(u), nBody(u, false), nBody(u, true)].map((f) => {
-    const locals = [2, ...uleb(I32_LOCALS), I32, ...uleb(V + 1 + 1), V128];
+    // v128 locals: V accumulators or row vectors, and one more (the sum, or the splat).
+    const locals = [2, ...uleb(I32_LOCALS), I32, ...uleb(V + 1), V128];
     const code = [...locals, ...f.bytes, OP.end];
     return [...uleb(code.length), ...code];
   });
